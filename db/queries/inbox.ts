@@ -1,0 +1,72 @@
+import { createHash } from 'node:crypto';
+import { and, asc, eq, isNull, sql } from 'drizzle-orm';
+import type { Db } from '../client';
+import { type InboxSource, inbox } from '../schema';
+
+export type InboxRow = typeof inbox.$inferSelect;
+
+export function dedupeKeyOf(rawBody: string | Buffer): string {
+  return createHash('sha256').update(rawBody).digest('hex');
+}
+
+/**
+ * Stores an accepted inbound request before it is answered. A duplicate of a row not yet processed
+ * is a no-op (partial unique index); the answer says whether a new row was written.
+ */
+export async function insertInbox(
+  db: Db,
+  params: { tenantId: string; source: InboxSource; kind: string; dedupeKey: string; payload: unknown },
+): Promise<{ id: number; inserted: true } | { inserted: false }> {
+  const rows = await db
+    .insert(inbox)
+    .values({
+      tenantId: params.tenantId,
+      source: params.source,
+      kind: params.kind,
+      dedupeKey: params.dedupeKey,
+      payload: params.payload,
+    })
+    .onConflictDoNothing({
+      target: [inbox.tenantId, inbox.source, inbox.dedupeKey],
+      where: sql`${inbox.processedAt} is null`,
+    })
+    .returning({ id: inbox.id });
+  const row = rows[0];
+  return row ? { id: row.id, inserted: true } : { inserted: false };
+}
+
+export async function listUnprocessedInbox(
+  db: Db,
+  params: { tenantId: string; limit?: number },
+): Promise<InboxRow[]> {
+  return db
+    .select()
+    .from(inbox)
+    .where(and(eq(inbox.tenantId, params.tenantId), isNull(inbox.processedAt)))
+    .orderBy(asc(inbox.receivedAt), asc(inbox.id))
+    .limit(params.limit ?? 100);
+}
+
+export async function markInboxProcessed(db: Db, params: { tenantId: string; ids: number[] }): Promise<void> {
+  if (params.ids.length === 0) return;
+  await db
+    .update(inbox)
+    .set({ processedAt: sql`now()` })
+    .where(
+      and(
+        eq(inbox.tenantId, params.tenantId),
+        sql`${inbox.id} = any(${sql.param(params.ids)}::bigint[])`,
+        isNull(inbox.processedAt),
+      ),
+    );
+}
+
+export async function markInboxFailed(
+  db: Db,
+  params: { tenantId: string; id: number; error: string },
+): Promise<void> {
+  await db
+    .update(inbox)
+    .set({ attempts: sql`${inbox.attempts} + 1`, lastError: params.error.slice(0, 2000) })
+    .where(and(eq(inbox.tenantId, params.tenantId), eq(inbox.id, params.id)));
+}

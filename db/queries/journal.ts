@@ -1,0 +1,52 @@
+import { and, desc, eq, lt, sql } from 'drizzle-orm';
+import type { Db } from '../client';
+import { type JournalDirection, type JournalStatus, syncJournal } from '../schema';
+
+export type JournalEntry = typeof syncJournal.$inferSelect;
+
+export async function appendJournal(
+  db: Db,
+  params: {
+    tenantId: string;
+    direction: JournalDirection;
+    operation: string;
+    status: JournalStatus;
+    entity?: string;
+    entityId?: string;
+    error?: string;
+    jobId?: string;
+    details?: unknown;
+  },
+): Promise<number> {
+  const [row] = await db
+    .insert(syncJournal)
+    .values({ ...params, error: params.error?.slice(0, 4000) ?? null })
+    .returning({ id: syncJournal.id });
+  return (row as { id: number }).id;
+}
+
+export async function listJournal(
+  db: Db,
+  params: { tenantId: string; limit?: number; beforeId?: number },
+): Promise<JournalEntry[]> {
+  return db
+    .select()
+    .from(syncJournal)
+    .where(
+      and(
+        eq(syncJournal.tenantId, params.tenantId),
+        params.beforeId ? lt(syncJournal.id, params.beforeId) : undefined,
+      ),
+    )
+    .orderBy(desc(syncJournal.id))
+    .limit(params.limit ?? 50);
+}
+
+/** Retention: entries older than the given number of days go, for every tenant. */
+export async function pruneJournal(db: Db, params: { olderThanDays: number }): Promise<number> {
+  const rows = await db
+    .delete(syncJournal)
+    .where(lt(syncJournal.at, sql`now() - make_interval(days => ${params.olderThanDays})`))
+    .returning({ id: syncJournal.id });
+  return rows.length;
+}

@@ -1,0 +1,63 @@
+import { and, eq, sql } from 'drizzle-orm';
+import type { Db } from '../client';
+import { type TenantKind, type TenantStatus, tenants } from '../schema';
+
+export type Tenant = typeof tenants.$inferSelect;
+
+export async function upsertTenant(
+  db: Db,
+  params: { kind: TenantKind; externalId: string; domain: string; locale?: string },
+): Promise<Tenant> {
+  const [row] = await db
+    .insert(tenants)
+    .values({
+      kind: params.kind,
+      externalId: params.externalId,
+      domain: params.domain,
+      locale: params.locale,
+    })
+    .onConflictDoUpdate({
+      target: [tenants.kind, tenants.externalId],
+      set: { domain: params.domain, status: 'active', updatedAt: sql`now()` },
+    })
+    .returning();
+  return row as Tenant;
+}
+
+export async function getTenantById(db: Db, params: { tenantId: string }): Promise<Tenant | null> {
+  const [row] = await db.select().from(tenants).where(eq(tenants.id, params.tenantId));
+  return row ?? null;
+}
+
+export async function findTenant(
+  db: Db,
+  params: { kind: TenantKind; externalId: string },
+): Promise<Tenant | null> {
+  const [row] = await db
+    .select()
+    .from(tenants)
+    .where(and(eq(tenants.kind, params.kind), eq(tenants.externalId, params.externalId)));
+  return row ?? null;
+}
+
+export async function setTenantStatus(
+  db: Db,
+  params: { tenantId: string; status: TenantStatus },
+): Promise<void> {
+  await db
+    .update(tenants)
+    .set({ status: params.status, updatedAt: sql`now()` })
+    .where(eq(tenants.id, params.tenantId));
+}
+
+/** Active tenants per kind: the only cross-tenant read, for the operator's home page and metrics. */
+export async function countActiveTenantsByKind(db: Db): Promise<Record<TenantKind, number>> {
+  const rows = await db
+    .select({ kind: tenants.kind, n: sql<number>`count(*)::int` })
+    .from(tenants)
+    .where(eq(tenants.status, 'active'))
+    .groupBy(tenants.kind);
+  const counts: Record<TenantKind, number> = { bitrix24: 0, bitrix24_webhook: 0, amocrm: 0 };
+  for (const row of rows) counts[row.kind] = Number(row.n);
+  return counts;
+}

@@ -1,0 +1,8 @@
+import { defineConfig } from 'drizzle-kit';
+
+// `drizzle-kit generate` needs no database; migrations are applied by db/migrate.ts at start.
+export default defineConfig({
+  dialect: 'postgresql',
+  schema: './db/schema.ts',
+  out: './db/migrations',
+});

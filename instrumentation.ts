@@ -1,0 +1,7 @@
+/** Next.js calls this once per server process: start the runtime (database, migrations, queue). */
+export async function register(): Promise<void> {
+  if (process.env.NEXT_RUNTIME !== 'nodejs') return;
+  if (process.env.NEXT_PHASE === 'phase-production-build') return;
+  const { startProcess } = await import('./lib/startup');
+  await startProcess('web');
+}

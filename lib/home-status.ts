@@ -1,0 +1,26 @@
+import { countActiveTenantsByKind } from '@/db/queries/tenants';
+import { getRuntime } from '@/lib/runtime';
+
+export interface HomeStatus {
+  database: 'pglite' | 'postgres';
+  worker: 'inline' | 'off';
+  sandbox: boolean;
+  appUrl: string;
+  bitrix24Configured: boolean;
+  amocrmConfigured: boolean;
+  tenants: { bitrix24: number; bitrix24_webhook: number; amocrm: number };
+}
+
+/** What the operator's home page shows: what runs here and what is connected. */
+export async function getHomeStatus(): Promise<HomeStatus> {
+  const { config, database } = await getRuntime();
+  return {
+    database: database.kind,
+    worker: config.worker,
+    sandbox: config.sandbox,
+    appUrl: config.appUrl,
+    bitrix24Configured: config.bitrix24 !== null,
+    amocrmConfigured: config.amocrm !== null,
+    tenants: await countActiveTenantsByKind(database.db),
+  };
+}

@@ -1,0 +1,20 @@
+import { getRuntime } from '@/lib/runtime';
+import { getMetrics } from './registry';
+
+/** Prometheus text for /api/metrics; queue depth is read from the database at scrape time. */
+export async function renderMetrics(): Promise<{ body: string; contentType: string }> {
+  const metrics = getMetrics();
+  const runtime = await getRuntime();
+  const stats = await runtime.queue.stats();
+  metrics.queueDepth.reset();
+  for (const q of stats) {
+    metrics.queueDepth.set({ queue: q.queue, state: 'queued' }, q.queued);
+    metrics.queueDepth.set({ queue: q.queue, state: 'active' }, q.active);
+    metrics.queueDepth.set({ queue: q.queue, state: 'failed' }, q.failed);
+  }
+  return { body: await metrics.registry.metrics(), contentType: metrics.registry.contentType };
+}
+
+export async function metricsToken(): Promise<string | null> {
+  return (await getRuntime()).config.metricsToken;
+}

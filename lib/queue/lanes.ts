@@ -1,0 +1,170 @@
+import type { Job, JobResult, JobWithMetadata, PgBoss, QueueOptions } from 'pg-boss';
+import type { Logger } from 'pino';
+import type { z } from 'zod';
+import type { Database } from '@/db/client';
+import { appendJournal } from '@/db/queries/journal';
+import { getMetrics } from '@/lib/metrics/registry';
+import { DEAD_LETTER_QUEUE, laneQueueName, TARGETS, type Target } from './targets';
+
+/**
+ * Lanes (DESIGN.md "One queue: pg-boss"): one pg-boss queue per target with policy `singleton` and
+ * singletonKey = tenant. pg-boss enforces "one active job per (queue, key)" with a unique index
+ * (job_i2) and skips keys that have an active job when fetching, across all processes. A job
+ * waiting out its retry back-off is not active, so it never blocks its lane; once its retries are
+ * spent it moves to the dead-letter queue, visible, and the lane goes on.
+ */
+
+export interface LaneEnvelope {
+  kind: string;
+  tenantId: string;
+  payload: unknown;
+}
+
+export interface JobContext<P> {
+  tenantId: string;
+  payload: P;
+  jobId: string;
+  attempt: number;
+  isLastAttempt: boolean;
+  signal: AbortSignal;
+  database: Database;
+  log: Logger;
+}
+
+export interface JobDefinition<P = unknown> {
+  target: Target;
+  payload: z.ZodType<P>;
+  run(ctx: JobContext<P>): Promise<void>;
+}
+
+export type JobRegistry = Record<string, JobDefinition<never>>;
+
+export function defineJob<P>(definition: JobDefinition<P>): JobDefinition<P> {
+  return definition;
+}
+
+export const DEFAULT_LANE_OPTIONS = {
+  retryLimit: 5,
+  retryDelay: 5,
+  retryBackoff: true,
+  retryDelayMax: 600,
+  expireInSeconds: 900,
+  heartbeatSeconds: 30,
+  retentionSeconds: 14 * 24 * 3600,
+  deleteAfterSeconds: 7 * 24 * 3600,
+} satisfies QueueOptions & { heartbeatSeconds: number };
+
+export type LaneOptions = Partial<typeof DEFAULT_LANE_OPTIONS>;
+
+export class UnknownJobKindError extends Error {
+  readonly code = 'UNKNOWN_JOB_KIND' as const;
+  constructor(kind: string) {
+    super(`No job is registered under the kind "${kind}"`);
+    this.name = 'UnknownJobKindError';
+  }
+}
+
+export async function ensureLaneQueues(boss: PgBoss, options: LaneOptions = {}): Promise<void> {
+  const queueOptions = { ...DEFAULT_LANE_OPTIONS, ...options };
+  if (!(await boss.getQueue(DEAD_LETTER_QUEUE))) {
+    await boss.createQueue(DEAD_LETTER_QUEUE, { retentionSeconds: 30 * 24 * 3600 });
+  }
+  for (const target of TARGETS) {
+    const name = laneQueueName(target);
+    if (await boss.getQueue(name)) continue;
+    await boss.createQueue(name, { ...queueOptions, policy: 'singleton', deadLetter: DEAD_LETTER_QUEUE });
+  }
+}
+
+export async function enqueue(
+  boss: PgBoss,
+  registry: JobRegistry,
+  job: { kind: string; tenantId: string; payload: unknown; startAfter?: Date | number; id?: string },
+): Promise<string | null> {
+  const definition = registry[job.kind];
+  if (!definition) throw new UnknownJobKindError(job.kind);
+  const payload = definition.payload.parse(job.payload);
+  const envelope: LaneEnvelope = { kind: job.kind, tenantId: job.tenantId, payload };
+  return boss.send(laneQueueName(definition.target), envelope, {
+    singletonKey: job.tenantId,
+    startAfter: job.startAfter,
+    id: job.id,
+  });
+}
+
+async function runOne(
+  job: JobWithMetadata<LaneEnvelope>,
+  target: Target,
+  registry: JobRegistry,
+  deps: { database: Database; log: Logger },
+): Promise<JobResult> {
+  const metrics = getMetrics();
+  const { kind, tenantId } = job.data;
+  const definition = registry[kind];
+  const isLastAttempt = job.retryCount >= job.retryLimit;
+  const log = deps.log.child({ jobId: job.id, kind, tenantId, attempt: job.retryCount + 1 });
+  if (!definition || definition.target !== target) {
+    log.error('job of an unknown kind sent to the dead-letter queue');
+    metrics.jobsTotal.inc({ target, kind, outcome: 'dead' });
+    return { id: job.id, status: 'deadletter', output: { error: `unknown job kind ${kind}` } };
+  }
+  const parsed = definition.payload.safeParse(job.data.payload);
+  if (!parsed.success) {
+    log.error({ issues: parsed.error.issues }, 'job payload invalid; not retried');
+    metrics.jobsTotal.inc({ target, kind, outcome: 'dead' });
+    return { id: job.id, status: 'deadletter', output: { error: 'invalid payload' } };
+  }
+  const stopTimer = metrics.jobSeconds.startTimer({ target, kind });
+  try {
+    await definition.run({
+      tenantId,
+      payload: parsed.data as never,
+      jobId: job.id,
+      attempt: job.retryCount + 1,
+      isLastAttempt,
+      signal: job.signal,
+      database: deps.database,
+      log,
+    });
+    metrics.jobsTotal.inc({ target, kind, outcome: 'completed' });
+    return { id: job.id, status: 'completed' };
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    log.warn({ err: error }, isLastAttempt ? 'job failed for the last time' : 'job failed; will retry');
+    metrics.jobsTotal.inc({ target, kind, outcome: isLastAttempt ? 'dead' : 'failed' });
+    await appendJournal(deps.database.db, {
+      tenantId,
+      direction: 'internal',
+      operation: kind,
+      status: isLastAttempt ? 'dead' : 'retrying',
+      error: message,
+      jobId: job.id,
+    }).catch((journalError: unknown) => log.error({ err: journalError }, 'could not journal a job failure'));
+    return { id: job.id, status: 'failed', output: { error: message } };
+  } finally {
+    stopTimer();
+  }
+}
+
+export async function startLaneWorkers(
+  boss: PgBoss,
+  registry: JobRegistry,
+  deps: { database: Database; log: Logger; concurrency?: number; pollingIntervalSeconds?: number },
+): Promise<void> {
+  for (const target of TARGETS) {
+    await boss.work(
+      laneQueueName(target),
+      {
+        localConcurrency: deps.concurrency ?? 4,
+        batchSize: 1,
+        includeMetadata: true,
+        perJobResults: true,
+        pollingIntervalSeconds: deps.pollingIntervalSeconds ?? 1,
+      },
+      async (jobs: JobWithMetadata<LaneEnvelope>[]) =>
+        Promise.all(jobs.map((job) => runOne(job, target, registry, deps))),
+    );
+  }
+}
+
+export type { Job };

@@ -1,0 +1,82 @@
+import type { PgBoss } from 'pg-boss';
+import type { Logger } from 'pino';
+import type { Database } from '@/db/client';
+import { createBoss } from './boss';
+import { enqueue, ensureLaneQueues, type JobRegistry, type LaneOptions, startLaneWorkers } from './lanes';
+import { startMaintenance } from './maintenance';
+import { DEAD_LETTER_QUEUE, laneQueueName, MAINTENANCE_QUEUE, TARGETS } from './targets';
+
+export interface QueueStats {
+  queue: string;
+  queued: number;
+  active: number;
+  failed: number;
+  total: number;
+}
+
+export interface Queue {
+  boss: PgBoss;
+  working: boolean;
+  enqueue(job: {
+    kind: string;
+    tenantId: string;
+    payload: unknown;
+    startAfter?: Date | number;
+  }): Promise<string | null>;
+  stats(): Promise<QueueStats[]>;
+  stop(options?: { timeoutMs?: number }): Promise<void>;
+}
+
+/**
+ * Starts pg-boss on the database. With `work`, this process also runs the lane workers and the
+ * maintenance schedule (the inline worker on PGlite, `npm run worker` on PostgreSQL); without it
+ * (web processes with WORKER=off) it only sends jobs.
+ */
+export async function startQueue(
+  database: Database,
+  options: {
+    registry: JobRegistry;
+    work: boolean;
+    log: Logger;
+    laneOptions?: LaneOptions;
+    concurrency?: number;
+    pollingIntervalSeconds?: number;
+    instanceName?: string;
+  },
+): Promise<Queue> {
+  const boss = createBoss(database, { supervise: options.work, instanceName: options.instanceName });
+  boss.on('error', (error) => options.log.error({ err: error }, 'queue error'));
+  await boss.start();
+  await ensureLaneQueues(boss, options.laneOptions);
+  if (options.work) {
+    await startLaneWorkers(boss, options.registry, {
+      database,
+      log: options.log,
+      concurrency: options.concurrency,
+      pollingIntervalSeconds: options.pollingIntervalSeconds,
+    });
+    await startMaintenance(boss, { database, log: options.log });
+  }
+  let stopped = false;
+  return {
+    boss,
+    working: options.work,
+    enqueue: (job) => enqueue(boss, options.registry, job),
+    async stats() {
+      const names = [...TARGETS.map(laneQueueName), DEAD_LETTER_QUEUE, MAINTENANCE_QUEUE];
+      const queues = await boss.getQueues(names);
+      return queues.map((q) => ({
+        queue: q.name,
+        queued: q.queuedCount,
+        active: q.activeCount,
+        failed: q.failedCount,
+        total: q.totalCount,
+      }));
+    },
+    async stop({ timeoutMs = 15_000 } = {}) {
+      if (stopped) return;
+      stopped = true;
+      await boss.stop({ graceful: true, timeout: timeoutMs, close: false });
+    },
+  };
+}

@@ -1,0 +1,36 @@
+import type { Target } from './targets';
+
+/**
+ * The targets' real limits (reference/bitrix24.md §7, reference/amocrm.md §5). Rates are tokens
+ * per second, bursts the bucket size.
+ * - Bitrix24: a leaky bucket per portal, 2 req/s draining a bucket of 50 (Enterprise 5 and 250);
+ *   503 QUERY_LIMIT_EXCEEDED beyond. Apps on one server IP share a portal's limit, so the tenant
+ *   bucket is the portal's.
+ * - amoCRM: 7 req/s per integration in an account (50 per account for all integrations); repeated
+ *   429s block the whole account with 403, so the burst is one second's worth and never more.
+ * - Lime: no published limit; a conservative per-installation bucket.
+ * The global bucket per target caps this deployment's total outbound traffic to that system
+ * (amoCRM also words its limit per IP); raise it with the number of egress addresses.
+ */
+
+export interface BucketSpec {
+  rate: number;
+  burst: number;
+}
+
+export type Tier = 'standard' | 'enterprise';
+
+export const TENANT_LIMITS: Record<Target, Record<Tier, BucketSpec>> = {
+  bitrix24: { standard: { rate: 2, burst: 50 }, enterprise: { rate: 5, burst: 250 } },
+  amocrm: { standard: { rate: 7, burst: 7 }, enterprise: { rate: 7, burst: 7 } },
+  lime: { standard: { rate: 10, burst: 20 }, enterprise: { rate: 10, burst: 20 } },
+};
+
+export const GLOBAL_LIMITS: Record<Target, BucketSpec> = {
+  bitrix24: { rate: 200, burst: 400 },
+  amocrm: { rate: 50, burst: 50 },
+  lime: { rate: 200, burst: 400 },
+};
+
+export const tenantBucketKey = (target: Target, tenantId: string) => `${target}:tenant:${tenantId}`;
+export const globalBucketKey = (target: Target) => `${target}:global`;

@@ -1,0 +1,51 @@
+import path from 'node:path';
+import { defineConfig } from 'vitest/config';
+
+/**
+ * Suites are chosen by configuration, never by skipping at run time:
+ * - unit: pure and in-process tests (no database server);
+ * - integration: real database work; on embedded PGlite by default, on PostgreSQL when
+ *   DATABASE_URL is set (`npm run test:pg` runs it again that way);
+ * - pg: PostgreSQL-only tests (several processes, kills, scale-out), run by `npm run test:pg`.
+ */
+const alias = { '@': path.resolve(import.meta.dirname) };
+
+export default defineConfig({
+  resolve: { alias },
+  test: {
+    projects: [
+      {
+        resolve: { alias },
+        test: {
+          name: 'unit',
+          include: ['tests/unit/**/*.test.ts'],
+          environment: 'node',
+          testTimeout: 15_000,
+        },
+      },
+      {
+        resolve: { alias },
+        test: {
+          name: 'integration',
+          include: ['tests/integration/**/*.test.ts'],
+          environment: 'node',
+          testTimeout: 60_000,
+          hookTimeout: 120_000,
+          setupFiles: ['tests/support/setup-env.ts'],
+        },
+      },
+      {
+        resolve: { alias },
+        test: {
+          name: 'pg',
+          include: ['tests/pg/**/*.test.ts'],
+          environment: 'node',
+          testTimeout: 120_000,
+          hookTimeout: 120_000,
+          fileParallelism: false,
+          setupFiles: ['tests/support/setup-env.ts', 'tests/support/require-postgres.ts'],
+        },
+      },
+    ],
+  },
+});
