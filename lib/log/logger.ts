@@ -37,8 +37,6 @@ export const REDACT_PATHS = [
   ...SECRET_KEYS.map((k) => `*.${k}`),
   ...SECRET_KEYS.map((k) => `*.*.${k}`),
   ...SECRET_KEYS.map((k) => `*.*.*.${k}`),
-  'auth',
-  '*.auth',
   'req.headers.authorization',
   'req.headers.cookie',
 ].map((p) => p.replace(/(^|\.)([^.*]*-[^.]*)$/, '$1["$2"]'));
@@ -53,12 +51,24 @@ export function scrubText(text: string): string {
   return SECRET_IN_TEXT.reduce((out, re) => out.replace(re, '$1[Redacted]'), text);
 }
 
+/** Scrubs secrets out of every string value of a log object (depth-limited, cycle-safe). */
+export function scrubValue(value: unknown, depth = 0, seen = new WeakSet<object>()): unknown {
+  if (typeof value === 'string') return scrubText(value);
+  if (value === null || typeof value !== 'object' || depth > 6 || value instanceof Date) return value;
+  if (seen.has(value)) return '[Circular]';
+  seen.add(value);
+  if (Array.isArray(value)) return value.map((v) => scrubValue(v, depth + 1, seen));
+  if (value instanceof Error) return value;
+  return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, scrubValue(v, depth + 1, seen)]));
+}
+
 export function createLogger(options: { level?: string; destination?: DestinationStream } = {}): Logger {
   return pino(
     {
       level: options.level ?? process.env.LOG_LEVEL ?? 'info',
       base: { pid: process.pid },
       redact: { paths: REDACT_PATHS, censor: '[Redacted]' },
+      formatters: { log: (object) => scrubValue(object) as Record<string, unknown> },
       hooks: {
         logMethod(args, method) {
           const scrubbed = args.map((a) => (typeof a === 'string' ? scrubText(a) : a)) as Parameters<

@@ -25,17 +25,26 @@ function bossDb(database: Database): BossDb {
   };
 }
 
-export function createBoss(
-  database: Database,
-  options: { supervise: boolean; instanceName?: string },
-): PgBoss {
+export interface BossOptions {
+  supervise: boolean;
+  instanceName?: string;
+  /** How often a supervising process fails jobs whose worker stopped heart-beating (died). */
+  superviseIntervalSeconds?: number;
+  /** How often queue counts (health, metrics) are refreshed. */
+  monitorIntervalSeconds?: number;
+}
+
+export function createBoss(database: Database, options: BossOptions): PgBoss {
   return new PgBoss({
     db: bossDb(database) as never,
+    backend: database.kind === 'pglite' ? 'pglite' : 'postgres',
     schema: BOSS_SCHEMA,
     supervise: options.supervise,
     schedule: options.supervise,
     migrate: true,
     instanceName: options.instanceName,
+    superviseIntervalSeconds: options.superviseIntervalSeconds ?? 10,
+    monitorIntervalSeconds: options.monitorIntervalSeconds ?? 15,
     openTelemetry: { enabled: false },
   });
 }

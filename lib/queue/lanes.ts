@@ -1,4 +1,4 @@
-import type { Job, JobResult, JobWithMetadata, PgBoss, QueueOptions } from 'pg-boss';
+import type { Job, JobResult, JobWithMetadata, PgBoss } from 'pg-boss';
 import type { Logger } from 'pino';
 import type { z } from 'zod';
 import type { Database } from '@/db/client';
@@ -37,13 +37,24 @@ export interface JobDefinition<P = unknown> {
   run(ctx: JobContext<P>): Promise<void>;
 }
 
-export type JobRegistry = Record<string, JobDefinition<never>>;
+export type JobRegistry = Record<string, JobDefinition<unknown>>;
 
 export function defineJob<P>(definition: JobDefinition<P>): JobDefinition<P> {
   return definition;
 }
 
-export const DEFAULT_LANE_OPTIONS = {
+export interface LaneQueueOptions {
+  retryLimit: number;
+  retryDelay: number;
+  retryBackoff: boolean;
+  retryDelayMax: number;
+  expireInSeconds: number;
+  heartbeatSeconds: number;
+  retentionSeconds: number;
+  deleteAfterSeconds: number;
+}
+
+export const DEFAULT_LANE_OPTIONS: LaneQueueOptions = {
   retryLimit: 5,
   retryDelay: 5,
   retryBackoff: true,
@@ -52,9 +63,9 @@ export const DEFAULT_LANE_OPTIONS = {
   heartbeatSeconds: 30,
   retentionSeconds: 14 * 24 * 3600,
   deleteAfterSeconds: 7 * 24 * 3600,
-} satisfies QueueOptions & { heartbeatSeconds: number };
+};
 
-export type LaneOptions = Partial<typeof DEFAULT_LANE_OPTIONS>;
+export type LaneOptions = Partial<LaneQueueOptions>;
 
 export class UnknownJobKindError extends Error {
   readonly code = 'UNKNOWN_JOB_KIND' as const;
@@ -65,7 +76,9 @@ export class UnknownJobKindError extends Error {
 }
 
 export async function ensureLaneQueues(boss: PgBoss, options: LaneOptions = {}): Promise<void> {
-  const queueOptions = { ...DEFAULT_LANE_OPTIONS, ...options };
+  const { retryDelayMax, ...rest } = { ...DEFAULT_LANE_OPTIONS, ...options };
+  // pg-boss accepts a maximum delay only together with exponential back-off.
+  const queueOptions = rest.retryBackoff ? { ...rest, retryDelayMax } : rest;
   if (!(await boss.getQueue(DEAD_LETTER_QUEUE))) {
     await boss.createQueue(DEAD_LETTER_QUEUE, { retentionSeconds: 30 * 24 * 3600 });
   }
@@ -118,7 +131,7 @@ async function runOne(
   try {
     await definition.run({
       tenantId,
-      payload: parsed.data as never,
+      payload: parsed.data,
       jobId: job.id,
       attempt: job.retryCount + 1,
       isLastAttempt,

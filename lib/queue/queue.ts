@@ -1,7 +1,7 @@
 import type { PgBoss } from 'pg-boss';
 import type { Logger } from 'pino';
 import type { Database } from '@/db/client';
-import { createBoss } from './boss';
+import { type BossOptions, createBoss } from './boss';
 import { enqueue, ensureLaneQueues, type JobRegistry, type LaneOptions, startLaneWorkers } from './lanes';
 import { startMaintenance } from './maintenance';
 import { DEAD_LETTER_QUEUE, laneQueueName, MAINTENANCE_QUEUE, TARGETS } from './targets';
@@ -42,9 +42,14 @@ export async function startQueue(
     concurrency?: number;
     pollingIntervalSeconds?: number;
     instanceName?: string;
+    boss?: Omit<BossOptions, 'supervise' | 'instanceName'>;
   },
 ): Promise<Queue> {
-  const boss = createBoss(database, { supervise: options.work, instanceName: options.instanceName });
+  const boss = createBoss(database, {
+    ...options.boss,
+    supervise: options.work,
+    instanceName: options.instanceName,
+  });
   boss.on('error', (error) => options.log.error({ err: error }, 'queue error'));
   await boss.start();
   await ensureLaneQueues(boss, options.laneOptions);

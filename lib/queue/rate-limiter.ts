@@ -28,7 +28,8 @@ export class RateLimitTimeoutError extends Error {
 export interface TakeResult {
   granted: boolean;
   waitMs: number;
-  takenAt: Date;
+  /** The database's clock when the take was decided, in epoch milliseconds with microseconds. */
+  takenAtMs: number;
 }
 
 export interface Bucket extends BucketSpec {
@@ -37,13 +38,13 @@ export interface Bucket extends BucketSpec {
 
 /** One attempt: takes a token from every bucket, or from none and says how long to wait. */
 export async function tryTake(database: Database, buckets: Bucket[]): Promise<TakeResult> {
-  const { rows } = await database.query<{ granted: boolean; wait_ms: number; taken_at: Date | string }>(
-    'SELECT granted, wait_ms, taken_at FROM rate_take($1::text[], $2::float8[], $3::float8[])',
+  const { rows } = await database.query<{ granted: boolean; wait_ms: number; taken_at_ms: number }>(
+    'SELECT granted, wait_ms, extract(epoch FROM taken_at)::float8 * 1000 AS taken_at_ms FROM rate_take($1::text[], $2::float8[], $3::float8[])',
     [buckets.map((b) => b.key), buckets.map((b) => b.rate), buckets.map((b) => b.burst)],
   );
   const row = rows[0];
   if (!row) throw new Error('rate_take returned no row');
-  return { granted: row.granted, waitMs: Number(row.wait_ms), takenAt: new Date(row.taken_at) };
+  return { granted: row.granted, waitMs: Number(row.wait_ms), takenAtMs: Number(row.taken_at_ms) };
 }
 
 export function bucketsFor(target: Target, tenantId: string, tier: Tier = 'standard'): Bucket[] {

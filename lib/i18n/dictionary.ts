@@ -1,0 +1,108 @@
+/**
+ * The shape every language's dictionary must have: `ru.ts` and `en.ts` are both typed as `Dictionary`,
+ * so a key missing from either one is a type error. Texts that embed the app's URL are functions.
+ */
+
+export const FEATURE_KEYS = [
+  'products',
+  'clients',
+  'transactions',
+  'bookings',
+  'preorders',
+  'mailings',
+  'bonuses',
+  'settings',
+] as const;
+export type FeatureKey = (typeof FEATURE_KEYS)[number];
+
+export const TENANT_KINDS = ['bitrix24', 'bitrix24_webhook', 'amocrm'] as const;
+export type TenantKind = (typeof TENANT_KINDS)[number];
+
+/** One step of a "how to connect" list: a sentence, then values to copy (URLs, variable names). */
+export interface Step {
+  text: string;
+  values?: readonly string[];
+}
+
+export interface CrmGuide {
+  title: string;
+  summary: string;
+  steps: (appUrl: string) => readonly Step[];
+  guideLink: string;
+}
+
+export interface Dictionary {
+  meta: { description: string };
+  shell: {
+    skipToContent: string;
+    brand: string;
+    navLabel: string;
+    nav: { bitrix24: string; amocrm: string; sandbox: string };
+    footer: string;
+    healthLink: string;
+  };
+  hero: {
+    eyebrow: string;
+    title: string;
+    lead: string;
+    detail: string;
+    openSandbox: string;
+    howToConnect: string;
+  };
+  diagram: {
+    label: string;
+    lime: string;
+    limeNote: string;
+    app: string;
+    appNote: string;
+    bitrix24: string;
+    amocrm: string;
+    crmNote: string;
+    toCrm: string;
+    toLime: string;
+  };
+  features: {
+    title: string;
+    items: Record<FeatureKey, { title: string; text: string }>;
+  };
+  status: {
+    title: string;
+    connections: string;
+    counts: Record<TenantKind, { label: string; hint: string }>;
+    environment: string;
+    database: string;
+    databaseValues: { pglite: string; postgres: string };
+    worker: string;
+    workerValues: { inline: string; off: string };
+    bitrix24Credentials: string;
+    amocrmCredentials: string;
+    configured: string;
+    notConfigured: string;
+    sandbox: string;
+    on: string;
+    off: string;
+    appUrl: string;
+  };
+  connect: {
+    title: string;
+    bitrix24: CrmGuide;
+    amocrm: CrmGuide;
+  };
+  sandbox: {
+    title: string;
+    onText: string;
+    offText: string;
+    open: string;
+    pending: string;
+  };
+  docs: {
+    breadcrumbLabel: string;
+    guides: string;
+    home: string;
+  };
+  notFound: {
+    title: string;
+    text: string;
+    home: string;
+  };
+}

@@ -1,0 +1,150 @@
+import type { Dictionary } from './dictionary';
+
+export const en: Dictionary = {
+  meta: {
+    description:
+      'Connects Lime, the system that runs family entertainment centres and parks, with Bitrix24 and amoCRM.',
+  },
+  shell: {
+    skipToContent: 'Skip to content',
+    brand: 'Lime ↔ CRM',
+    navLabel: 'Main',
+    nav: { bitrix24: 'Bitrix24', amocrm: 'amoCRM', sandbox: 'Sandbox' },
+    footer: 'Lime ↔ CRM connects Lime with Bitrix24 and amoCRM.',
+    healthLink: 'Server health',
+  },
+  hero: {
+    eyebrow: 'An app for Bitrix24 and amoCRM',
+    title: 'Lime ↔ CRM',
+    lead: 'Connects Lime, the system that runs family entertainment centres and parks, with Bitrix24 and amoCRM. Managers keep working in their CRM and see Lime’s clients, purchases and bookings right in deal and contact cards.',
+    detail:
+      'Data moves in the background and both sides stay in step: no duplicates, no endless echo of updates.',
+    openSandbox: 'Open the sandbox',
+    howToConnect: 'How to connect',
+  },
+  diagram: {
+    label: 'Diagram: Lime exchanges data with this app, and the app with Bitrix24 and amoCRM.',
+    lime: 'Lime',
+    limeNote: 'cash desks, turnstiles, client cards',
+    app: 'Lime ↔ CRM',
+    appNote: 'sync, queue, journal',
+    bitrix24: 'Bitrix24',
+    amocrm: 'amoCRM',
+    crmNote: 'deals, contacts, card widgets',
+    toCrm: 'goods, clients, purchases, pre-orders',
+    toLime: 'edits, bookings, bonuses',
+  },
+  features: {
+    title: 'What it does',
+    items: {
+      products: { title: 'Products', text: 'Lime goods go to the CRM catalog and stay current.' },
+      clients: {
+        title: 'Clients and children',
+        text: 'A Lime client becomes a CRM contact with the children’s names and birthdays; edits flow both ways.',
+      },
+      transactions: {
+        title: 'Purchases as deals',
+        text: 'One deal per check, every line a product row, in the pipeline you choose; the last 10 in the contact card.',
+      },
+      bookings: {
+        title: 'Halls and staff',
+        text: 'Book halls and staff; nobody and nothing is booked twice for overlapping times.',
+      },
+      preorders: {
+        title: 'Pre-orders',
+        text: 'Products in a booking become a Lime pre-order; Lime pre-orders come back as deals.',
+      },
+      mailings: {
+        title: 'Mailings',
+        text: 'Birthdays of clients and children, NPS after a deal stage, win-back after a pause, manual lists.',
+      },
+      bonuses: {
+        title: 'Bonuses',
+        text: 'From the card, in bulk over a list, or on birthdays; never twice for the same reason.',
+      },
+      settings: {
+        title: 'Settings and journal',
+        text: 'Pipelines and stages, the responsible user, a sync journal with retry, an import with progress.',
+      },
+    },
+  },
+  status: {
+    title: 'Connected now',
+    connections: 'Connections',
+    counts: {
+      bitrix24: { label: 'Bitrix24 portals', hint: 'Market app installed' },
+      bitrix24_webhook: { label: 'Bitrix24 by webhook', hint: 'portals without the app' },
+      amocrm: { label: 'amoCRM accounts', hint: 'integration installed' },
+    },
+    environment: 'This server',
+    database: 'Database',
+    databaseValues: { pglite: 'PGlite (embedded)', postgres: 'PostgreSQL' },
+    worker: 'Background jobs',
+    workerValues: { inline: 'inline, in this process', off: 'separate process' },
+    bitrix24Credentials: 'Bitrix24 app keys',
+    amocrmCredentials: 'amoCRM integration keys',
+    configured: 'configured',
+    notConfigured: 'not configured',
+    sandbox: 'Sandbox',
+    on: 'on',
+    off: 'off',
+    appUrl: 'Public address',
+  },
+  connect: {
+    title: 'How to connect',
+    bitrix24: {
+      title: 'Bitrix24',
+      summary: 'A Market app that opens in deal and contact cards.',
+      steps: (appUrl) => [
+        {
+          text: 'Register the app in the Bitrix24 vendor console (or as a local app on your portal) with the scopes crm, placement and user_brief, and put its keys into the environment:',
+          values: ['B24_CLIENT_ID', 'B24_CLIENT_SECRET'],
+        },
+        {
+          text: 'Give Bitrix24 the handler addresses: installer, application and events:',
+          values: [
+            `${appUrl}/api/bitrix24/install`,
+            `${appUrl}/api/bitrix24/app`,
+            `${appUrl}/api/bitrix24/events`,
+          ],
+        },
+        {
+          text: 'Install the app on the portal: it shows up under “Connected now”. A portal that cannot install apps connects with an inbound and an outbound webhook instead.',
+        },
+      ],
+      guideLink: 'Bitrix24 guide',
+    },
+    amocrm: {
+      title: 'amoCRM',
+      summary: 'An external integration with a widget in the card.',
+      steps: (appUrl) => [
+        {
+          text: 'Create an integration in amoMarket with this redirect URI and disconnect hook:',
+          values: [`${appUrl}/api/amocrm/oauth/callback`, `${appUrl}/api/amocrm/oauth/disconnect`],
+        },
+        {
+          text: 'Put its keys into the environment, build the widget and upload the zip to the integration:',
+          values: ['AMOCRM_CLIENT_ID', 'AMOCRM_CLIENT_SECRET', 'npm run widget:build'],
+        },
+        { text: 'Install the integration in the account: it shows up under “Connected now”.' },
+      ],
+      guideLink: 'amoCRM guide',
+    },
+  },
+  sandbox: {
+    title: 'Sandbox',
+    onText:
+      'The sandbox is on: simulated Lime, Bitrix24 and amoCRM run next to the app, so every flow can be tried without real accounts. It is on by default while no CRM keys are configured; SANDBOX=off turns it off.',
+    offText:
+      'The sandbox is off: CRM keys are configured or SANDBOX=off is set. Set SANDBOX=on to run the simulators.',
+    open: 'Open the sandbox',
+    pending:
+      'The sandbox pages arrive with the CRM simulators; until then /sandbox answers “page not found”.',
+  },
+  docs: { breadcrumbLabel: 'Breadcrumb', guides: 'Guides', home: 'Home' },
+  notFound: {
+    title: 'Page not found',
+    text: 'There is nothing at this address. The page may not have been built yet.',
+    home: 'Go to the home page',
+  },
+};

@@ -1,0 +1,69 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import path from 'node:path';
+
+const ROOT = path.resolve(import.meta.dirname, '..', '..');
+
+export interface Spawned {
+  child: ChildProcess;
+  output(): string;
+  waitForLine(pattern: RegExp, timeoutMs?: number): Promise<string>;
+  exited: Promise<number | null>;
+}
+
+/**
+ * Spawns a TypeScript entry point (with the repo's path aliases) as ONE node process, so a signal
+ * sent to it reaches the code itself (the tsx CLI would run it in a child process).
+ */
+export function spawnTs(
+  entry: string,
+  env: Record<string, string | undefined>,
+  args: string[] = [],
+): Spawned {
+  return spawnProcess(process.execPath, ['--import', 'tsx', path.join(ROOT, entry), ...args], env);
+}
+
+export function spawnProcess(
+  command: string,
+  args: string[],
+  env: Record<string, string | undefined>,
+): Spawned {
+  const child = spawn(command, args, {
+    cwd: ROOT,
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let out = '';
+  const waiters: (() => void)[] = [];
+  const onData = (chunk: Buffer) => {
+    out += chunk.toString();
+    for (const w of waiters.splice(0)) w();
+  };
+  child.stdout?.on('data', onData);
+  child.stderr?.on('data', onData);
+  const exited = new Promise<number | null>((resolve) =>
+    child.on('exit', (code) => {
+      for (const w of waiters.splice(0)) w();
+      resolve(code);
+    }),
+  );
+  return {
+    child,
+    output: () => out,
+    exited,
+    async waitForLine(pattern, timeoutMs = 60_000) {
+      const until = Date.now() + timeoutMs;
+      for (;;) {
+        const line = out.split('\n').find((l) => pattern.test(l));
+        if (line) return line;
+        if (child.exitCode !== null || child.signalCode !== null) {
+          throw new Error(`process exited before printing ${pattern}:\n${out}`);
+        }
+        if (Date.now() > until) throw new Error(`timed out waiting for ${pattern}:\n${out}`);
+        await new Promise<void>((resolve) => {
+          waiters.push(resolve);
+          setTimeout(resolve, 250);
+        });
+      }
+    },
+  };
+}

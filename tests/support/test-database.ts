@@ -1,0 +1,60 @@
+import { randomBytes } from 'node:crypto';
+import pg from 'pg';
+import { type Database, MEMORY_DATA_DIR, openDatabase } from '@/db/client';
+import { applyMigrations } from '@/db/migrate';
+import { upsertTenant } from '@/db/queries/tenants';
+import type { TenantKind } from '@/db/schema';
+
+/**
+ * A fresh, migrated database for one test file: in-memory PGlite by default, or a new database on
+ * the PostgreSQL server of DATABASE_URL (`npm run test:pg`), dropped afterwards.
+ */
+export interface TestDatabase {
+  database: Database;
+  url: string | null;
+  drop(): Promise<void>;
+}
+
+export function onPostgres(): boolean {
+  return Boolean(process.env.DATABASE_URL);
+}
+
+export async function createTestDatabase(options: { max?: number } = {}): Promise<TestDatabase> {
+  const adminUrl = process.env.DATABASE_URL;
+  if (!adminUrl) {
+    const database = await openDatabase({ kind: 'pglite', dataDir: MEMORY_DATA_DIR });
+    await applyMigrations(database);
+    return { database, url: null, drop: () => database.close() };
+  }
+  const name = `t_${randomBytes(6).toString('hex')}`;
+  const admin = new pg.Client({ connectionString: adminUrl });
+  await admin.connect();
+  await admin.query(`CREATE DATABASE ${name}`);
+  await admin.end();
+  const url = new URL(adminUrl);
+  url.pathname = `/${name}`;
+  const database = await openDatabase({ kind: 'postgres', url: url.toString(), max: options.max ?? 10 });
+  await applyMigrations(database);
+  return {
+    database,
+    url: url.toString(),
+    async drop() {
+      await database.close();
+      const cleanup = new pg.Client({ connectionString: adminUrl });
+      await cleanup.connect();
+      await cleanup.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      await cleanup.end();
+    },
+  };
+}
+
+export async function createTenant(
+  database: Database,
+  overrides: { kind?: TenantKind; externalId?: string; domain?: string } = {},
+) {
+  return upsertTenant(database.db, {
+    kind: overrides.kind ?? 'bitrix24',
+    externalId: overrides.externalId ?? randomBytes(8).toString('hex'),
+    domain: overrides.domain ?? 'park.bitrix24.ru',
+  });
+}
