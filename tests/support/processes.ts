@@ -67,3 +67,28 @@ export function spawnProcess(
     },
   };
 }
+
+/** A TCP port free on 127.0.0.1 right now. */
+export async function freePort(): Promise<number> {
+  const { createServer } = await import('node:net');
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
+    });
+  });
+}
+
+export const NEXT_BIN = path.join(ROOT, 'node_modules', 'next', 'dist', 'bin', 'next');
+
+/** `next start` of the production build (run `next build` first), as one process. */
+export function nextStart(port: number, env: Record<string, string | undefined>): Spawned {
+  return spawnProcess(process.execPath, [NEXT_BIN, 'start', '-H', '127.0.0.1', '-p', String(port)], {
+    NEXT_MANUAL_SIG_HANDLE: '1',
+    NEXT_TELEMETRY_DISABLED: '1',
+    LOG_LEVEL: 'info',
+    ...env,
+  });
+}
