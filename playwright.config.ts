@@ -72,6 +72,8 @@ export default defineConfig({
       PORT: String(port),
       HOST: '127.0.0.1',
       NEXT_TELEMETRY_DISABLED: '1',
+      // Our handler closes PGlite cleanly on SIGTERM (lib/runtime.ts), not Next's.
+      NEXT_MANUAL_SIG_HANDLE: '1',
     },
   },
 });

@@ -18,8 +18,8 @@ const PATHS: Record<FeatureKey, string> = {
     'M4 7h9m4 0h3M4 12h3m4 0h9M4 17h11m4 0h1M15 9a2 2 0 1 0 0-4 2 2 0 0 0 0 4Zm-6 5a2 2 0 1 0 0-4 2 2 0 0 0 0 4Zm8 5a2 2 0 1 0 0-4 2 2 0 0 0 0 4Z',
 };
 
-/** The icon of one feature, decorative (the feature's title sits next to it). */
-export function FeatureIcon({ feature }: { feature: FeatureKey }) {
+/** A decorative 24×24 line icon drawn from one SVG path (its label always sits next to it). */
+export function LineIcon({ d }: { d: string }) {
   return (
     <svg
       viewBox="0 0 24 24"
@@ -29,7 +29,12 @@ export function FeatureIcon({ feature }: { feature: FeatureKey }) {
       strokeLinecap="round"
       strokeLinejoin="round"
     >
-      <path d={PATHS[feature]} />
+      <path d={d} />
     </svg>
   );
+}
+
+/** The icon of one feature. */
+export function FeatureIcon({ feature }: { feature: FeatureKey }) {
+  return <LineIcon d={PATHS[feature]} />;
 }

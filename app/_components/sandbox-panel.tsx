@@ -1,22 +1,11 @@
 import type { Dictionary } from '@/lib/i18n';
 import { ButtonLink } from './button-link';
 import { Card } from './card';
+import { LineIcon } from './feature-icon';
 import { StatusPill } from './status-pill';
 
-function SandboxIcon() {
-  return (
-    <svg
-      viewBox="0 0 24 24"
-      aria-hidden="true"
-      className="size-6 fill-none stroke-current"
-      strokeWidth="1.5"
-      strokeLinecap="round"
-      strokeLinejoin="round"
-    >
-      <path d="M9.5 3.5h5M10.5 3.5v5.2L5 18.2a1.5 1.5 0 0 0 1.3 2.3h11.4a1.5 1.5 0 0 0 1.3-2.3l-5.5-9.5V3.5M7.5 14.5h9" />
-    </svg>
-  );
-}
+const SANDBOX_ICON =
+  'M9.5 3.5h5M10.5 3.5v5.2L5 18.2a1.5 1.5 0 0 0 1.3 2.3h11.4a1.5 1.5 0 0 0 1.3-2.3l-5.5-9.5V3.5M7.5 14.5h9';
 
 /** Where the sandbox is, whether it is on, and why. */
 export function SandboxPanel({ t, on }: { t: Dictionary; on: boolean }) {
@@ -25,7 +14,7 @@ export function SandboxPanel({ t, on }: { t: Dictionary; on: boolean }) {
     <section aria-labelledby="sandbox-title">
       <Card className="flex flex-col gap-4 p-5 sm:flex-row sm:items-start sm:p-6">
         <span className="flex size-10 shrink-0 items-center justify-center rounded-full bg-soft-blue text-link">
-          <SandboxIcon />
+          <LineIcon d={SANDBOX_ICON} />
         </span>
         <div className="min-w-0 flex-1">
           <div className="flex flex-wrap items-center gap-x-3 gap-y-1">

@@ -1,18 +1,8 @@
 import type { ReactNode } from 'react';
-import { type Dictionary, TENANT_KINDS, type TenantKind } from '@/lib/i18n';
+import type { HomeStatus } from '@/lib/home-status';
+import { type Dictionary, TENANT_KINDS } from '@/lib/i18n';
 import { Card, SectionHeading } from './card';
 import { StatusPill } from './status-pill';
-
-/** What the panel shows; the home page passes getHomeStatus()'s result, which has this shape. */
-export interface StatusPanelData {
-  database: 'pglite' | 'postgres';
-  worker: 'inline' | 'off';
-  sandbox: boolean;
-  appUrl: string;
-  bitrix24Configured: boolean;
-  amocrmConfigured: boolean;
-  tenants: Record<TenantKind, number>;
-}
 
 function Row({ term, children }: { term: string; children: ReactNode }) {
   return (
@@ -24,7 +14,7 @@ function Row({ term, children }: { term: string; children: ReactNode }) {
 }
 
 /** "Connected now": connection counts per kind, then how this server is set up. */
-export function StatusPanel({ t, status }: { t: Dictionary; status: StatusPanelData }) {
+export function StatusPanel({ t, status }: { t: Dictionary; status: HomeStatus }) {
   const s = t.status;
   const keys = (configured: boolean) => (
     <StatusPill tone={configured ? 'positive' : 'neutral'}>

@@ -2,13 +2,17 @@ import { and, eq, sql } from 'drizzle-orm';
 import type { Db } from '../client';
 import { settings } from '../schema';
 
-/** Raw JSON values; lib/settings parses them with the typed registry. */
+/**
+ * Raw JSON values; lib/settings parses them with the typed registry. Each value is stored wrapped
+ * as `{ "v": value }`: Drizzle re-parses a jsonb string on read, which would turn the setting "17"
+ * into the number 17; an object round-trips intact on both drivers.
+ */
 export async function readSettingValue(db: Db, params: { tenantId: string; key: string }): Promise<unknown> {
   const [row] = await db
     .select({ value: settings.value })
     .from(settings)
     .where(and(eq(settings.tenantId, params.tenantId), eq(settings.key, params.key)));
-  return row?.value;
+  return (row?.value as { v?: unknown } | undefined)?.v;
 }
 
 export async function writeSettingValue(
@@ -17,9 +21,9 @@ export async function writeSettingValue(
 ): Promise<void> {
   await db
     .insert(settings)
-    .values({ tenantId: params.tenantId, key: params.key, value: params.value })
+    .values({ tenantId: params.tenantId, key: params.key, value: { v: params.value } })
     .onConflictDoUpdate({
       target: [settings.tenantId, settings.key],
-      set: { value: params.value, updatedAt: sql`now()` },
+      set: { value: { v: params.value }, updatedAt: sql`now()` },
     });
 }

@@ -1,0 +1,22 @@
+import { z } from 'zod';
+
+/**
+ * Every per-tenant setting, by key, with its type and default. A value is read through its schema
+ * (a stored value that no longer parses falls back to the default) and written only if it parses.
+ * Features add their keys here.
+ */
+export const settingSchemas = {
+  /** Interface language when the host does not say (Bitrix24 LANG, amoCRM user language win). */
+  locale: z.enum(['ru', 'en']).default('ru'),
+  /** The CRM user made responsible for what the sync creates (Pixlpark seed: the responsible id). */
+  responsibleUserId: z.string().regex(/^\d+$/).nullable().default(null),
+  /** New Lime clients arrive as leads rather than contacts (Pixlpark seed). */
+  newClientsAsLeads: z.boolean().default(false),
+} as const;
+
+export type SettingKey = keyof typeof settingSchemas;
+export type SettingValue<K extends SettingKey> = z.output<(typeof settingSchemas)[K]>;
+
+export function isSettingKey(key: string): key is SettingKey {
+  return Object.hasOwn(settingSchemas, key);
+}
