@@ -7,7 +7,10 @@ import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
 import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
 import pg from 'pg';
 import { acquireDataDirLock, type DataDirLock } from './data-dir-lock';
-import * as schema from './schema';
+import * as coreSchema from './schema';
+import * as limeSchema from './schema-lime';
+
+const schema = { ...coreSchema, ...limeSchema };
 
 /**
  * One database handle per process.

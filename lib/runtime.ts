@@ -3,7 +3,7 @@ import { type Database, openDatabase } from '@/db/client';
 import { applyMigrations } from '@/db/migrate';
 import { type AppConfig, getConfig } from '@/lib/config';
 import { createSecretBox, type SecretBox } from '@/lib/crypto/secret-box';
-import { jobRegistry } from '@/lib/jobs';
+import { jobRegistry, periodicTasks } from '@/lib/jobs';
 import { getLogger } from '@/lib/log/logger';
 import { type Queue, startQueue } from '@/lib/queue/queue';
 
@@ -39,11 +39,14 @@ async function boot(role: RuntimeRole): Promise<Runtime> {
   );
   try {
     await applyMigrations(database);
+    const secrets = createSecretBox(config.encryptionKey);
     const queue = await startQueue(database, {
       registry: jobRegistry,
+      periodic: periodicTasks,
       work: role === 'worker' || config.worker === 'inline',
       log,
       instanceName: role,
+      services: { secrets, allowHttpLoopback: config.allowHttpLoopback },
     });
     log.info({ db: database.kind, worker: queue.working ? 'this process' : 'separate' }, 'runtime started');
     return {

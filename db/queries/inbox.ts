@@ -37,12 +37,18 @@ export async function insertInbox(
 
 export async function listUnprocessedInbox(
   db: Db,
-  params: { tenantId: string; limit?: number },
+  params: { tenantId: string; source?: InboxSource; limit?: number },
 ): Promise<InboxRow[]> {
   return db
     .select()
     .from(inbox)
-    .where(and(eq(inbox.tenantId, params.tenantId), isNull(inbox.processedAt)))
+    .where(
+      and(
+        eq(inbox.tenantId, params.tenantId),
+        isNull(inbox.processedAt),
+        params.source ? eq(inbox.source, params.source) : undefined,
+      ),
+    )
     .orderBy(asc(inbox.receivedAt), asc(inbox.id))
     .limit(params.limit ?? 100);
 }

@@ -186,7 +186,12 @@ interface EventBase {
 export type LimeEvent = EventBase &
   (
     | { type: 'client.created' | 'client.updated'; client: LimeClient }
-    | { type: 'client.relation.created' | 'client.relation.deleted'; parentId: number; childId: number; relationId: number }
+    | {
+        type: 'client.relation.created' | 'client.relation.deleted';
+        parentId: number;
+        childId: number;
+        relationId: number;
+      }
     | { type: 'transaction.created'; transaction: LimeTransaction }
     | { type: 'preorder.created' | 'preorder.updated' | 'preorder.cancelled'; preorder: LimePreorder }
     | { type: 'good.created' | 'good.updated'; good: LimeGood }

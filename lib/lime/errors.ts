@@ -92,3 +92,10 @@ export class LimeNotFoundError extends LimeError {
   readonly code = 'LIME_NOT_FOUND' as const;
   readonly retryable = false;
 }
+
+/** We refused to send: the request itself is invalid (a phone that is no phone, an amount that is no
+ * whole number of kopecks). Lime was not asked; retrying the same request cannot help. */
+export class LimeInvalidRequestError extends LimeError {
+  readonly code = 'LIME_INVALID_REQUEST' as const;
+  readonly retryable = false;
+}

@@ -36,6 +36,11 @@ export interface WriteOptions {
 
 export interface ChangePage {
   events: LimeEvent[];
+  /**
+   * The same events as Lime sent them (their wire JSON), index for index: what the inbox stores,
+   * so feed and webhook deliveries are processed alike by one parser.
+   */
+  raw: unknown[];
   lastId: number;
   hasMore: boolean;
 }
@@ -55,7 +60,11 @@ export interface LimeGateway {
   listClients(options?: { updatedSince?: Date }): Promise<LimeClient[]>;
   createClient(draft: ClientDraft, options: WriteOptions): Promise<LimeClient>;
   /** With expectedVersion, Lime refuses (LimeRejectedError 'version_conflict') a stale update. */
-  updateClient(clientId: number, patch: ClientPatch, options: WriteOptions & { expectedVersion?: number }): Promise<LimeClient>;
+  updateClient(
+    clientId: number,
+    patch: ClientPatch,
+    options: WriteOptions & { expectedVersion?: number },
+  ): Promise<LimeClient>;
 
   getBalances(clientId: number): Promise<LimeBalances>;
   getCardBalances(cardUid: string): Promise<LimeBalances | null>;

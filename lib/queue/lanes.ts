@@ -3,6 +3,7 @@ import type { Logger } from 'pino';
 import type { z } from 'zod';
 import type { Database } from '@/db/client';
 import { appendJournal } from '@/db/queries/journal';
+import type { SecretBox } from '@/lib/crypto/secret-box';
 import { getMetrics } from '@/lib/metrics/registry';
 import { DEAD_LETTER_QUEUE, laneQueueName, TARGETS, type Target } from './targets';
 
@@ -20,6 +21,22 @@ export interface LaneEnvelope {
   payload: unknown;
 }
 
+/** What every job may use besides the database: set once when the workers start. */
+export interface JobServices {
+  secrets: SecretBox;
+  allowHttpLoopback: boolean;
+  enqueue(job: EnqueueRequest): Promise<string | null>;
+}
+
+export interface EnqueueRequest {
+  kind: string;
+  tenantId: string;
+  payload: unknown;
+  startAfter?: Date | number;
+  /** A deterministic id makes a send a no-op while a job with that id exists. */
+  id?: string;
+}
+
 export interface JobContext<P> {
   tenantId: string;
   payload: P;
@@ -29,6 +46,7 @@ export interface JobContext<P> {
   signal: AbortSignal;
   database: Database;
   log: Logger;
+  services: JobServices;
 }
 
 export interface JobDefinition<P = unknown> {
@@ -92,7 +110,7 @@ export async function ensureLaneQueues(boss: PgBoss, options: LaneOptions = {}):
 export async function enqueue(
   boss: PgBoss,
   registry: JobRegistry,
-  job: { kind: string; tenantId: string; payload: unknown; startAfter?: Date | number; id?: string },
+  job: EnqueueRequest,
 ): Promise<string | null> {
   const definition = registry[job.kind];
   if (!definition) throw new UnknownJobKindError(job.kind);
@@ -109,7 +127,7 @@ async function runOne(
   job: JobWithMetadata<LaneEnvelope>,
   target: Target,
   registry: JobRegistry,
-  deps: { database: Database; log: Logger },
+  deps: { database: Database; log: Logger; services: JobServices },
 ): Promise<JobResult> {
   const metrics = getMetrics();
   const { kind, tenantId } = job.data;
@@ -138,6 +156,7 @@ async function runOne(
       signal: job.signal,
       database: deps.database,
       log,
+      services: deps.services,
     });
     metrics.jobsTotal.inc({ target, kind, outcome: 'completed' });
     return { id: job.id, status: 'completed' };
@@ -162,7 +181,13 @@ async function runOne(
 export async function startLaneWorkers(
   boss: PgBoss,
   registry: JobRegistry,
-  deps: { database: Database; log: Logger; concurrency?: number; pollingIntervalSeconds?: number },
+  deps: {
+    database: Database;
+    log: Logger;
+    services: JobServices;
+    concurrency?: number;
+    pollingIntervalSeconds?: number;
+  },
 ): Promise<void> {
   for (const target of TARGETS) {
     await boss.work(

@@ -2,8 +2,17 @@ import type { PgBoss } from 'pg-boss';
 import type { Logger } from 'pino';
 import type { Database } from '@/db/client';
 import { type BossOptions, createBoss } from './boss';
-import { enqueue, ensureLaneQueues, type JobRegistry, type LaneOptions, startLaneWorkers } from './lanes';
+import {
+  type EnqueueRequest,
+  enqueue,
+  ensureLaneQueues,
+  type JobRegistry,
+  type JobServices,
+  type LaneOptions,
+  startLaneWorkers,
+} from './lanes';
 import { startMaintenance } from './maintenance';
+import { type PeriodicTask, startPeriodicTasks } from './periodic';
 import { DEAD_LETTER_QUEUE, laneQueueName, MAINTENANCE_QUEUE, TARGETS } from './targets';
 
 export interface QueueStats {
@@ -43,6 +52,9 @@ export async function startQueue(
     pollingIntervalSeconds?: number;
     instanceName?: string;
     boss?: Omit<BossOptions, 'supervise' | 'instanceName'>;
+    periodic?: PeriodicTask[];
+    /** What jobs may use; required when this process works. */
+    services?: Omit<JobServices, 'enqueue'>;
   },
 ): Promise<Queue> {
   const boss = createBoss(database, {
@@ -53,20 +65,24 @@ export async function startQueue(
   boss.on('error', (error) => options.log.error({ err: error }, 'queue error'));
   await boss.start();
   await ensureLaneQueues(boss, options.laneOptions);
+  const send = (job: EnqueueRequest) => enqueue(boss, options.registry, job);
   if (options.work) {
+    if (!options.services) throw new Error('startQueue: a working queue needs its job services');
     await startLaneWorkers(boss, options.registry, {
       database,
       log: options.log,
+      services: { ...options.services, enqueue: send },
       concurrency: options.concurrency,
       pollingIntervalSeconds: options.pollingIntervalSeconds,
     });
     await startMaintenance(boss, { database, log: options.log });
+    await startPeriodicTasks(boss, options.periodic ?? [], { database, log: options.log, enqueue: send });
   }
   let stopped = false;
   return {
     boss,
     working: options.work,
-    enqueue: (job) => enqueue(boss, options.registry, job),
+    enqueue: send,
     async stats() {
       const names = [...TARGETS.map(laneQueueName), DEAD_LETTER_QUEUE, MAINTENANCE_QUEUE];
       const queues = await boss.getQueues(names);

@@ -8,7 +8,11 @@ import type { Target } from './targets';
  *   bucket is the portal's.
  * - amoCRM: 7 req/s per integration in an account (50 per account for all integrations); repeated
  *   429s block the whole account with 403, so the burst is one second's worth and never more.
- * - Lime: no published limit; a conservative per-installation bucket.
+ * - Lime: no published limit; the installation is the park's own server and we are its only
+ *   integrator here: 30 req/s with a burst of 60 keeps a balance re-read after a burst of events
+ *   to seconds without loading it.
+ *   integrator here is us: 30 req/s with a burst of 60 keeps a balance re-read after a burst of
+ *   events to seconds without loading it.
  * The global bucket per target caps this deployment's total outbound traffic to that system
  * (amoCRM also words its limit per IP); raise it with the number of egress addresses.
  */
@@ -23,7 +27,7 @@ export type Tier = 'standard' | 'enterprise';
 export const TENANT_LIMITS: Record<Target, Record<Tier, BucketSpec>> = {
   bitrix24: { standard: { rate: 2, burst: 50 }, enterprise: { rate: 5, burst: 250 } },
   amocrm: { standard: { rate: 7, burst: 7 }, enterprise: { rate: 7, burst: 7 } },
-  lime: { standard: { rate: 10, burst: 20 }, enterprise: { rate: 10, burst: 20 } },
+  lime: { standard: { rate: 30, burst: 60 }, enterprise: { rate: 30, burst: 60 } },
 };
 
 export const GLOBAL_LIMITS: Record<Target, BucketSpec> = {

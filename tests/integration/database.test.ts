@@ -6,7 +6,13 @@ import { dedupeKeyOf, insertInbox, listUnprocessedInbox, markInboxProcessed } fr
 import { appendJournal, listJournal } from '@/db/queries/journal';
 import { findLinkByCrm, findLinkByLime, upsertLink } from '@/db/queries/links';
 import { countActiveTenantsByKind, setTenantStatus } from '@/db/queries/tenants';
-import { createTenant, createTestDatabase, onPostgres, type TestDatabase } from '../support/test-database';
+import {
+  createTenant,
+  createTestDatabase,
+  migrationCount,
+  onPostgres,
+  type TestDatabase,
+} from '../support/test-database';
 
 let t: TestDatabase;
 
@@ -24,7 +30,7 @@ describe(`database (${onPostgres() ? 'postgres' : 'pglite'})`, () => {
     const { rows } = await t.database.query<{ n: number }>(
       'SELECT count(*)::int AS n FROM drizzle.__drizzle_migrations',
     );
-    expect(rows[0]?.n).toBe(2);
+    expect(rows[0]?.n).toBe(migrationCount());
   });
 
   it('keeps SQL working after an error (no lost protocol state)', async () => {

@@ -5,6 +5,7 @@ import { createLogger } from '@/lib/log/logger';
 import { defineJob, type JobRegistry } from '@/lib/queue/lanes';
 import { type Queue, startQueue } from '@/lib/queue/queue';
 import { DEAD_LETTER_QUEUE } from '@/lib/queue/targets';
+import { testJobServices } from '../support/job-services';
 import { createTenant, createTestDatabase, type TestDatabase } from '../support/test-database';
 
 interface Run {
@@ -46,6 +47,7 @@ beforeAll(async () => {
   queue = await startQueue(t.database, {
     registry,
     work: true,
+    services: testJobServices(),
     log: createLogger({ level: 'silent' }),
     concurrency: 4,
     pollingIntervalSeconds: 0.5,

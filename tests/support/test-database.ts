@@ -1,7 +1,9 @@
 import { randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import pg from 'pg';
 import { type Database, MEMORY_DATA_DIR, openDatabase } from '@/db/client';
-import { applyMigrations } from '@/db/migrate';
+import { applyMigrations, migrationsFolder } from '@/db/migrate';
 import { upsertTenant } from '@/db/queries/tenants';
 import type { TenantKind } from '@/db/schema';
 
@@ -57,4 +59,10 @@ export async function createTenant(
     externalId: overrides.externalId ?? randomBytes(8).toString('hex'),
     domain: overrides.domain ?? 'park.bitrix24.ru',
   });
+}
+
+/** How many migrations db/migrations holds (drizzle-kit's journal). */
+export function migrationCount(): number {
+  const journal = JSON.parse(readFileSync(path.join(migrationsFolder(), 'meta', '_journal.json'), 'utf8'));
+  return journal.entries.length;
 }

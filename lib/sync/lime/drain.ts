@@ -1,0 +1,175 @@
+import { createHash } from 'node:crypto';
+import type { Logger } from 'pino';
+import type { Database } from '@/db/client';
+import { listUnprocessedInbox, markInboxFailed, markInboxProcessed } from '@/db/queries/inbox';
+import { appendJournal } from '@/db/queries/journal';
+import { getLimeConnection } from '@/db/queries/lime-connections';
+import {
+  clearPendingBalance,
+  listPendingBalances,
+  recordAppliedEvents,
+  upsertMirrorBalances,
+} from '@/db/queries/lime-mirror';
+import type { LimeEvent } from '@/lib/domain/lime';
+import { LimeError } from '@/lib/lime/errors';
+import { parseLimeEvent } from '@/lib/lime/http/parse';
+import type { EnqueueRequest } from '@/lib/queue/lanes';
+import { applyLimeEvent } from './apply-event';
+import { type LimeDeps, limeGatewayFor } from './connections';
+
+/**
+ * Applies the Lime events waiting in a tenant's inbox to the mirror (DESIGN.md: written to the
+ * inbox before the 2xx, processed by a job). In batches, each in one transaction: the ledger of
+ * applied event ids, the mirror writes and the inbox marks commit together, so a crash anywhere
+ * re-applies nothing and loses nothing. Then the balances of touched clients are re-read from Lime.
+ */
+
+export const DRAIN_JOB = 'lime.drain';
+const BATCH = 500;
+
+export interface DrainStats {
+  applied: number;
+  duplicates: number;
+  malformed: number;
+  balancesRefreshed: number;
+}
+
+interface InboxLimePayload {
+  connectionId: string;
+  event: unknown;
+}
+
+export async function drainLimeInbox(
+  deps: LimeDeps & { log: Logger },
+  params: { tenantId: string },
+): Promise<DrainStats> {
+  const stats: DrainStats = { applied: 0, duplicates: 0, malformed: 0, balancesRefreshed: 0 };
+  const contexts = new Map<string, Parameters<typeof parseLimeEvent>[1] | null>();
+  for (;;) {
+    const rows = await listUnprocessedInbox(deps.database.db, { ...params, source: 'lime', limit: BATCH });
+    if (rows.length === 0) break;
+    const parsed: { inboxId: number; connectionId: string; event: LimeEvent }[] = [];
+    for (const row of rows) {
+      const payload = row.payload as InboxLimePayload;
+      const context = await parseContext(deps.database, contexts, params.tenantId, payload.connectionId);
+      try {
+        if (!context) throw new Error('the Lime connection no longer exists');
+        parsed.push({
+          inboxId: row.id,
+          connectionId: payload.connectionId,
+          event: parseLimeEvent(payload.event, context),
+        });
+      } catch (error) {
+        stats.malformed++;
+        await rejectRow(deps, params.tenantId, row.id, error);
+      }
+    }
+    parsed.sort((a, b) => a.event.seq - b.event.seq);
+    await deps.database.db.transaction(async (tx) => {
+      // The same event may sit in the batch twice (a webhook and the feed): the first one counts.
+      const firstSeen = await recordAppliedEvents(tx, {
+        tenantId: params.tenantId,
+        events: parsed.map((p) => ({
+          connectionId: p.connectionId,
+          eventId: p.event.id,
+          type: p.event.type,
+        })),
+      });
+      for (const { connectionId, event } of parsed) {
+        if (firstSeen.delete(`${connectionId}:${event.id}`)) {
+          await applyLimeEvent(tx, { tenantId: params.tenantId, connectionId }, event);
+          stats.applied++;
+        } else {
+          stats.duplicates++;
+        }
+      }
+      await markInboxProcessed(tx, { tenantId: params.tenantId, ids: parsed.map((p) => p.inboxId) });
+    });
+  }
+  stats.balancesRefreshed = await refreshPendingBalances(deps, params);
+  return stats;
+}
+
+async function parseContext(
+  database: Database,
+  cache: Map<string, Parameters<typeof parseLimeEvent>[1] | null>,
+  tenantId: string,
+  connectionId: string,
+) {
+  if (!cache.has(connectionId)) {
+    const row = await getLimeConnection(database.db, { tenantId, connectionId });
+    cache.set(
+      connectionId,
+      row
+        ? {
+            timeZone: row.timeZone,
+            depositGoodTypeId: row.depositGoodTypeId,
+            bonusGoodTypeId: row.bonusGoodTypeId,
+          }
+        : null,
+    );
+  }
+  return cache.get(connectionId) ?? null;
+}
+
+/** A malformed event can never apply: it is set aside (processed, with its error) and journalled. */
+async function rejectRow(
+  deps: LimeDeps & { log: Logger },
+  tenantId: string,
+  inboxId: number,
+  error: unknown,
+) {
+  const message = error instanceof Error ? error.message : String(error);
+  deps.log.warn({ inboxId, err: error }, 'Lime event set aside');
+  await markInboxFailed(deps.database.db, { tenantId, id: inboxId, error: message });
+  await markInboxProcessed(deps.database.db, { tenantId, ids: [inboxId] });
+  await appendJournal(deps.database.db, {
+    tenantId,
+    direction: 'inbound',
+    operation: 'lime.event',
+    status: 'error',
+    entityId: String(inboxId),
+    error: `A Lime event could not be read: ${message}`,
+  });
+}
+
+/** Re-reads the balances of touched clients from Lime, once each, however many events touched them. */
+async function refreshPendingBalances(deps: LimeDeps & { log: Logger }, params: { tenantId: string }) {
+  let refreshed = 0;
+  const gateways = new Map<string, Awaited<ReturnType<typeof limeGatewayFor>>['gateway']>();
+  for (;;) {
+    const pending = await listPendingBalances(deps.database.db, { tenantId: params.tenantId, limit: 200 });
+    if (pending.length === 0) return refreshed;
+    for (const item of pending) {
+      let gateway = gateways.get(item.connectionId);
+      if (!gateway) {
+        gateway = (await limeGatewayFor(deps, { tenantId: params.tenantId, connectionId: item.connectionId }))
+          .gateway;
+        gateways.set(item.connectionId, gateway);
+      }
+      const scope = { tenantId: params.tenantId, connectionId: item.connectionId, clientId: item.clientId };
+      try {
+        const balances = await gateway.getBalances(item.clientId);
+        await upsertMirrorBalances(deps.database.db, { ...scope, balances });
+      } catch (error) {
+        // Leave it pending: the job's retry (or the next drain) reads it again.
+        if (error instanceof LimeError && error.retryable) throw error;
+        deps.log.warn({ err: error, clientId: item.clientId }, 'Lime balances unreadable; skipped');
+      }
+      await clearPendingBalance(deps.database.db, scope);
+      refreshed++;
+    }
+  }
+}
+
+/**
+ * Asks for a drain of the tenant's Lime inbox. The job id is derived from the tenant and the
+ * second, so a burst of webhooks queues one drain per second, not one per event.
+ */
+export function drainJobFor(tenantId: string, now = Date.now()): EnqueueRequest {
+  const hex = createHash('sha256')
+    .update(`${DRAIN_JOB}:${tenantId}:${Math.floor(now / 1000)}`)
+    .digest('hex');
+  const id = `${hex.slice(0, 8)}-${hex.slice(8, 12)}-4${hex.slice(13, 16)}-a${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
+  return { kind: DRAIN_JOB, tenantId, payload: {}, id };
+}

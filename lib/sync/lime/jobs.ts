@@ -1,0 +1,36 @@
+import { z } from 'zod';
+import { defineJob, type JobContext } from '@/lib/queue/lanes';
+import { DRAIN_JOB, drainLimeInbox } from './drain';
+import { POLL_JOB, pollLimeFeed } from './poll';
+
+/** The Lime lane's jobs: drain the inbox into the mirror; poll a connection's change feed. */
+
+const depsOf = <P>(ctx: JobContext<P>) => ({
+  database: ctx.database,
+  secrets: ctx.services.secrets,
+  allowHttpLoopback: ctx.services.allowHttpLoopback,
+  log: ctx.log,
+});
+
+export const limeJobs = {
+  [DRAIN_JOB]: defineJob({
+    target: 'lime',
+    payload: z.object({}),
+    async run(ctx) {
+      const stats = await drainLimeInbox(depsOf(ctx), { tenantId: ctx.tenantId });
+      ctx.log.debug({ stats }, 'Lime inbox drained');
+    },
+  }),
+  [POLL_JOB]: defineJob({
+    target: 'lime',
+    payload: z.object({ connectionId: z.uuid() }),
+    async run(ctx) {
+      const result = await pollLimeFeed(depsOf(ctx), {
+        tenantId: ctx.tenantId,
+        connectionId: ctx.payload.connectionId,
+      });
+      if (result.more)
+        await ctx.services.enqueue({ kind: POLL_JOB, tenantId: ctx.tenantId, payload: ctx.payload });
+    },
+  }),
+};
