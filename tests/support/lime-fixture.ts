@@ -2,8 +2,10 @@ import { randomBytes } from 'node:crypto';
 import type { Database } from '@/db/client';
 import { createSecretBox, type SecretBox } from '@/lib/crypto/secret-box';
 import { createLogger } from '@/lib/log/logger';
+import type { EnqueueRequest } from '@/lib/queue/lanes';
+import { connectTenantToLimeSimulator } from '@/lib/sandbox/connect-lime-simulator';
 import { type LimeSimulator, type LimeSimulatorOptions, startLimeSimulator } from '@/lib/simulators/lime';
-import { type LimeDeps, limeGatewayFor, saveLimeConnection } from '@/lib/sync/lime/connections';
+import type { LimeDeps } from '@/lib/sync/lime/connections';
 import { limeWebhookHandler } from '@/lib/sync/lime/webhook-handler';
 import { serveHandler } from './serve-handler';
 import { createTenant } from './test-database';
@@ -23,41 +25,26 @@ export interface LimeFixture {
 
 export async function connectTenantToSimulator(
   database: Database,
-  options: LimeSimulatorOptions & { secrets?: SecretBox; subscribe?: boolean } = {},
+  options: LimeSimulatorOptions & {
+    secrets?: SecretBox;
+    enqueue?: (job: EnqueueRequest) => Promise<string | null>;
+  } = {},
 ): Promise<LimeFixture> {
   const sim = await startLimeSimulator(options);
   const secrets = options.secrets ?? createSecretBox(randomBytes(32));
   const deps = { database, secrets, allowHttpLoopback: true, log: createLogger({ level: 'silent' }) };
   const tenantId = (await createTenant(database)).id;
-  const { row, webhookSecret } = await saveLimeConnection(deps, {
-    tenantId,
-    input: {
-      baseUrl: sim.url,
-      auth: { mode: 'token', token: sim.credentials.token },
-      installationId: sim.installationId,
-      cashdeskId: sim.cashdeskId,
-      processingId: sim.processingId,
-      apiUserId: sim.apiUserId,
-      depositGoodTypeId: sim.depositGoodTypeId,
-      bonusGoodTypeId: sim.bonusGoodTypeId,
-      timeZone: sim.timeZone,
-    },
-  });
   const server = await serveHandler(
-    limeWebhookHandler(async () => ({ ...deps, enqueue: async () => null })),
+    limeWebhookHandler(async () => ({ ...deps, enqueue: options.enqueue ?? (async () => null) })),
     /^\/api\/lime\/webhook\/(?<connectionId>[^/]+)$/,
   );
-  const webhookUrl = `${server.url}/api/lime/webhook/${row.id}`;
-  if (options.subscribe !== false) {
-    const { gateway } = await limeGatewayFor(deps, { tenantId, connectionId: row.id });
-    await gateway.subscribeWebhook({ url: webhookUrl, secret: webhookSecret });
-  }
+  const connected = await connectTenantToLimeSimulator(deps, { tenantId, sim, webhookBaseUrl: server.url });
   return {
     sim,
     deps,
     tenantId,
-    connectionId: row.id,
-    webhookUrl,
+    connectionId: connected.connectionId,
+    webhookUrl: connected.webhookUrl as string,
     async close() {
       await server.close();
       await sim.close();

@@ -1,0 +1,7 @@
+#!/usr/bin/env bash
+# npm run bench: the benchmarks, on embedded PGlite and on a throwaway PostgreSQL.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+export LOG_LEVEL=silent ALLOW_HTTP_LOOPBACK=1
+env -u DATABASE_URL node --import tsx scripts/bench-lime.ts
+bash scripts/with-postgres.sh node --import tsx scripts/bench-lime.ts
