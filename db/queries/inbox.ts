@@ -35,6 +35,26 @@ export async function insertInbox(
   return row ? { id: row.id, inserted: true } : { inserted: false };
 }
 
+/** Several rows in one statement (a page of Lime's feed); duplicates among unprocessed rows are skipped. */
+export async function insertInboxMany(
+  db: Db,
+  params: {
+    tenantId: string;
+    rows: { source: InboxSource; kind: string; dedupeKey: string; payload: unknown }[];
+  },
+): Promise<number> {
+  if (params.rows.length === 0) return 0;
+  const inserted = await db
+    .insert(inbox)
+    .values(params.rows.map((row) => ({ ...row, tenantId: params.tenantId })))
+    .onConflictDoNothing({
+      target: [inbox.tenantId, inbox.source, inbox.dedupeKey],
+      where: sql`${inbox.processedAt} is null`,
+    })
+    .returning({ id: inbox.id });
+  return inserted.length;
+}
+
 export async function listUnprocessedInbox(
   db: Db,
   params: { tenantId: string; source?: InboxSource; limit?: number },

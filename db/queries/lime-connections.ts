@@ -104,3 +104,24 @@ export async function recordConnectionProblem(
     })
     .where(and(eq(limeConnections.tenantId, params.tenantId), eq(limeConnections.id, params.connectionId)));
 }
+
+export async function recordConnectionCheck(
+  db: Db,
+  params: {
+    tenantId: string;
+    connectionId: string;
+    capabilities: unknown;
+    problem: string | null;
+    authenticated: boolean;
+  },
+): Promise<void> {
+  await db
+    .update(limeConnections)
+    .set({
+      capabilities: params.capabilities,
+      lastError: params.problem,
+      status: params.authenticated ? 'active' : 'auth_failed',
+      updatedAt: sql`now()`,
+    })
+    .where(and(eq(limeConnections.tenantId, params.tenantId), eq(limeConnections.id, params.connectionId)));
+}

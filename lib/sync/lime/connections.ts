@@ -1,13 +1,12 @@
 import { randomBytes } from 'node:crypto';
-import { eq } from 'drizzle-orm';
 import type { Database } from '@/db/client';
 import { getCredential, putCredential } from '@/db/queries/credentials';
 import {
   getLimeConnection,
   type LimeConnectionRow,
+  recordConnectionCheck,
   upsertLimeConnection,
 } from '@/db/queries/lime-connections';
-import { limeConnections } from '@/db/schema-lime';
 import type { SecretBox } from '@/lib/crypto/secret-box';
 import { InvalidRequestError, NotFoundError } from '@/lib/http/errors';
 import { assertUrlAllowed, publicHostPolicy, UrlGuardError } from '@/lib/http/url-guard';
@@ -120,15 +119,13 @@ export async function testLimeConnection(
   deps: LimeDeps,
   params: { tenantId: string; connectionId: string },
 ): Promise<ConnectionCheck> {
-  const { gateway, row } = await limeGatewayFor(deps, params);
+  const { gateway } = await limeGatewayFor(deps, params);
   const check = await gateway.testConnection();
-  await deps.database.db
-    .update(limeConnections)
-    .set({
-      capabilities: check.capabilities,
-      lastError: check.problem,
-      status: check.authenticated ? 'active' : 'auth_failed',
-    })
-    .where(eq(limeConnections.id, row.id));
+  await recordConnectionCheck(deps.database.db, {
+    ...params,
+    capabilities: check.capabilities,
+    problem: check.problem,
+    authenticated: check.authenticated,
+  });
   return check;
 }

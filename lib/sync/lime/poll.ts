@@ -1,5 +1,5 @@
 import type { Logger } from 'pino';
-import { insertInbox } from '@/db/queries/inbox';
+import { insertInboxMany } from '@/db/queries/inbox';
 import { appendJournal } from '@/db/queries/journal';
 import { advanceFeedCursor, recordConnectionProblem } from '@/db/queries/lime-connections';
 import { LimeAuthError, LimeCapabilityMissingError } from '@/lib/lime/errors';
@@ -30,15 +30,15 @@ export async function pollLimeFeed(
   try {
     for (let page = 0; page < MAX_PAGES_PER_RUN; page++) {
       const changes = await gateway.readChanges({ sinceId: cursor, limit: PAGE });
-      for (const [index, event] of changes.events.entries()) {
-        await insertInbox(deps.database.db, {
-          tenantId: params.tenantId,
-          source: 'lime',
+      await insertInboxMany(deps.database.db, {
+        tenantId: params.tenantId,
+        rows: changes.events.map((event, index) => ({
+          source: 'lime' as const,
           kind: event.type,
           dedupeKey: `${row.id}:${event.id}`,
           payload: { connectionId: row.id, event: changes.raw[index] },
-        });
-      }
+        })),
+      });
       read += changes.events.length;
       if (changes.lastId > cursor) {
         cursor = changes.lastId;
