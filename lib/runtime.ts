@@ -46,17 +46,17 @@ async function boot(role: RuntimeRole): Promise<Runtime> {
       work: role === 'worker' || config.worker === 'inline',
       log,
       instanceName: role,
-      services: { secrets, allowHttpLoopback: config.allowHttpLoopback },
+      // The sandbox runs its simulators on loopback (DESIGN.md, Configuration: SANDBOX).
+      services: { secrets, allowHttpLoopback: config.allowHttpLoopback || config.sandbox },
     });
     log.info({ db: database.kind, worker: queue.working ? 'this process' : 'separate' }, 'runtime started');
-    return {
-      config,
-      database,
-      queue,
-      secrets: createSecretBox(config.encryptionKey),
-      log,
-      startedAt: new Date(),
-    };
+    const runtime: Runtime = { config, database, queue, secrets, log, startedAt: new Date() };
+    if (config.sandbox && role === 'web') {
+      // The sandbox bootstrap is the one place that starts simulators (DESIGN.md, Layout).
+      const { startSandbox } = await import('@/lib/sandbox/sandbox');
+      await startSandbox(runtime);
+    }
+    return runtime;
   } catch (error) {
     await database.close().catch(() => {});
     throw error;
@@ -82,6 +82,8 @@ export function shutdownRuntime(): Promise<void> {
     if (!starting) return;
     const runtime = await starting.catch(() => null);
     if (!runtime) return;
+    const { getSandbox } = await import('@/lib/sandbox/sandbox');
+    await (await getSandbox()?.catch(() => null))?.stop();
     await runtime.queue
       .stop()
       .catch((error: unknown) => runtime.log.error({ err: error }, 'queue stop failed'));

@@ -4,7 +4,7 @@ import type { Dictionary } from '@/lib/i18n';
 import { BrandMark } from './brand-mark';
 import { cn } from './cn';
 
-type NavKey = 'bitrix24' | 'amocrm';
+type NavKey = 'bitrix24' | 'amocrm' | 'sandbox';
 
 // Links do not prefetch: every page renders per request (see button-link.tsx).
 function NavLink({ href, current, children }: { href: string; current?: boolean; children: string }) {
@@ -60,7 +60,9 @@ export function SiteShell({
                 </NavLink>
               </li>
               <li>
-                <NavLink href="/sandbox">{t.shell.nav.sandbox}</NavLink>
+                <NavLink href="/sandbox" current={current === 'sandbox'}>
+                  {t.shell.nav.sandbox}
+                </NavLink>
               </li>
             </ul>
           </nav>

@@ -1,4 +1,4 @@
-import { and, eq, sql } from 'drizzle-orm';
+import { and, eq, ne, sql } from 'drizzle-orm';
 import type { Db } from '../client';
 import { type TenantKind, type TenantStatus, tenants } from '../schema';
 
@@ -50,12 +50,15 @@ export async function setTenantStatus(
     .where(eq(tenants.id, params.tenantId));
 }
 
+/** The sandbox's own demo tenant (lib/sandbox) has this domain; it is not a connected customer. */
+export const SANDBOX_DOMAIN = 'sandbox.local';
+
 /** Active tenants per kind: the only cross-tenant read, for the operator's home page and metrics. */
 export async function countActiveTenantsByKind(db: Db): Promise<Record<TenantKind, number>> {
   const rows = await db
     .select({ kind: tenants.kind, n: sql<number>`count(*)::int` })
     .from(tenants)
-    .where(eq(tenants.status, 'active'))
+    .where(and(eq(tenants.status, 'active'), ne(tenants.domain, SANDBOX_DOMAIN)))
     .groupBy(tenants.kind);
   const counts: Record<TenantKind, number> = { bitrix24: 0, bitrix24_webhook: 0, amocrm: 0 };
   for (const row of rows) counts[row.kind] = Number(row.n);

@@ -95,6 +95,17 @@ export interface Dictionary {
     open: string;
     pending: string;
   };
+  sandboxPage: {
+    title: string;
+    intro: string;
+    counts: { goods: string; clients: string; transactions: string; events: string };
+    parkEvents: string;
+    recent: string;
+    empty: string;
+    columns: { time: string; client: string; kind: string; lines: string; total: string };
+    kinds: Record<'purchase' | 'deposit_topup' | 'pass' | 'bonus_accrual' | 'refund', string>;
+    actions: { title: string; buy: string; pass: string; edit: string };
+  };
   docs: {
     breadcrumbLabel: string;
     guides: string;

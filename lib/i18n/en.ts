@@ -139,7 +139,35 @@ export const en: Dictionary = {
       'The sandbox is off: CRM keys are configured or SANDBOX=off is set. Set SANDBOX=on to run the simulators.',
     open: 'Open the sandbox',
     pending:
-      'The sandbox pages arrive with the CRM simulators; until then /sandbox answers “page not found”.',
+      'Today the sandbox runs a simulated Lime park and shows its data flowing in; the Bitrix24 and amoCRM simulators join with their integrations.',
+  },
+  sandboxPage: {
+    title: 'Sandbox: a park in Lime',
+    intro:
+      'A simulated Lime park, “Kidburg”, runs next to the app. Its events arrive by webhook and through the change feed and land in the local mirror, each exactly once. This page refreshes itself.',
+    counts: {
+      goods: 'Goods',
+      clients: 'Clients and children',
+      transactions: 'Transactions',
+      events: 'Events applied',
+    },
+    parkEvents: 'Events in the park',
+    recent: 'Latest transactions',
+    empty: 'Nothing has arrived yet — give it a few seconds.',
+    columns: { time: 'Time', client: 'Client', kind: 'What', lines: 'Lines', total: 'Total' },
+    kinds: {
+      purchase: 'Purchase',
+      deposit_topup: 'Deposit top-up',
+      pass: 'Turnstile pass',
+      bonus_accrual: 'Bonus credit',
+      refund: 'Refund',
+    },
+    actions: {
+      title: 'Make something happen in the park',
+      buy: 'A visitor buys',
+      pass: 'A visitor passes the turnstile',
+      edit: 'A client is edited in Lime',
+    },
   },
   docs: { breadcrumbLabel: 'Breadcrumb', guides: 'Guides', home: 'Home' },
   notFound: {

@@ -1,0 +1,92 @@
+import { notFound } from 'next/navigation';
+import { formatRubles } from '@/lib/domain/money';
+import { getSandboxView } from '@/lib/sandbox/sandbox-view';
+import { Card, SectionHeading } from '../_components/card';
+import { SiteShell } from '../_components/site-shell';
+import { getRequestDictionary } from '../_lib/request-locale';
+import { AutoRefresh } from './auto-refresh';
+
+/** The sandbox: the simulated park's data as it flows into the mirror. */
+export default async function SandboxPage() {
+  const [{ t, locale }, view] = await Promise.all([getRequestDictionary(), getSandboxView()]);
+  if (!view) notFound();
+  const p = t.sandboxPage;
+  const time = new Intl.DateTimeFormat(locale === 'ru' ? 'ru-RU' : 'en-GB', {
+    dateStyle: 'short',
+    timeStyle: 'short',
+    timeZone: 'Europe/Moscow',
+  });
+  const counts = [
+    [p.counts.goods, view.counts.goods],
+    [p.counts.clients, view.counts.clients],
+    [p.counts.transactions, view.counts.transactions],
+    [p.counts.events, view.counts.events],
+    [p.parkEvents, view.parkEvents],
+  ] as const;
+  return (
+    <SiteShell t={t} current="sandbox">
+      <AutoRefresh everyMs={3000} />
+      <div className="space-y-6">
+        <Card className="p-5 sm:p-6">
+          <h1 className="text-4xl font-light text-fg">{p.title}</h1>
+          <p className="mt-2 max-w-3xl text-label">{p.intro}</p>
+          <dl className="mt-5 grid grid-cols-2 gap-3 sm:grid-cols-5" data-testid="sandbox-counts">
+            {counts.map(([label, value]) => (
+              <div key={label} className="rounded-md bg-surface-3 px-4 py-3">
+                <dt className="text-sm text-description">{label}</dt>
+                <dd className="mt-1 text-3xl font-light text-fg">
+                  {value.toLocaleString(locale === 'ru' ? 'ru-RU' : 'en-US')}
+                </dd>
+              </div>
+            ))}
+          </dl>
+        </Card>
+        <section aria-labelledby="actions-title">
+          <SectionHeading id="actions-title">{p.actions.title}</SectionHeading>
+          <form method="post" action="/api/sandbox/lime" className="flex flex-wrap gap-2">
+            {(['buy', 'pass', 'edit'] as const).map((action) => (
+              <button
+                key={action}
+                type="submit"
+                name="action"
+                value={action}
+                className="h-[34px] rounded-md bg-soft-blue px-4 text-link hover:brightness-95"
+              >
+                {p.actions[action]}
+              </button>
+            ))}
+          </form>
+        </section>
+        <section aria-labelledby="recent-title">
+          <SectionHeading id="recent-title">{p.recent}</SectionHeading>
+          <Card className="overflow-hidden">
+            {view.transactions.length === 0 ? (
+              <p className="p-5 text-description">{p.empty}</p>
+            ) : (
+              <ul className="divide-y divide-divider" data-testid="sandbox-transactions">
+                {view.transactions.map((tx) => (
+                  <li
+                    key={tx.id}
+                    className="flex flex-wrap items-baseline justify-between gap-x-4 gap-y-1 px-5 py-3"
+                  >
+                    <span className="min-w-0 flex-1">
+                      <span className="text-fg">{p.kinds[tx.type as keyof typeof p.kinds] ?? tx.type}</span>
+                      <span className="text-description"> · {tx.client ?? '—'}</span>
+                    </span>
+                    <span className="text-sm text-description">
+                      {time.format(tx.occurredAt)}
+                      {tx.lines > 0 ? ` · ${p.columns.lines}: ${tx.lines}` : ''}
+                    </span>
+                    <span className="w-24 text-right text-fg tabular-nums">
+                      {formatRubles(tx.total, locale)}
+                    </span>
+                  </li>
+                ))}
+              </ul>
+            )}
+          </Card>
+        </section>
+      </div>
+    </SiteShell>
+  );
+}

@@ -1,0 +1,78 @@
+import type { Logger } from 'pino';
+import { SANDBOX_DOMAIN, upsertTenant } from '@/db/queries/tenants';
+import type { Runtime } from '@/lib/runtime';
+import { type LimeSimulator, startLimeSimulator } from '@/lib/simulators/lime';
+import { POLL_JOB } from '@/lib/sync/lime/poll';
+import { connectTenantToLimeSimulator } from './connect-lime-simulator';
+
+/**
+ * The sandbox (SANDBOX=on): the Lime simulator runs inside the web process, a sandbox tenant is
+ * connected to it exactly as a real park would be (webhooks to our own public URL, the change
+ * feed polled), and the simulated park stays busy so data visibly flows in. The CRM simulators
+ * join when their adapters exist.
+ */
+
+export interface Sandbox {
+  tenantId: string;
+  connectionId: string;
+  lime: LimeSimulator;
+  stop(): Promise<void>;
+}
+
+export const SANDBOX_TENANT = { kind: 'bitrix24' as const, externalId: 'sandbox', domain: SANDBOX_DOMAIN };
+const ACTIVITY_EVERY_MS = 5_000;
+
+const holder = globalThis as typeof globalThis & { __limeBridgeSandbox?: Promise<Sandbox> };
+
+export function getSandbox(): Promise<Sandbox> | null {
+  return holder.__limeBridgeSandbox ?? null;
+}
+
+export function startSandbox(runtime: Runtime): Promise<Sandbox> {
+  holder.__limeBridgeSandbox ??= boot(runtime);
+  return holder.__limeBridgeSandbox;
+}
+
+async function boot(runtime: Runtime): Promise<Sandbox> {
+  const log: Logger = runtime.log.child({ sandbox: true });
+  const lime = await startLimeSimulator({
+    port: Number(process.env.LIME_SIM_PORT ?? 0),
+    clients: 120,
+    onWebhookDelivery: (report) => {
+      if (!report.ok) log.warn({ report }, 'sandbox webhook delivery failed');
+    },
+  });
+  const tenant = await upsertTenant(runtime.database.db, SANDBOX_TENANT);
+  const deps = { database: runtime.database, secrets: runtime.secrets, allowHttpLoopback: true };
+  const { connectionId } = await connectTenantToLimeSimulator(deps, {
+    tenantId: tenant.id,
+    sim: lime,
+    webhookBaseUrl: runtime.config.appUrl,
+  });
+  // History arrives through the change feed; what happens from now on arrives as webhooks too.
+  await runtime.queue.enqueue({ kind: POLL_JOB, tenantId: tenant.id, payload: { connectionId } });
+  let busy = false;
+  const timer = setInterval(async () => {
+    if (busy) return;
+    busy = true;
+    try {
+      lime.controls.randomActivity(3);
+      await lime.controls.deliverWebhooks();
+    } catch (error) {
+      log.warn({ err: error }, 'sandbox activity failed');
+    } finally {
+      busy = false;
+    }
+  }, ACTIVITY_EVERY_MS);
+  timer.unref();
+  log.info({ lime: lime.url, tenantId: tenant.id }, 'sandbox started');
+  return {
+    tenantId: tenant.id,
+    connectionId,
+    lime,
+    async stop() {
+      clearInterval(timer);
+      await lime.close();
+    },
+  };
+}
