@@ -17,21 +17,25 @@ test('shows the simulated park as it arrives, applies every park event, and reac
   const counts = page.locator('[data-testid="sandbox-counts"] dd');
   // History comes in through the change feed; the page refreshes itself until it has all of it.
   await expect
-    .poll(async () => number(await counts.nth(3).innerText()), { timeout: 30_000 })
+    .poll(async () => number((await counts.nth(3).textContent()) ?? ''), { timeout: 30_000 })
     .toBeGreaterThan(500);
   await expect
-    .poll(async () => number(await counts.nth(3).innerText()) - number(await counts.nth(4).innerText()), {
-      timeout: 30_000,
-    })
+    .poll(
+      async () =>
+        number((await counts.nth(3).textContent()) ?? '') - number((await counts.nth(4).textContent()) ?? ''),
+      {
+        timeout: 30_000,
+      },
+    )
     .toBe(0);
-  expect(number(await counts.nth(0).innerText())).toBeGreaterThan(20);
-  expect(number(await counts.nth(1).innerText())).toBeGreaterThan(100);
+  expect(number((await counts.nth(0).textContent()) ?? '')).toBeGreaterThan(20);
+  expect(number((await counts.nth(1).textContent()) ?? '')).toBeGreaterThan(100);
 
-  const before = number(await counts.nth(2).innerText());
+  const before = number((await counts.nth(2).textContent()) ?? '');
   await page.getByRole('button', { name: /A visitor buys|Гость покупает/ }).click();
   await page.waitForURL('**/sandbox');
   await expect
-    .poll(async () => number(await counts.nth(2).innerText()), { timeout: 15_000 })
+    .poll(async () => number((await counts.nth(2).textContent()) ?? ''), { timeout: 15_000 })
     .toBeGreaterThan(before);
   await expect(page.locator('[data-testid="sandbox-transactions"] li').first()).toBeVisible();
 

@@ -63,13 +63,9 @@ export async function receiveLimeWebhook(
   if (Buffer.byteLength(params.rawBody) > MAX_WEBHOOK_BYTES) {
     throw new PayloadTooLargeError('A Lime event may not exceed 1 MB');
   }
-  const connection = await findLimeConnectionForWebhook(deps.database.db, {
-    connectionId: params.connectionId,
-  });
-  const secret = connection
-    ? await limeWebhookSecret(deps, { tenantId: connection.tenantId, connectionId: connection.id })
-    : null;
-  if (!connection || !secret) throw new UnauthorizedError('Unknown Lime connection');
+  const identity = await webhookIdentity(deps, params.connectionId);
+  if (!identity) throw new UnauthorizedError('Unknown Lime connection');
+  const { connection, secret } = identity;
   const verdict = verifyLimeSignature({
     secret,
     rawBody: params.rawBody,
