@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { limeConnectionSchema } from '@/lib/lime/connection';
 import { LimeAuthError } from '@/lib/lime/errors';
 import {
@@ -8,7 +8,7 @@ import {
   type LimeTokenStore,
   memoryTokenStore,
 } from '@/lib/lime/http/create-gateway';
-import { type LimeSimulator, startLimeSimulator } from '@/lib/simulators/lime';
+import { setupLimeGateway } from './support';
 
 /**
  * Both ways into Lime, against the simulator's token endpoint over real HTTP: a static LimeToken,
@@ -19,25 +19,8 @@ import { type LimeSimulator, startLimeSimulator } from '@/lib/simulators/lime';
 
 let clock = new Date('2026-03-01T09:00:00Z');
 const now = () => clock;
-let sim: LimeSimulator;
-
-beforeAll(async () => {
-  sim = await startLimeSimulator({ clients: 20, now, tokenTtlSeconds: 3600 });
-});
-
-afterAll(async () => {
-  await sim.close();
-});
-
-let mark = 0;
-beforeEach(() => {
-  mark = sim.requests.length;
-  sim.controls.clearFaults();
-});
-
-function recent() {
-  return sim.requests.slice(mark);
-}
+const lime = setupLimeGateway({ clients: 20, now, tokenTtlSeconds: 3600 });
+const { recent } = lime;
 
 function tokenRequests() {
   return recent()
@@ -70,21 +53,12 @@ function passwordGateway(
   options: Partial<Omit<HttpLimeGatewayOptions, 'connection'>> & { password?: string; login?: string } = {},
 ) {
   const { password, login, ...rest } = options;
-  return createHttpLimeGateway({
-    connection: limeConnectionSchema.parse({
-      baseUrl: sim.url,
-      auth: {
-        mode: 'password',
-        login: login ?? sim.credentials.login,
-        password: password ?? sim.credentials.password,
-      },
-      installationId: sim.installationId,
-      cashdeskId: sim.cashdeskId,
-      depositGoodTypeId: sim.depositGoodTypeId,
-      bonusGoodTypeId: sim.bonusGoodTypeId,
-      timeZone: sim.timeZone,
-    }),
-    allowHttpLoopback: true,
+  return lime.connect({
+    auth: {
+      mode: 'password',
+      login: login ?? lime.sim.credentials.login,
+      password: password ?? lime.sim.credentials.password,
+    },
     now,
     ...rest,
   });
@@ -94,16 +68,16 @@ describe('LimeToken', () => {
   it('sends Authorization: LimeToken <token> and never calls the token endpoint', async () => {
     const gateway = createHttpLimeGateway({
       connection: limeConnectionSchema.parse({
-        baseUrl: sim.url,
-        auth: { mode: 'token', token: sim.credentials.token },
-        installationId: sim.installationId,
-        cashdeskId: sim.cashdeskId,
+        baseUrl: lime.sim.url,
+        auth: { mode: 'token', token: lime.sim.credentials.token },
+        installationId: lime.sim.installationId,
+        cashdeskId: lime.sim.cashdeskId,
       }),
       allowHttpLoopback: true,
     });
-    sim.controls.expireTokens(); // leaves the static token alone
+    lime.sim.controls.expireTokens(); // leaves the static token alone
     expect((await gateway.listGoods()).length).toBeGreaterThan(0);
-    expect(apiAuthorizations()).toEqual([`LimeToken ${sim.credentials.token}`]);
+    expect(apiAuthorizations()).toEqual([`LimeToken ${lime.sim.credentials.token}`]);
     expect(tokenRequests()).toEqual([]);
   });
 });
@@ -122,8 +96,8 @@ describe('password grant', () => {
       {
         client_id: 'Jade.Api',
         grant_type: 'password',
-        username: sim.credentials.login,
-        password: sim.credentials.password,
+        username: lime.sim.credentials.login,
+        password: lime.sim.credentials.password,
       },
     ]);
     const tokenCall = recent().find((r) => r.path === '/connect/token');
@@ -150,7 +124,7 @@ describe('password grant', () => {
   it('a second gateway on the same store reuses the stored token', async () => {
     const store = memoryTokenStore();
     await passwordGateway({ tokenStore: store }).listGoodCategories();
-    mark = sim.requests.length;
+    lime.mark();
     await passwordGateway({ tokenStore: store }).listGoodCategories();
     expect(tokenRequests()).toEqual([]);
   });
@@ -163,7 +137,7 @@ describe('password grant', () => {
     clock = new Date(clock.getTime() + 3600_000 - 90_000); // 90 s left: still used as is
     await gateway.listGoodCategories();
     clock = new Date(clock.getTime() + 60_000); // 30 s left: refreshed first
-    mark = sim.requests.length;
+    lime.mark();
     await gateway.listGoodCategories();
     expect(tokenRequests()).toEqual([
       { client_id: 'Jade.Api', grant_type: 'refresh_token', refresh_token: first?.refreshToken },
@@ -181,8 +155,8 @@ describe('password grant', () => {
   it('after a 401 (tokens revoked) it refreshes and retries; concurrent calls share one refresh', async () => {
     const gateway = passwordGateway();
     await gateway.listGoodCategories();
-    sim.controls.expireTokens();
-    mark = sim.requests.length;
+    lime.sim.controls.expireTokens();
+    lime.mark();
     const results = await Promise.all(Array.from({ length: 5 }, () => gateway.listGoodCategories()));
     expect(results.every((r) => r.length > 0)).toBe(true);
     expect(tokenRequests().map((t) => t.grant_type)).toEqual(['refresh_token']);
@@ -191,16 +165,16 @@ describe('password grant', () => {
   it('a refused refresh (400 invalid_grant) falls back to a password login', async () => {
     const gateway = passwordGateway();
     await gateway.listGoodCategories();
-    sim.controls.expireTokens();
-    sim.controls.refuseRefresh();
-    mark = sim.requests.length;
+    lime.sim.controls.expireTokens();
+    lime.sim.controls.refuseRefresh();
+    lime.mark();
     expect((await gateway.listGoodCategories()).length).toBeGreaterThan(0);
     expect(tokenRequests().map((t) => t.grant_type)).toEqual(['refresh_token', 'password']);
   });
 
   it('a 401 right after a fresh login is LimeAuthError', async () => {
     const gateway = passwordGateway();
-    sim.controls.fault({ path: '/api/GoodTypes/Select', kind: 'unauthorized', times: 2 });
+    lime.sim.controls.fault({ path: '/api/GoodTypes/Select', kind: 'unauthorized', times: 2 });
     await expect(gateway.listGoods()).rejects.toBeInstanceOf(LimeAuthError);
     expect(recent().filter((r) => r.path === '/api/GoodTypes/Select')).toHaveLength(2);
   });
@@ -218,7 +192,7 @@ describe('password grant', () => {
   });
 
   it('also logs in with the phone as username', async () => {
-    const gateway = passwordGateway({ login: sim.credentials.loginPhone });
+    const gateway = passwordGateway({ login: lime.sim.credentials.loginPhone });
     expect((await gateway.listGoodCategories()).length).toBeGreaterThan(0);
   });
 });

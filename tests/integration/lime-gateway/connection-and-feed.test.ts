@@ -1,11 +1,12 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LimeEvent } from '@/lib/domain/lime';
 import { limeConnectionSchema } from '@/lib/lime/connection';
-import { createHttpLimeGateway, type HttpLimeGatewayOptions } from '@/lib/lime/http/create-gateway';
+import { createHttpLimeGateway } from '@/lib/lime/http/create-gateway';
 import { parseLimeEvent } from '@/lib/lime/http/parse';
-import { type LimeSimulator, startLimeSimulator } from '@/lib/simulators/lime';
+import { startLimeSimulator } from '@/lib/simulators/lime';
+import { setupLimeGateway } from './support';
 
 /**
  * "Test connection" verdicts, the change feed and webhooks, against the simulator over real HTTP.
@@ -14,57 +15,8 @@ import { type LimeSimulator, startLimeSimulator } from '@/lib/simulators/lime';
  * JSON Lime POSTs to our webhook.
  */
 
-let sim: LimeSimulator;
-
-beforeAll(async () => {
-  sim = await startLimeSimulator({ clients: 30 });
-});
-
-afterAll(async () => {
-  await sim.close();
-});
-
-let mark = 0;
-beforeEach(() => {
-  mark = sim.requests.length;
-  sim.controls.clearFaults();
-  sim.controls.setCapabilities({
-    assumed: true,
-    changeFeed: true,
-    preorders: true,
-    bonusAccruals: true,
-    webhooks: true,
-  });
-});
-
-function recent(path?: string) {
-  return sim.requests.slice(mark).filter((r) => path === undefined || r.path === path);
-}
-
-function connect(
-  overrides: Partial<Omit<HttpLimeGatewayOptions, 'connection'>> & {
-    baseUrl?: string;
-    token?: string;
-    installationId?: number;
-    cashdeskId?: number;
-    timeZone?: string;
-  } = {},
-) {
-  const { baseUrl, token, installationId, cashdeskId, timeZone, ...options } = overrides;
-  return createHttpLimeGateway({
-    connection: limeConnectionSchema.parse({
-      baseUrl: baseUrl ?? sim.url,
-      auth: { mode: 'token', token: token ?? sim.credentials.token },
-      installationId: installationId ?? sim.installationId,
-      cashdeskId: cashdeskId ?? sim.cashdeskId,
-      depositGoodTypeId: sim.depositGoodTypeId,
-      bonusGoodTypeId: sim.bonusGoodTypeId,
-      timeZone: timeZone ?? sim.timeZone,
-    }),
-    allowHttpLoopback: true,
-    ...options,
-  });
-}
+const lime = setupLimeGateway({ clients: 30 });
+const { connect, recent } = lime;
 
 const ALL = { changeFeed: true, preorders: true, bonusAccruals: true, webhooks: true };
 
@@ -81,22 +33,22 @@ describe('testConnection', () => {
     });
     const installations = recent('/api/Installations/Select')[0];
     expect(JSON.parse(installations?.body ?? '')).toEqual({
-      filter: { canWrite: false, id: sim.installationId },
+      filter: { canWrite: false, id: lime.sim.installationId },
       page: { skip: 0, take: 25 },
     });
     expect(JSON.parse(recent('/api/Cashdesks/Select')[0]?.body ?? '')).toEqual({
-      filter: { id: sim.cashdeskId, installationId: sim.installationId },
+      filter: { id: lime.sim.cashdeskId, installationId: lime.sim.installationId },
       page: { skip: 0, take: 25 },
     });
     expect(JSON.parse(recent('/api/Events/Select')[0]?.body ?? '').page).toEqual({ skip: 0, take: 1 });
     expect(JSON.parse(recent('/api/Preorders/Select')[0]?.body ?? '').page).toEqual({ skip: 0, take: 1 });
     // The probes of write-only areas are bodies Lime must refuse: nothing was credited or subscribed.
-    expect(sim.park.webhooks.size).toBe(0);
+    expect(lime.sim.park.webhooks.size).toBe(0);
     expect(recent('/api/BonusAccruals/Insert')[0]?.headers['idempotency-key']).toBeTruthy();
   });
 
   it('a capability the installation lacks is false, and named as the problem', async () => {
-    sim.controls.setCapabilities({ preorders: false, webhooks: false });
+    lime.sim.controls.setCapabilities({ preorders: false, webhooks: false });
     const check = await connect().testConnection();
     expect(check.capabilities).toEqual({ ...ALL, preorders: false, webhooks: false });
     expect(check.problem).toBe('This Lime installation does not offer pre-orders.');
@@ -112,10 +64,10 @@ describe('testConnection', () => {
   it('a wrong password: reachable, not authenticated', async () => {
     const gateway = createHttpLimeGateway({
       connection: limeConnectionSchema.parse({
-        baseUrl: sim.url,
-        auth: { mode: 'password', login: sim.credentials.login, password: 'wrong-password' },
-        installationId: sim.installationId,
-        cashdeskId: sim.cashdeskId,
+        baseUrl: lime.sim.url,
+        auth: { mode: 'password', login: lime.sim.credentials.login, password: 'wrong-password' },
+        installationId: lime.sim.installationId,
+        cashdeskId: lime.sim.cashdeskId,
       }),
       allowHttpLoopback: true,
     });
@@ -132,13 +84,13 @@ describe('testConnection', () => {
     expect(noInstallation.problem).toBe('Lime has no installation 77 for this user.');
     const noCashdesk = await connect({ cashdeskId: 99 }).testConnection();
     expect(noCashdesk).toMatchObject({ installationFound: true, cashdeskFound: false });
-    expect(noCashdesk.problem).toBe(`Lime has no cash desk 99 in installation ${sim.installationId}.`);
+    expect(noCashdesk.problem).toBe(`Lime has no cash desk 99 in installation ${lime.sim.installationId}.`);
   });
 
   it('a time zone other than the venue reports', async () => {
     const check = await connect({ timeZone: 'Asia/Vladivostok' }).testConnection();
     expect(check.problem).toBe(
-      `Lime says the venue's time zone is ${sim.timeZone}, but the connection is set to Asia/Vladivostok.`,
+      `Lime says the venue's time zone is ${lime.sim.timeZone}, but the connection is set to Asia/Vladivostok.`,
     );
   });
 
@@ -152,13 +104,13 @@ describe('testConnection', () => {
       problem: expect.stringMatching(/could not be reached/),
     });
 
-    sim.controls.fault({ path: '/api/Installations/Select', kind: 'timeout' });
+    lime.sim.controls.fault({ path: '/api/Installations/Select', kind: 'timeout' });
     expect(await connect({ timeoutMs: 300, readRetries: 0 }).testConnection()).toMatchObject({
       reachable: false,
       problem: expect.stringMatching(/did not answer in time/),
     });
 
-    sim.controls.fault({ path: '/api/Installations/Select', kind: 'server_error' });
+    lime.sim.controls.fault({ path: '/api/Installations/Select', kind: 'server_error' });
     expect(await connect({ readRetries: 0 }).testConnection()).toMatchObject({
       reachable: true,
       problem: 'Lime answered with a server error (500); try again later.',
@@ -174,16 +126,16 @@ describe('testConnection', () => {
 describe('change feed', () => {
   it('reads after an exclusive sinceId, ascending, with lastId and hasMore; raw events index for index', async () => {
     const gateway = connect();
-    const firstId = sim.park.events[0]?.id ?? 0;
+    const firstId = lime.sim.park.events[0]?.id ?? 0;
     const page = await gateway.readChanges({ sinceId: firstId, limit: 50 });
     expect(page.events).toHaveLength(50);
-    expect(page.events[0]?.id).toBe(sim.park.events[1]?.id);
+    expect(page.events[0]?.id).toBe(lime.sim.park.events[1]?.id);
     expect(page.lastId).toBe(page.events[49]?.id);
     expect(page.hasMore).toBe(true);
     expect(page.raw).toHaveLength(50);
     expect((page.raw[7] as { id: number }).id).toBe(page.events[7]?.id);
     expect(JSON.parse(recent('/api/Events/Select')[0]?.body ?? '')).toEqual({
-      filter: { installationId: sim.installationId, sinceId: firstId },
+      filter: { installationId: lime.sim.installationId, sinceId: firstId },
       page: { skip: 0, take: 50 },
     });
   });
@@ -198,7 +150,7 @@ describe('change feed', () => {
       sinceId = page.lastId;
       if (!page.hasMore) break;
     }
-    expect(events.map((e) => e.id)).toEqual(sim.park.events.map((e) => e.id));
+    expect(events.map((e) => e.id)).toEqual(lime.sim.park.events.map((e) => e.id));
     const end = await gateway.readChanges({ sinceId });
     expect(end).toEqual({ events: [], raw: [], lastId: sinceId, hasMore: false });
     const types = new Set(events.map((e) => e.type));
@@ -209,13 +161,13 @@ describe('change feed', () => {
 
   it('sees what happens in the park, and marks the effects of our own writes', async () => {
     const gateway = connect();
-    const sinceId = sim.park.events[sim.park.events.length - 1]?.id ?? 0;
-    const buyer = sim.park.adults()[0]?.id ?? 0;
-    sim.controls.visitorBuys(buyer, [
+    const sinceId = lime.sim.park.events[lime.sim.park.events.length - 1]?.id ?? 0;
+    const buyer = lime.sim.park.adults()[0]?.id ?? 0;
+    lime.sim.controls.visitorBuys(buyer, [
       { goodTypeId: 55, count: 2 },
       { goodTypeId: 81, count: 1 },
     ]);
-    sim.controls.setsGoodPrice(55, 1600.5);
+    lime.sim.controls.setsGoodPrice(55, 1600.5);
     await gateway.accrueBonus(
       { clientId: buyer, amount: 700, reason: 'manual' },
       { idempotencyKey: 'feed:bonus' },
@@ -259,17 +211,17 @@ describe('webhooks', () => {
   it('subscribes; Lime then POSTs the same event JSON as the feed, which parseLimeEvent reads alike', async () => {
     const gateway = connect();
     const { id } = await gateway.subscribeWebhook({ url, secret: 'webhook-secret-0123456789abcdef' });
-    expect(sim.park.webhooks.get(id)?.url).toBe(url);
-    const sinceId = sim.park.events[sim.park.events.length - 1]?.id ?? 0;
-    const parent = sim.park.adults()[1]?.id ?? 0;
-    sim.controls.addsChild(parent, { firstName: 'Миша', lastName: 'Тестов', birthDate: '2019-09-02' });
-    await sim.controls.deliverWebhooks();
+    expect(lime.sim.park.webhooks.get(id)?.url).toBe(url);
+    const sinceId = lime.sim.park.events[lime.sim.park.events.length - 1]?.id ?? 0;
+    const parent = lime.sim.park.adults()[1]?.id ?? 0;
+    lime.sim.controls.addsChild(parent, { firstName: 'Миша', lastName: 'Тестов', birthDate: '2019-09-02' });
+    await lime.sim.controls.deliverWebhooks();
     const feed = await gateway.readChanges({ sinceId });
     expect(received.length).toBe(feed.events.length);
     const ctx = {
-      timeZone: sim.timeZone,
-      depositGoodTypeId: sim.depositGoodTypeId,
-      bonusGoodTypeId: sim.bonusGoodTypeId,
+      timeZone: lime.sim.timeZone,
+      depositGoodTypeId: lime.sim.depositGoodTypeId,
+      bonusGoodTypeId: lime.sim.bonusGoodTypeId,
     };
     for (const [index, delivery] of received.entries()) {
       expect(delivery.headers['x-lime-signature']).toMatch(/^v1=[0-9a-f]{64}$/);

@@ -2,7 +2,6 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { UrlGuardError } from '@/lib/http/url-guard';
-import { limeConnectionSchema } from '@/lib/lime/connection';
 import {
   LimeAuthError,
   LimeCapabilityMissingError,
@@ -14,8 +13,8 @@ import {
   LimeTimeoutError,
   LimeUnreachableError,
 } from '@/lib/lime/errors';
-import { createHttpLimeGateway, type HttpLimeGatewayOptions } from '@/lib/lime/http/create-gateway';
-import { type LimeSimulator, startLimeSimulator } from '@/lib/simulators/lime';
+import { startLimeSimulator } from '@/lib/simulators/lime';
+import { setupLimeGateway } from './support';
 
 /**
  * How the gateway fails, against the simulator's injected faults over real HTTP: every failure is a
@@ -23,58 +22,11 @@ import { type LimeSimulator, startLimeSimulator } from '@/lib/simulators/lime';
  * idempotency key, and a refused URL is a UrlGuardError that opened no connection.
  */
 
-let sim: LimeSimulator;
-
-beforeAll(async () => {
-  sim = await startLimeSimulator({ clients: 30 });
-});
-
-afterAll(async () => {
-  await sim.close();
-});
-
-let mark = 0;
-beforeEach(() => {
-  mark = sim.requests.length;
-  sim.controls.clearFaults();
-  sim.controls.setCapabilities({
-    assumed: true,
-    changeFeed: true,
-    preorders: true,
-    bonusAccruals: true,
-    webhooks: true,
-  });
-});
-
-function recent(path?: string) {
-  return sim.requests.slice(mark).filter((r) => path === undefined || r.path === path);
-}
-
-function connect(
-  overrides: Partial<Omit<HttpLimeGatewayOptions, 'connection'>> & {
-    baseUrl?: string;
-    token?: string;
-    installationId?: number;
-  } = {},
-) {
-  const { baseUrl, token, installationId, ...options } = overrides;
-  return createHttpLimeGateway({
-    connection: limeConnectionSchema.parse({
-      baseUrl: baseUrl ?? sim.url,
-      auth: { mode: 'token', token: token ?? sim.credentials.token },
-      installationId: installationId ?? sim.installationId,
-      cashdeskId: sim.cashdeskId,
-      depositGoodTypeId: sim.depositGoodTypeId,
-      bonusGoodTypeId: sim.bonusGoodTypeId,
-      timeZone: sim.timeZone,
-    }),
-    allowHttpLoopback: true,
-    ...options,
-  });
-}
+const lime = setupLimeGateway({ clients: 30 });
+const { connect, recent } = lime;
 
 function adult(): number {
-  const first = sim.park.adults()[0];
+  const first = lime.sim.park.adults()[0];
   if (!first) throw new Error('no adult');
   return first.id;
 }
@@ -85,7 +37,7 @@ describe('5xx', () => {
   it('a read is retried and then succeeds; beforeRequest runs before every try', async () => {
     const operations: string[] = [];
     const gateway = connect({ beforeRequest: async (operation) => void operations.push(operation) });
-    sim.controls.fault({ path: GOODS, kind: 'server_error', times: 2 });
+    lime.sim.controls.fault({ path: GOODS, kind: 'server_error', times: 2 });
     const goods = await gateway.listGoods();
     expect(goods.length).toBeGreaterThan(0);
     expect(recent(GOODS)).toHaveLength(3);
@@ -93,7 +45,7 @@ describe('5xx', () => {
   });
 
   it('exhausted retries are a LimeServerError', async () => {
-    sim.controls.fault({ path: GOODS, kind: 'server_error', times: 3 });
+    lime.sim.controls.fault({ path: GOODS, kind: 'server_error', times: 3 });
     const failure = connect().listGoods();
     await expect(failure).rejects.toBeInstanceOf(LimeServerError);
     await expect(failure).rejects.toMatchObject({
@@ -105,7 +57,7 @@ describe('5xx', () => {
   });
 
   it('a write with an Idempotency-Key is retried with the same key', async () => {
-    sim.controls.fault({ path: '/api/Preorders/Insert', kind: 'server_error' });
+    lime.sim.controls.fault({ path: '/api/Preorders/Insert', kind: 'server_error' });
     const created = await connect().createPreorder(
       { clientId: adult(), eventAt: new Date('2030-01-01T09:00:00Z'), items: [{ goodId: 55, quantity: 1 }] },
       { idempotencyKey: 'retry:po:1' },
@@ -117,14 +69,14 @@ describe('5xx', () => {
 
   it('the observed Insert (Lime may ignore its key) is not retried after a 5xx, only after a 429', async () => {
     const gateway = connect();
-    sim.controls.fault({ path: '/api/ClientManagement/Insert', kind: 'server_error' });
+    lime.sim.controls.fault({ path: '/api/ClientManagement/Insert', kind: 'server_error' });
     await expect(
       gateway.createClient({ firstName: 'Олег', lastName: 'Пятисотов' }, { idempotencyKey: 'insert:5xx' }),
     ).rejects.toBeInstanceOf(LimeServerError);
     expect(recent('/api/ClientManagement/Insert')).toHaveLength(1);
 
-    mark = sim.requests.length;
-    sim.controls.fault({ path: '/api/ClientManagement/Insert', kind: 'rate_limited' });
+    lime.mark();
+    lime.sim.controls.fault({ path: '/api/ClientManagement/Insert', kind: 'rate_limited' });
     const created = await gateway.createClient(
       { firstName: 'Олег', lastName: 'Подождавший' },
       { idempotencyKey: 'insert:429' },
@@ -136,7 +88,7 @@ describe('5xx', () => {
 
 describe('timeouts', () => {
   it('a request that gets no answer within timeoutMs is a LimeTimeoutError', async () => {
-    sim.controls.fault({ path: GOODS, kind: 'timeout' });
+    lime.sim.controls.fault({ path: GOODS, kind: 'timeout' });
     const started = Date.now();
     await expect(connect({ timeoutMs: 300, readRetries: 0 }).listGoods()).rejects.toBeInstanceOf(
       LimeTimeoutError,
@@ -145,7 +97,7 @@ describe('timeouts', () => {
   });
 
   it('a read that timed out is retried', async () => {
-    sim.controls.fault({ path: GOODS, kind: 'timeout' });
+    lime.sim.controls.fault({ path: GOODS, kind: 'timeout' });
     expect((await connect({ timeoutMs: 300, readRetries: 1 }).listGoods()).length).toBeGreaterThan(0);
     expect(recent(GOODS)).toHaveLength(2);
   });
@@ -154,18 +106,18 @@ describe('timeouts', () => {
 describe('not found: null or 204', () => {
   it('204 on a lookup is null; 204 where a list is due is a LimeProtocolError', async () => {
     const gateway = connect();
-    sim.controls.fault({ path: '/api/ClientManagement/GetClient', kind: 'empty_204' });
+    lime.sim.controls.fault({ path: '/api/ClientManagement/GetClient', kind: 'empty_204' });
     expect(await gateway.getClient(adult())).toBeNull();
-    sim.controls.fault({ path: '/api/ClientManagement/GetClientInfoByEmail', kind: 'empty_204' });
+    lime.sim.controls.fault({ path: '/api/ClientManagement/GetClientInfoByEmail', kind: 'empty_204' });
     expect(await gateway.findClientByEmail('someone@example.ru')).toBeNull();
-    sim.controls.fault({ path: GOODS, kind: 'empty_204' });
+    lime.sim.controls.fault({ path: GOODS, kind: 'empty_204' });
     await expect(gateway.listGoods()).rejects.toBeInstanceOf(LimeProtocolError);
   });
 });
 
 describe('malformed answers', () => {
   it('truncated JSON is a LimeProtocolError, not retried', async () => {
-    sim.controls.fault({ path: GOODS, kind: 'malformed' });
+    lime.sim.controls.fault({ path: GOODS, kind: 'malformed' });
     await expect(connect().listGoods()).rejects.toBeInstanceOf(LimeProtocolError);
     expect(recent(GOODS)).toHaveLength(1);
   });
@@ -220,14 +172,14 @@ describe('malformed answers', () => {
 
 describe('429', () => {
   it('without retries: LimeRateLimitedError with retryAfterSeconds', async () => {
-    sim.controls.fault({ path: GOODS, kind: 'rate_limited' });
+    lime.sim.controls.fault({ path: GOODS, kind: 'rate_limited' });
     const failure = connect({ readRetries: 0 }).listGoods();
     await expect(failure).rejects.toBeInstanceOf(LimeRateLimitedError);
     await expect(failure).rejects.toMatchObject({ retryAfterSeconds: 1 });
   });
 
   it('with retries: waits Retry-After, then succeeds', async () => {
-    sim.controls.fault({ path: GOODS, kind: 'rate_limited' });
+    lime.sim.controls.fault({ path: GOODS, kind: 'rate_limited' });
     const started = Date.now();
     expect((await connect().listGoods()).length).toBeGreaterThan(0);
     expect(Date.now() - started).toBeGreaterThanOrEqual(950);
@@ -237,7 +189,7 @@ describe('429', () => {
 describe('capabilities', () => {
   it('an assumed operation the installation lacks (404, empty body) is LimeCapabilityMissingError', async () => {
     const gateway = connect();
-    sim.controls.setCapabilities({
+    lime.sim.controls.setCapabilities({
       preorders: false,
       bonusAccruals: false,
       changeFeed: false,
@@ -268,9 +220,9 @@ describe('capabilities', () => {
   });
 
   it('without any assumed operation, observed lookups still work (category unknown)', async () => {
-    sim.controls.setCapabilities({ assumed: false });
+    lime.sim.controls.setCapabilities({ assumed: false });
     const gateway = connect();
-    const withEmail = sim.park.adults().find((c) => c.email);
+    const withEmail = lime.sim.park.adults().find((c) => c.email);
     await expect(gateway.getClient(adult())).rejects.toBeInstanceOf(LimeCapabilityMissingError);
     const found = await gateway.findClientByEmail(withEmail?.email ?? '');
     expect(found).toMatchObject({ id: withEmail?.id, category: null });
@@ -280,7 +232,7 @@ describe('capabilities', () => {
 describe('refusals', () => {
   it('403 on an installation that is not ours is LimeForbiddenError', async () => {
     await expect(
-      connect({ installationId: sim.installationId + 1 }).getClient(adult()),
+      connect({ installationId: lime.sim.installationId + 1 }).getClient(adult()),
     ).rejects.toBeInstanceOf(LimeForbiddenError);
   });
 
@@ -294,7 +246,7 @@ describe('refusals', () => {
   });
 
   it('a 401 on a call in token mode is LimeAuthError', async () => {
-    sim.controls.fault({ path: GOODS, kind: 'unauthorized' });
+    lime.sim.controls.fault({ path: GOODS, kind: 'unauthorized' });
     await expect(connect().listGoods()).rejects.toBeInstanceOf(LimeAuthError);
   });
 });

@@ -1,9 +1,8 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { limeConnectionSchema } from '@/lib/lime/connection';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { LimeGateway } from '@/lib/lime/gateway';
-import { createHttpLimeGateway } from '@/lib/lime/http/create-gateway';
 import { formatLimeTime } from '@/lib/lime/http/parse';
-import { type LimeSimulator, type SimClient, startLimeSimulator } from '@/lib/simulators/lime';
+import type { SimClient } from '@/lib/simulators/lime';
+import { setupLimeGateway } from './support';
 
 /**
  * Every read of the gateway against the Lime simulator over real HTTP: what comes back equals the
@@ -12,35 +11,16 @@ import { type LimeSimulator, type SimClient, startLimeSimulator } from '@/lib/si
  * phones, offset-less times).
  */
 
-let sim: LimeSimulator;
+/** Every test starts with an empty `lime.sim.requests`. */
+const lime = setupLimeGateway({ resetEachTest: 'clear' });
 let gateway: LimeGateway;
 
-beforeAll(async () => {
-  sim = await startLimeSimulator();
-  gateway = createHttpLimeGateway({
-    connection: limeConnectionSchema.parse({
-      baseUrl: sim.url,
-      auth: { mode: 'token', token: sim.credentials.token },
-      installationId: sim.installationId,
-      cashdeskId: sim.cashdeskId,
-      depositGoodTypeId: sim.depositGoodTypeId,
-      bonusGoodTypeId: sim.bonusGoodTypeId,
-      timeZone: sim.timeZone,
-    }),
-    allowHttpLoopback: true,
-  });
-});
-
-afterAll(async () => {
-  await sim.close();
-});
-
-beforeEach(() => {
-  sim.requests.length = 0;
+beforeAll(() => {
+  gateway = lime.connect();
 });
 
 function apiRequests(path: string) {
-  return sim.requests.filter((request) => request.path === `/api/${path}`);
+  return lime.recent(`/api/${path}`);
 }
 
 function bodyOf(request: { body: string } | undefined): unknown {
@@ -49,11 +29,11 @@ function bodyOf(request: { body: string } | undefined): unknown {
 
 /** An adult with children, phone, e-mail and a card. */
 function family(): SimClient {
-  const client = sim.park
+  const client = lime.sim.park
     .adults()
     .find(
       (c) =>
-        sim.park.relationsOf(c.id).length > 0 &&
+        lime.sim.park.relationsOf(c.id).length > 0 &&
         c.phoneNumber &&
         c.email &&
         c.cardIds.length > 0 &&
@@ -64,7 +44,7 @@ function family(): SimClient {
 }
 
 function cardUidOf(client: SimClient): string {
-  const card = sim.park.cards.get(client.cardIds[0] ?? -1);
+  const card = lime.sim.park.cards.get(client.cardIds[0] ?? -1);
   if (!card) throw new Error('no card');
   return card.uid;
 }
@@ -72,7 +52,7 @@ function cardUidOf(client: SimClient): string {
 describe('goods', () => {
   it('lists every good with prices converted from rubles to kopecks', async () => {
     const goods = await gateway.listGoods();
-    const expected = [...sim.park.goods.values()].filter((g) => !g.deleted);
+    const expected = [...lime.sim.park.goods.values()].filter((g) => !g.deleted);
     expect(goods).toHaveLength(expected.length);
     for (const good of expected) {
       expect(goods.find((g) => g.id === good.id)).toEqual({
@@ -81,9 +61,9 @@ describe('goods', () => {
         categoryId: good.categoryId,
         price: good.price,
         kind:
-          good.id === sim.depositGoodTypeId
+          good.id === lime.sim.depositGoodTypeId
             ? 'deposit'
-            : good.id === sim.bonusGoodTypeId
+            : good.id === lime.sim.bonusGoodTypeId
               ? 'bonus'
               : 'regular',
         active: good.isActive,
@@ -94,7 +74,7 @@ describe('goods', () => {
     const [request] = apiRequests('GoodTypes/Select');
     expect(request?.method).toBe('POST');
     expect(bodyOf(request)).toEqual({
-      filter: { installationId: sim.installationId },
+      filter: { installationId: lime.sim.installationId },
       page: { skip: 0, take: 100 },
     });
   });
@@ -103,7 +83,7 @@ describe('goods', () => {
     // The simulator answers empty lists unless cashdeskId and installationId (query) are ours.
     const categories = await gateway.listGoodCategories();
     expect(categories.length).toBeGreaterThan(0);
-    expect(categories).toEqual(sim.park.goodCategories.map((c) => ({ id: c.id, name: c.name })));
+    expect(categories).toEqual(lime.sim.park.goodCategories.map((c) => ({ id: c.id, name: c.name })));
     const [request] = apiRequests('CashdeskServer/GetAllGoodTypesAndCategoriesForInstallation');
     expect(request?.method).toBe('GET');
     expect(request?.body).toBe('');
@@ -114,7 +94,7 @@ describe('clients', () => {
   it('reads a client with category, cards and children (names of relation types)', async () => {
     const parent = family();
     const client = await gateway.getClient(parent.id);
-    const relations = sim.park.relationsOf(parent.id);
+    const relations = lime.sim.park.relationsOf(parent.id);
     expect(client).toMatchObject({
       id: parent.id,
       firstName: parent.firstName,
@@ -129,7 +109,7 @@ describe('clients', () => {
     expect(client?.cards.map((c) => c.uid)).toContain(cardUidOf(parent));
     expect(client?.children).toHaveLength(relations.length);
     for (const relation of relations) {
-      const child = sim.park.clients.get(relation.childId);
+      const child = lime.sim.park.clients.get(relation.childId);
       expect(client?.children).toContainEqual({
         clientId: relation.childId,
         firstName: child?.firstName,
@@ -137,12 +117,12 @@ describe('clients', () => {
         birthDate: child?.birthDate,
         relationId: relation.id,
         relationTypeId: relation.relationTypeId,
-        relationTypeName: sim.park.relationTypes.find((t) => t.id === relation.relationTypeId)?.name,
+        relationTypeName: lime.sim.park.relationTypes.find((t) => t.id === relation.relationTypeId)?.name,
       });
     }
     expect(bodyOf(apiRequests('ClientManagement/GetClient')[0])).toEqual({
       clientId: parent.id,
-      installationId: sim.installationId,
+      installationId: lime.sim.installationId,
     });
     // Reference lists are read once and cached.
     await gateway.getClient(parent.id);
@@ -161,13 +141,13 @@ describe('clients', () => {
     const found = await gateway.findClientByPhone(formatted);
     expect(found?.id).toBe(parent.id);
     expect(bodyOf(apiRequests('ClientManagement/Select')[0])).toEqual({
-      filter: { installationId: sim.installationId, phoneNumber: digits },
+      filter: { installationId: lime.sim.installationId, phoneNumber: digits },
       page: { skip: 0, take: 100 },
     });
     expect(await gateway.findClientByPhone('+7 900 000-00-00')).toBeNull();
-    sim.requests.length = 0;
+    lime.sim.requests.length = 0;
     expect(await gateway.findClientByPhone('not a phone')).toBeNull();
-    expect(sim.requests).toHaveLength(0);
+    expect(lime.sim.requests).toHaveLength(0);
   });
 
   it('finds a client by e-mail (observed: [0].userData; [] when none)', async () => {
@@ -177,7 +157,7 @@ describe('clients', () => {
     expect(found?.children.length).toBeGreaterThan(0);
     expect(bodyOf(apiRequests('ClientManagement/GetClientInfoByEmail')[0])).toEqual({
       email: parent.email?.toUpperCase(),
-      installationId: sim.installationId,
+      installationId: lime.sim.installationId,
     });
     expect(await gateway.findClientByEmail('nobody@nowhere.example')).toBeNull();
   });
@@ -187,18 +167,18 @@ describe('clients', () => {
     expect((await gateway.findClientByCardUid(cardUidOf(parent)))?.id).toBe(parent.id);
     expect(bodyOf(apiRequests('ClientManagement/GetClientInfoByCardUid')[0])).toEqual({
       uid: cardUidOf(parent),
-      installationId: sim.installationId,
+      installationId: lime.sim.installationId,
     });
     expect(await gateway.findClientByCardUid('FFFFFFFF')).toBeNull();
   });
 
   it('lists every client over all pages of 100', async () => {
     const clients = await gateway.listClients();
-    expect(clients).toHaveLength(sim.park.clients.size);
-    expect(new Set(clients.map((c) => c.id))).toEqual(new Set(sim.park.clients.keys()));
+    expect(clients).toHaveLength(lime.sim.park.clients.size);
+    expect(new Set(clients.map((c) => c.id))).toEqual(new Set(lime.sim.park.clients.keys()));
     const pages = apiRequests('ClientManagement/Select').map((r) => (bodyOf(r) as { page: unknown }).page);
     expect(pages).toEqual(
-      Array.from({ length: Math.floor(sim.park.clients.size / 100) + 1 }, (_, i) => ({
+      Array.from({ length: Math.floor(lime.sim.park.clients.size / 100) + 1 }, (_, i) => ({
         skip: i * 100,
         take: 100,
       })),
@@ -208,32 +188,34 @@ describe('clients', () => {
   });
 
   it('lists clients changed since a moment, sent as an offset-less venue time', async () => {
-    const times = [...sim.park.clients.values()].map((c) => c.updatedAt.getTime()).sort((a, b) => a - b);
+    const times = [...lime.sim.park.clients.values()].map((c) => c.updatedAt.getTime()).sort((a, b) => a - b);
     const since = new Date(times[Math.floor(times.length * 0.9)] ?? 0);
     const clients = await gateway.listClients({ updatedSince: since });
-    const expected = [...sim.park.clients.values()].filter((c) => c.updatedAt.getTime() >= since.getTime());
+    const expected = [...lime.sim.park.clients.values()].filter(
+      (c) => c.updatedAt.getTime() >= since.getTime(),
+    );
     expect(clients.map((c) => c.id).sort()).toEqual(expected.map((c) => c.id).sort());
     const body = bodyOf(apiRequests('ClientManagement/Select')[0]) as { filter: { updatedSince: string } };
-    expect(body.filter.updatedSince).toBe(formatLimeTime(since, sim.timeZone));
+    expect(body.filter.updatedSince).toBe(formatLimeTime(since, lime.sim.timeZone));
     expect(body.filter.updatedSince).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}$/);
   });
 });
 
 describe('balances', () => {
   it('reads deposit and bonus of a client from GetRights (kopecks)', async () => {
-    const rich = sim.park.adults().find((c) => {
-      const b = sim.park.balances(c.id);
+    const rich = lime.sim.park.adults().find((c) => {
+      const b = lime.sim.park.balances(c.id);
       return b.deposit > 0 && b.bonus > 0;
     });
     if (!rich) throw new Error('no client with deposit and bonus');
     const balances = await gateway.getBalances(rich.id);
-    const expected = sim.park.balances(rich.id);
+    const expected = lime.sim.park.balances(rich.id);
     expect(balances.deposit).toBe(expected.deposit);
     expect(balances.bonus).toBe(expected.bonus);
     expect(balances.bonusBuckets.reduce((sum, b) => sum + b.amount, 0)).toBe(expected.bonus);
     expect(bodyOf(apiRequests('ClientManagement/GetRights')[0])).toEqual({
       clientId: rich.id,
-      installationId: sim.installationId,
+      installationId: lime.sim.installationId,
     });
   });
 
@@ -241,10 +223,10 @@ describe('balances', () => {
     const parent = family();
     const uid = cardUidOf(parent);
     const balances = await gateway.getCardBalances(uid);
-    const card = sim.park.cardByUid(uid);
-    const onCard = sim.park
+    const card = lime.sim.park.cardByUid(uid);
+    const onCard = lime.sim.park
       .rightsOf(parent.id)
-      .filter((r) => r.cardId === card?.id && r.goodTypeId === sim.depositGoodTypeId)
+      .filter((r) => r.cardId === card?.id && r.goodTypeId === lime.sim.depositGoodTypeId)
       .reduce((sum, r) => sum + r.amount, 0);
     expect(balances?.deposit).toBe(onCard);
     const [request] = apiRequests('CashdeskServer/GetCardInfo');
@@ -255,10 +237,12 @@ describe('balances', () => {
 
 describe('transactions', () => {
   it('lists the last transactions of a client, newest first, in domain terms', async () => {
-    const buyer = sim.park.transactions.find((t) => t.type === 'purchase' && t.entries.length > 1)?.clientId;
+    const buyer = lime.sim.park.transactions.find(
+      (t) => t.type === 'purchase' && t.entries.length > 1,
+    )?.clientId;
     if (!buyer) throw new Error('no purchase');
     const transactions = await gateway.listTransactions({ clientId: buyer, limit: 10 });
-    const expected = sim.park.transactions
+    const expected = lime.sim.park.transactions
       .filter((t) => t.clientId === buyer)
       .sort((a, b) => b.time.getTime() - a.time.getTime() || b.id - a.id)
       .slice(0, 10);
@@ -277,29 +261,29 @@ describe('transactions', () => {
       })),
     });
     expect(bodyOf(apiRequests('Transactions/Select')[0])).toEqual({
-      filter: { installationId: sim.installationId, clientId: buyer },
+      filter: { installationId: lime.sim.installationId, clientId: buyer },
       page: { skip: 0, take: 10 },
     });
   });
 
   it('reads passes with their service point and write-off', async () => {
-    const since = new Date(sim.park.now().getTime() - 3 * 86_400_000);
+    const since = new Date(lime.sim.park.now().getTime() - 3 * 86_400_000);
     const transactions = await gateway.listTransactions({ since });
-    const expected = sim.park.transactions.filter((t) => t.time.getTime() >= since.getTime());
+    const expected = lime.sim.park.transactions.filter((t) => t.time.getTime() >= since.getTime());
     expect(transactions).toHaveLength(expected.length);
     const pass = transactions.find((t) => t.type === 'pass');
     expect(pass?.servicePoint?.kind).toMatch(/turnstile|validator|mobile_operator|cashdesk/);
     expect(pass?.writeOff?.amount).toBeGreaterThan(0);
     const body = bodyOf(apiRequests('Transactions/Select')[0]) as { filter: { fromTime: string } };
-    expect(body.filter.fromTime).toBe(formatLimeTime(since, sim.timeZone));
+    expect(body.filter.fromTime).toBe(formatLimeTime(since, lime.sim.timeZone));
   });
 });
 
 describe('pre-orders', () => {
   it('lists and reads pre-orders; an unknown one is null (204)', async () => {
     const preorders = await gateway.listPreorders();
-    expect(preorders).toHaveLength(sim.park.preorders.size);
-    const [sample] = [...sim.park.preorders.values()];
+    expect(preorders).toHaveLength(lime.sim.park.preorders.size);
+    const [sample] = [...lime.sim.park.preorders.values()];
     if (!sample) throw new Error('no pre-order');
     const read = await gateway.getPreorder(sample.id);
     expect(read).toMatchObject({
@@ -318,10 +302,10 @@ describe('wire conventions', () => {
   it('marks every request with X-Lime-Integration and LimeToken, and never sends a body on GET', async () => {
     await gateway.listGoodCategories();
     await gateway.getClient(family().id);
-    expect(sim.requests.length).toBeGreaterThan(0);
-    for (const request of sim.requests) {
+    expect(lime.sim.requests.length).toBeGreaterThan(0);
+    for (const request of lime.sim.requests) {
       expect(request.headers['x-lime-integration']).toBe('crm-bridge');
-      expect(request.headers.authorization).toBe(`LimeToken ${sim.credentials.token}`);
+      expect(request.headers.authorization).toBe(`LimeToken ${lime.sim.credentials.token}`);
       if (request.method === 'POST') expect(request.headers['content-type']).toBe('application/json');
     }
   });

@@ -1,10 +1,8 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { formatRubles } from '@/lib/domain/money';
-import { limeConnectionSchema } from '@/lib/lime/connection';
 import { LimeInvalidRequestError, LimeNotFoundError, LimeRejectedError } from '@/lib/lime/errors';
 import type { LimeGateway } from '@/lib/lime/gateway';
-import { createHttpLimeGateway } from '@/lib/lime/http/create-gateway';
-import { type LimeSimulator, startLimeSimulator } from '@/lib/simulators/lime';
+import { setupLimeGateway } from './support';
 
 /**
  * Every write of the gateway against the Lime simulator over real HTTP: the wire format (kopecks,
@@ -13,42 +11,16 @@ import { type LimeSimulator, startLimeSimulator } from '@/lib/simulators/lime';
  * of balances.
  */
 
-let sim: LimeSimulator;
+const lime = setupLimeGateway({ clients: 40, timeZone: 'Asia/Yekaterinburg' });
+const { recent } = lime;
 let gateway: LimeGateway;
 
-beforeAll(async () => {
-  sim = await startLimeSimulator({ clients: 40, timeZone: 'Asia/Yekaterinburg' });
-  gateway = createHttpLimeGateway({
-    connection: limeConnectionSchema.parse({
-      baseUrl: sim.url,
-      auth: { mode: 'token', token: sim.credentials.token },
-      installationId: sim.installationId,
-      cashdeskId: sim.cashdeskId,
-      depositGoodTypeId: sim.depositGoodTypeId,
-      bonusGoodTypeId: sim.bonusGoodTypeId,
-      timeZone: sim.timeZone,
-    }),
-    allowHttpLoopback: true,
-  });
+beforeAll(() => {
+  gateway = lime.connect();
 });
-
-afterAll(async () => {
-  await sim.close();
-});
-
-let mark = 0;
-beforeEach(() => {
-  mark = sim.requests.length;
-  sim.controls.clearFaults();
-});
-
-/** The requests of the current test. */
-function recent() {
-  return sim.requests.slice(mark);
-}
 
 function apiRequests(path: string) {
-  return recent().filter((request) => request.path === `/api/${path}`);
+  return recent(`/api/${path}`);
 }
 
 function bodyOf(request: { body: string } | undefined): Record<string, unknown> {
@@ -58,7 +30,7 @@ function bodyOf(request: { body: string } | undefined): Record<string, unknown> 
 const OFFSET_LESS = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}$/;
 
 function anyAdult(): number {
-  const adult = sim.park.adults()[0];
+  const adult = lime.sim.park.adults()[0];
   if (!adult) throw new Error('no adult');
   return adult.id;
 }
@@ -87,7 +59,7 @@ describe('clients', () => {
       category: 'adult',
       children: [],
     });
-    expect(sim.park.clients.get(created.id)?.birthDate).toBe('1990-05-14');
+    expect(lime.sim.park.clients.get(created.id)?.birthDate).toBe('1990-05-14');
 
     expect(recent().map((r) => r.path)).toEqual([
       '/api/ClientManagement/Insert',
@@ -104,7 +76,7 @@ describe('clients', () => {
     expect(insert?.headers['idempotency-key']).toBe('bitrix24:contact:101:create');
     const [update] = apiRequests('ClientManagement/Update');
     expect(bodyOf(update)).toEqual({
-      installationId: sim.installationId,
+      installationId: lime.sim.installationId,
       clientId: created.id,
       firstName: 'Анна',
       lastName: 'Иванова',
@@ -114,17 +86,17 @@ describe('clients', () => {
     expect(update?.headers['idempotency-key']).toBe('bitrix24:contact:101:create:fields');
 
     // Lime marks what our writes cause with our integration.
-    const event = sim.park.events.find((e) => e.type === 'client.created' && e.data.id === created.id);
+    const event = lime.sim.park.events.find((e) => e.type === 'client.created' && e.data.id === created.id);
     expect(event?.origin).toEqual({ source: 'integration', integration: 'crm-bridge' });
   });
 
   it('creating again with the same key replays: no second client', async () => {
     const draft = { firstName: 'Пётр', lastName: 'Сидоров', phone: '89995550001' };
     const first = await gateway.createClient(draft, { idempotencyKey: 'amocrm:contact:7:create' });
-    const count = sim.park.clients.size;
+    const count = lime.sim.park.clients.size;
     const again = await gateway.createClient(draft, { idempotencyKey: 'amocrm:contact:7:create' });
     expect(again.id).toBe(first.id);
-    expect(sim.park.clients.size).toBe(count);
+    expect(lime.sim.park.clients.size).toBe(count);
   });
 
   it('refuses a phone that is no phone before asking Lime', async () => {
@@ -139,7 +111,7 @@ describe('clients', () => {
 
   it('updates a client with the expected version; a stale version is version_conflict', async () => {
     const id = anyAdult();
-    const version = sim.park.clients.get(id)?.version ?? 0;
+    const version = lime.sim.park.clients.get(id)?.version ?? 0;
     const updated = await gateway.updateClient(
       id,
       { phone: '8 (912) 000-11-22', birthDate: '1985-01-02', email: null },
@@ -148,7 +120,7 @@ describe('clients', () => {
     expect(updated).toMatchObject({ phone: '79120001122', birthDate: '1985-01-02', email: null });
     expect(updated.version).toBe(version + 1);
     expect(bodyOf(apiRequests('ClientManagement/Update')[0])).toEqual({
-      installationId: sim.installationId,
+      installationId: lime.sim.installationId,
       clientId: id,
       version,
       phoneNumber: '79120001122',
@@ -202,7 +174,7 @@ describe('pre-orders', () => {
     ]);
     const [request] = apiRequests('Preorders/Insert');
     expect(bodyOf(request)).toEqual({
-      installationId: sim.installationId,
+      installationId: lime.sim.installationId,
       clientId,
       eventTime: '2030-02-14T12:00:00',
       comment: 'День рождения Миши, 10 детей',
@@ -274,7 +246,7 @@ describe('pre-orders', () => {
 describe('bonus accruals', () => {
   it('credits kopecks with an offset-less expiry; a replay is marked replayed and credits nothing', async () => {
     const clientId = anyAdult();
-    const before = sim.park.balances(clientId).bonus;
+    const before = lime.sim.park.balances(clientId).bonus;
     const expiresAt = new Date('2031-03-31T18:59:59Z'); // 23:59:59 in Yekaterinburg
     const request = {
       clientId,
@@ -287,7 +259,7 @@ describe('bonus accruals', () => {
     expect(accrual).toMatchObject({ clientId, amount: 50000, balanceAfter: before + 50000, replayed: false });
     const [sent] = apiRequests('BonusAccruals/Insert');
     expect(bodyOf(sent)).toEqual({
-      installationId: sim.installationId,
+      installationId: lime.sim.installationId,
       clientId,
       amount: 50000,
       reason: 'birthday',
@@ -298,21 +270,21 @@ describe('bonus accruals', () => {
 
     const replay = await gateway.accrueBonus(request, { idempotencyKey: `birthday:${clientId}:2031` });
     expect(replay).toMatchObject({ id: accrual.id, replayed: true });
-    expect(sim.park.balances(clientId).bonus).toBe(before + 50000);
+    expect(lime.sim.park.balances(clientId).bonus).toBe(before + 50000);
   });
 
   it('a lost answer is retried with the same key and replayed: the bonus lands once', async () => {
     const clientId = anyAdult();
-    const before = sim.park.balances(clientId).bonus;
-    const accruals = sim.park.accruals.length;
-    sim.controls.fault({ path: '/api/BonusAccruals/Insert', kind: 'drop_after_commit' });
+    const before = lime.sim.park.balances(clientId).bonus;
+    const accruals = lime.sim.park.accruals.length;
+    lime.sim.controls.fault({ path: '/api/BonusAccruals/Insert', kind: 'drop_after_commit' });
     const accrual = await gateway.accrueBonus(
       { clientId, amount: 1000, reason: 'manual' },
       { idempotencyKey: `manual:${clientId}:lost` },
     );
     expect(accrual.replayed).toBe(true);
-    expect(sim.park.accruals.length).toBe(accruals + 1);
-    expect(sim.park.balances(clientId).bonus).toBe(before + 1000);
+    expect(lime.sim.park.accruals.length).toBe(accruals + 1);
+    expect(lime.sim.park.balances(clientId).bonus).toBe(before + 1000);
     const keys = apiRequests('BonusAccruals/Insert').map((r) => r.headers['idempotency-key']);
     expect(keys).toEqual([`manual:${clientId}:lost`, `manual:${clientId}:lost`]);
   });
@@ -325,8 +297,8 @@ describe('acceptance: balances of a card', () => {
       { idempotencyKey: 'acceptance:card' },
     );
     const expiry = new Date('2031-04-29T18:59:59Z');
-    sim.controls.topsUp(client.id, 10000);
-    sim.controls.accruesBonus(client.id, 1700, 'manual', expiry);
+    lime.sim.controls.topsUp(client.id, 10000);
+    lime.sim.controls.accruesBonus(client.id, 1700, 'manual', expiry);
     const uid = (await gateway.getClient(client.id))?.cards[0]?.uid;
     if (!uid) throw new Error('the top-up issued no card');
 
@@ -348,7 +320,7 @@ describe('webhooks', () => {
     const url = 'https://bridge.example.ru/api/lime/webhook/abc';
     const secret = 'a-secret-of-32-characters-long!!';
     const { id } = await gateway.subscribeWebhook({ url, secret });
-    expect(sim.park.webhooks.get(id)).toMatchObject({ url, secret, events: ['*'] });
+    expect(lime.sim.park.webhooks.get(id)).toMatchObject({ url, secret, events: ['*'] });
     const [request] = apiRequests('Webhooks/Insert');
     expect(bodyOf(request)).toEqual({ url, events: ['*'], secret });
     expect(request?.headers['idempotency-key']).toMatch(/^webhook:[0-9a-f]{64}$/);
@@ -358,13 +330,13 @@ describe('webhooks', () => {
 
 describe('every write of this file', () => {
   it('carried an Idempotency-Key and X-Lime-Integration; every time went offset-less', async () => {
-    const writes = sim.requests.filter((r) => /\/(Insert|Update|Cancel)$/.test(r.path));
+    const writes = lime.sim.requests.filter((r) => /\/(Insert|Update|Cancel)$/.test(r.path));
     expect(writes.length).toBeGreaterThan(0);
     for (const write of writes) {
       expect(write.headers['idempotency-key']).toBeTruthy();
       expect(write.headers['x-lime-integration']).toBe('crm-bridge');
     }
-    for (const request of sim.requests) {
+    for (const request of lime.sim.requests) {
       const body = request.body === '' ? {} : (JSON.parse(request.body) as Record<string, unknown>);
       for (const field of ['eventTime', 'expiresAt', 'updatedSince', 'fromTime']) {
         const value = body[field];

@@ -1,26 +1,15 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type LimeSimulator, startLimeSimulator } from '@/lib/simulators/lime';
-import { call, IDEMPOTENCY } from './support';
-
-const BRIDGE = { 'X-Lime-Integration': 'crm-bridge' };
+import { describe, expect, it } from 'vitest';
+import { adultOf, BRIDGE, call, IDEMPOTENCY, lastEventOf, setupLimeSimulator } from './support';
 
 describe('Lime simulator: assumed client operations, transactions, capabilities', () => {
-  let sim: LimeSimulator;
-  beforeAll(async () => {
-    sim = await startLimeSimulator({ clients: 60, now: () => new Date('2026-02-10T09:00:00Z') });
-  });
-  afterAll(() => sim.close());
+  const lime = setupLimeSimulator({ clients: 60, now: () => new Date('2026-02-10T09:00:00Z') });
 
-  const adult = (index = 0) => {
-    const found = sim.park.adults()[index];
-    if (!found) throw new Error('no adult');
-    return found;
-  };
-  const lastEvent = () => sim.park.events[sim.park.events.length - 1];
+  const adult = (index = 0) => adultOf(lime.sim, index);
+  const lastEvent = () => lastEventOf(lime.sim);
 
   describe('idempotency keys', () => {
     const update = (key: string | null, body: Record<string, unknown>) =>
-      call(sim, '/api/ClientManagement/Update', {
+      call(lime.sim, '/api/ClientManagement/Update', {
         body: { clientId: adult().id, installationId: 2, ...body },
         headers: key === null ? {} : IDEMPOTENCY(key),
       });
@@ -36,15 +25,15 @@ describe('Lime simulator: assumed client operations, transactions, capabilities'
       const first = await update('update-1', { firstName: 'Анастасия' });
       expect(first.status).toBe(200);
       expect(first.headers.get('idempotent-replayed')).toBeNull();
-      const events = sim.park.events.length;
+      const events = lime.sim.park.events.length;
       const version = adult().version;
-      sim.controls.visitorBuys(adult().id);
+      lime.sim.controls.visitorBuys(adult().id);
       const replay = await update('update-1', { firstName: 'Анастасия' });
       expect(replay.status).toBe(200);
       expect(replay.headers.get('idempotent-replayed')).toBe('true');
       expect(replay.text).toBe(first.text);
       expect(replay.json.version).toBe(version);
-      expect(sim.park.events.length).toBe(events + 1); // only the purchase: the replay wrote nothing
+      expect(lime.sim.park.events.length).toBe(events + 1); // only the purchase: the replay wrote nothing
     });
 
     it('refuses the same key with another body: 409 idempotency_key_reuse', async () => {
@@ -65,7 +54,7 @@ describe('Lime simulator: assumed client operations, transactions, capabilities'
     it('updates a client: version + 1, client.updated with origin integration when X-Lime-Integration is sent', async () => {
       const client = adult(1);
       const before = client.version;
-      const answer = await call(sim, '/api/ClientManagement/Update', {
+      const answer = await call(lime.sim, '/api/ClientManagement/Update', {
         body: {
           clientId: client.id,
           installationId: 2,
@@ -90,7 +79,7 @@ describe('Lime simulator: assumed client operations, transactions, capabilities'
     });
 
     it('writes without the header are attributed to Lime', async () => {
-      await call(sim, '/api/ClientManagement/Update', {
+      await call(lime.sim, '/api/ClientManagement/Update', {
         body: { clientId: adult(1).id, installationId: 2, firstName: 'Ирина' },
         headers: IDEMPOTENCY('update-4'),
       });
@@ -99,7 +88,7 @@ describe('Lime simulator: assumed client operations, transactions, capabilities'
 
     it('refuses a stale version: 409 version_conflict', async () => {
       const client = adult(2);
-      const answer = await call(sim, '/api/ClientManagement/Update', {
+      const answer = await call(lime.sim, '/api/ClientManagement/Update', {
         body: { clientId: client.id, installationId: 2, version: client.version - 1, firstName: 'Старая' },
         headers: IDEMPOTENCY('update-5'),
       });
@@ -110,28 +99,28 @@ describe('Lime simulator: assumed client operations, transactions, capabilities'
     it('an unchanged patch bumps nothing and logs nothing', async () => {
       const client = adult(2);
       const { version } = client;
-      const events = sim.park.events.length;
-      const answer = await call(sim, '/api/ClientManagement/Update', {
+      const events = lime.sim.park.events.length;
+      const answer = await call(lime.sim, '/api/ClientManagement/Update', {
         body: { clientId: client.id, installationId: 2, firstName: client.firstName },
         headers: IDEMPOTENCY('update-6'),
       });
       expect(answer.json.version).toBe(version);
-      expect(sim.park.events.length).toBe(events);
+      expect(lime.sim.park.events.length).toBe(events);
     });
 
     it('404 with an error body for a missing entity; 403 for another installation; 422 for a formatted phone', async () => {
-      const missing = await call(sim, '/api/ClientManagement/Update', {
+      const missing = await call(lime.sim, '/api/ClientManagement/Update', {
         body: { clientId: 999_999, installationId: 2, firstName: 'Никто' },
         headers: IDEMPOTENCY('update-7'),
       });
       expect(missing.status).toBe(404);
       expect(missing.json.error.code).toBe('not_found');
-      const other = await call(sim, '/api/ClientManagement/GetClient', {
+      const other = await call(lime.sim, '/api/ClientManagement/GetClient', {
         body: { clientId: adult().id, installationId: 3 },
       });
       expect(other.status).toBe(403);
       expect(other.json.error.code).toBe('forbidden');
-      const phone = await call(sim, '/api/ClientManagement/Update', {
+      const phone = await call(lime.sim, '/api/ClientManagement/Update', {
         body: { clientId: adult().id, installationId: 2, phoneNumber: '+7 999 000-00-00' },
         headers: IDEMPOTENCY('update-8'),
       });
@@ -139,24 +128,24 @@ describe('Lime simulator: assumed client operations, transactions, capabilities'
     });
 
     it('lists categories and relation types, and links a child', async () => {
-      const categories = await call(sim, '/api/ClientCategories/Select', {
+      const categories = await call(lime.sim, '/api/ClientCategories/Select', {
         body: { filter: {}, page: { skip: 0, take: 10 } },
       });
       expect(categories.json.data).toEqual([
         { id: 1, name: 'Взрослая', kind: 'adult' },
         { id: 2, name: 'Детская', kind: 'child' },
       ]);
-      const types = await call(sim, '/api/RelationTypes/Select', {
+      const types = await call(lime.sim, '/api/RelationTypes/Select', {
         body: { filter: {}, page: { skip: 0, take: 10 } },
       });
       expect(types.json.data.map((t: { name: string }) => t.name)).toEqual(['Ребёнок', 'Внук', 'Племянник']);
-      const childId = sim.controls.addsChild(adult(3).id, {
+      const childId = lime.sim.controls.addsChild(adult(3).id, {
         firstName: 'Лев',
         lastName: 'Тестов',
         birthDate: '2019-05-01',
       });
       const body = { clientId: adult(4).id, relationTypeId: 5, childClientId: childId };
-      const linked = await call(sim, '/api/ClientRelations/Insert', {
+      const linked = await call(lime.sim, '/api/ClientRelations/Insert', {
         body,
         headers: { ...IDEMPOTENCY('rel-1'), ...BRIDGE },
       });
@@ -165,14 +154,17 @@ describe('Lime simulator: assumed client operations, transactions, capabilities'
         type: 'client.relation.created',
         data: { clientId: adult(4).id, childClientId: childId, relationId: linked.json.id },
       });
-      const again = await call(sim, '/api/ClientRelations/Insert', { body, headers: IDEMPOTENCY('rel-2') });
+      const again = await call(lime.sim, '/api/ClientRelations/Insert', {
+        body,
+        headers: IDEMPOTENCY('rel-2'),
+      });
       expect(again.json.error.code).toBe('duplicate');
     });
 
     it('Select with updatedSince (inclusive, local time) finds the clients changed since', async () => {
       const client = adult(5);
-      sim.controls.editsClient(client.id, { lastName: 'Обновлённая' });
-      const answer = await call(sim, '/api/ClientManagement/Select', {
+      lime.sim.controls.editsClient(client.id, { lastName: 'Обновлённая' });
+      const answer = await call(lime.sim, '/api/ClientManagement/Select', {
         body: {
           filter: { installationId: 2, updatedSince: '2026-02-10T12:00:00' },
           page: { skip: 0, take: 100 },
@@ -188,12 +180,12 @@ describe('Lime simulator: assumed client operations, transactions, capabilities'
   describe('transactions', () => {
     it('lists newest first, multi-line checks with kopecks, passes with servicePoint and writeOff', async () => {
       const client = adult(6);
-      const check = sim.controls.visitorBuys(client.id, [
+      const check = lime.sim.controls.visitorBuys(client.id, [
         { goodTypeId: 55, count: 2 },
         { goodTypeId: 84, count: 1 },
       ]);
-      const passed = sim.controls.passesTurnstile(client.id, 'ticket');
-      const answer = await call(sim, '/api/Transactions/Select', {
+      const passed = lime.sim.controls.passesTurnstile(client.id, 'ticket');
+      const answer = await call(lime.sim, '/api/Transactions/Select', {
         body: { filter: { installationId: 2, clientId: client.id }, page: { skip: 0, take: 10 } },
       });
       expect(answer.json.data[0]).toMatchObject({
@@ -219,39 +211,41 @@ describe('Lime simulator: assumed client operations, transactions, capabilities'
           { goodTypeId: 84, count: 1, price: 14_990, total: 14_990 },
         ],
       });
-      expect(sim.park.clients.get(client.id)?.lastVisitAt?.getTime()).toBe(sim.park.now().getTime());
+      expect(lime.sim.park.clients.get(client.id)?.lastVisitAt?.getTime()).toBe(
+        lime.sim.park.now().getTime(),
+      );
     });
   });
 
   describe('capabilities', () => {
     it('a switched-off capability answers 404 with an empty body', async () => {
-      sim.controls.setCapabilities({ preorders: false, changeFeed: false });
-      const po = await call(sim, '/api/Preorders/Select', {
+      lime.sim.controls.setCapabilities({ preorders: false, changeFeed: false });
+      const po = await call(lime.sim, '/api/Preorders/Select', {
         body: { filter: { installationId: 2 }, page: { skip: 0, take: 1 } },
       });
       expect(po.status).toBe(404);
       expect(po.text).toBe('');
-      const feed = await call(sim, '/api/Events/Select', {
+      const feed = await call(lime.sim, '/api/Events/Select', {
         body: { filter: { installationId: 2, sinceId: 0 } },
       });
       expect(feed.status).toBe(404);
-      expect((await call(sim, '/api/BonusAccruals/Insert', { body: {} })).status).toBe(422);
-      sim.controls.setCapabilities({ assumed: false, preorders: true, changeFeed: true });
+      expect((await call(lime.sim, '/api/BonusAccruals/Insert', { body: {} })).status).toBe(422);
+      lime.sim.controls.setCapabilities({ assumed: false, preorders: true, changeFeed: true });
       for (const path of [
         '/api/ClientManagement/GetClient',
         '/api/Transactions/Select',
         '/api/Webhooks/Insert',
       ]) {
-        const answer = await call(sim, path, { body: {} });
+        const answer = await call(lime.sim, path, { body: {} });
         expect(answer.status, path).toBe(404);
         expect(answer.text, path).toBe('');
       }
       expect(
-        (await call(sim, '/api/GoodTypes/Select', { body: { filter: {}, page: { skip: 0, take: 1 } } }))
+        (await call(lime.sim, '/api/GoodTypes/Select', { body: { filter: {}, page: { skip: 0, take: 1 } } }))
           .status,
       ).toBe(200);
-      sim.controls.setCapabilities({ assumed: true });
-      expect((await call(sim, '/api/Preorders/Get', { body: { id: 1 } })).status).toBe(204);
+      lime.sim.controls.setCapabilities({ assumed: true });
+      expect((await call(lime.sim, '/api/Preorders/Get', { body: { id: 1 } })).status).toBe(204);
     });
   });
 });

@@ -1,20 +1,17 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type LimeSimulator, startLimeSimulator } from '@/lib/simulators/lime';
-import { call, passwordGrant, testClock, token } from './support';
+import { describe, expect, it } from 'vitest';
+import { call, passwordGrant, setupLimeSimulator, testClock, token } from './support';
 
 const SELECT = { filter: { installationId: 2 }, page: { skip: 0, take: 1 } };
 
 describe('Lime simulator: authentication', () => {
   const clock = testClock();
-  let sim: LimeSimulator;
-  beforeAll(async () => {
-    sim = await startLimeSimulator({ clients: 20, now: clock.now, tokenTtlSeconds: 60 });
-  });
-  afterAll(() => sim.close());
+  const lime = setupLimeSimulator({ clients: 20, now: clock.now, tokenTtlSeconds: 60 });
 
   it('opens the API with `Authorization: LimeToken <uuid>`', async () => {
-    expect(sim.credentials.token).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[0-9a-f]{4}-[0-9a-f]{12}$/);
-    const answer = await call(sim, '/api/GoodTypes/Select', { body: SELECT });
+    expect(lime.sim.credentials.token).toMatch(
+      /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[0-9a-f]{4}-[0-9a-f]{12}$/,
+    );
+    const answer = await call(lime.sim, '/api/GoodTypes/Select', { body: SELECT });
     expect(answer.status).toBe(200);
   });
 
@@ -23,16 +20,16 @@ describe('Lime simulator: authentication', () => {
       'none',
       'LimeToken 00000000-0000-4000-a000-000000000000',
       'Bearer nope',
-      sim.credentials.token,
+      lime.sim.credentials.token,
     ]) {
-      const answer = await call(sim, '/api/GoodTypes/Select', { body: SELECT, auth });
+      const answer = await call(lime.sim, '/api/GoodTypes/Select', { body: SELECT, auth });
       expect(answer.status, auth).toBe(401);
       expect(answer.text).toBe('');
     }
   });
 
   it('issues tokens for the password grant with client Jade.Api (form-urlencoded), by e-mail or phone', async () => {
-    const answer = await token(sim, passwordGrant(sim));
+    const answer = await token(lime.sim, passwordGrant(lime.sim));
     expect(answer.status).toBe(200);
     expect(answer.json).toEqual({
       access_token: expect.any(String),
@@ -40,54 +37,57 @@ describe('Lime simulator: authentication', () => {
       expires_in: 60,
       token_type: 'Bearer',
     });
-    const api = await call(sim, '/api/GoodTypes/Select', {
+    const api = await call(lime.sim, '/api/GoodTypes/Select', {
       body: SELECT,
       auth: `Bearer ${answer.json.access_token}`,
     });
     expect(api.status).toBe(200);
-    const byPhone = await token(sim, { ...passwordGrant(sim), username: sim.credentials.loginPhone });
+    const byPhone = await token(lime.sim, {
+      ...passwordGrant(lime.sim),
+      username: lime.sim.credentials.loginPhone,
+    });
     expect(byPhone.status).toBe(200);
   });
 
   it('refuses other client ids, wrong passwords, other grants and non-form bodies with `{ error }`', async () => {
-    expect((await token(sim, { ...passwordGrant(sim), client_id: 'Other.Api' })).json).toEqual({
+    expect((await token(lime.sim, { ...passwordGrant(lime.sim), client_id: 'Other.Api' })).json).toEqual({
       error: 'invalid_client',
     });
-    const wrong = await token(sim, { ...passwordGrant(sim), password: 'nope' });
+    const wrong = await token(lime.sim, { ...passwordGrant(lime.sim), password: 'nope' });
     expect(wrong.status).toBe(400);
     expect(wrong.json.error).toBe('invalid_grant');
-    const grant = await token(sim, { ...passwordGrant(sim), grant_type: 'client_credentials' });
+    const grant = await token(lime.sim, { ...passwordGrant(lime.sim), grant_type: 'client_credentials' });
     expect(grant.json).toEqual({ error: 'unsupported_grant_type' });
-    const asJson = await fetch(`${sim.url}/connect/token`, {
+    const asJson = await fetch(`${lime.sim.url}/connect/token`, {
       method: 'POST',
       headers: { 'Content-Type': 'application/json' },
-      body: JSON.stringify(passwordGrant(sim)),
+      body: JSON.stringify(passwordGrant(lime.sim)),
     });
     expect(asJson.status).toBe(400);
     expect(await asJson.json()).toEqual({ error: 'invalid_request' });
   });
 
   it('expires access tokens after tokenTtlSeconds by the injected clock', async () => {
-    const { json } = await token(sim, passwordGrant(sim));
+    const { json } = await token(lime.sim, passwordGrant(lime.sim));
     const auth = `Bearer ${json.access_token}`;
     clock.advance(59_000);
-    expect((await call(sim, '/api/GoodTypes/Select', { body: SELECT, auth })).status).toBe(200);
+    expect((await call(lime.sim, '/api/GoodTypes/Select', { body: SELECT, auth })).status).toBe(200);
     clock.advance(1_000);
-    const expired = await call(sim, '/api/GoodTypes/Select', { body: SELECT, auth });
+    const expired = await call(lime.sim, '/api/GoodTypes/Select', { body: SELECT, auth });
     expect(expired.status).toBe(401);
     expect(expired.text).toBe('');
   });
 
   it('rotates refresh tokens: a spent one is invalid_grant', async () => {
-    const first = await token(sim, passwordGrant(sim));
-    const refreshed = await token(sim, {
+    const first = await token(lime.sim, passwordGrant(lime.sim));
+    const refreshed = await token(lime.sim, {
       client_id: 'Jade.Api',
       grant_type: 'refresh_token',
       refresh_token: first.json.refresh_token,
     });
     expect(refreshed.status).toBe(200);
     expect(refreshed.json.refresh_token).not.toBe(first.json.refresh_token);
-    const again = await token(sim, {
+    const again = await token(lime.sim, {
       client_id: 'Jade.Api',
       grant_type: 'refresh_token',
       refresh_token: first.json.refresh_token,
@@ -97,36 +97,40 @@ describe('Lime simulator: authentication', () => {
   });
 
   it('expireTokens() invalidates every access token; refresh still works; LimeToken is static', async () => {
-    const pair = await token(sim, passwordGrant(sim));
-    sim.controls.expireTokens();
+    const pair = await token(lime.sim, passwordGrant(lime.sim));
+    lime.sim.controls.expireTokens();
     expect(
-      (await call(sim, '/api/GoodTypes/Select', { body: SELECT, auth: `Bearer ${pair.json.access_token}` }))
-        .status,
+      (
+        await call(lime.sim, '/api/GoodTypes/Select', {
+          body: SELECT,
+          auth: `Bearer ${pair.json.access_token}`,
+        })
+      ).status,
     ).toBe(401);
-    expect((await call(sim, '/api/GoodTypes/Select', { body: SELECT })).status).toBe(200);
-    const refreshed = await token(sim, {
+    expect((await call(lime.sim, '/api/GoodTypes/Select', { body: SELECT })).status).toBe(200);
+    const refreshed = await token(lime.sim, {
       client_id: 'Jade.Api',
       grant_type: 'refresh_token',
       refresh_token: pair.json.refresh_token,
     });
     const auth = `Bearer ${refreshed.json.access_token}`;
-    expect((await call(sim, '/api/GoodTypes/Select', { body: SELECT, auth })).status).toBe(200);
+    expect((await call(lime.sim, '/api/GoodTypes/Select', { body: SELECT, auth })).status).toBe(200);
   });
 
   it('tolerates `//connect/token` (morphes/lime builds it so)', async () => {
-    expect((await token(sim, passwordGrant(sim), '//connect/token')).status).toBe(200);
+    expect((await token(lime.sim, passwordGrant(lime.sim), '//connect/token')).status).toBe(200);
   });
 
   it('refuseRefresh(): refresh grants answer invalid_grant, password logins still work', async () => {
-    const pair = await token(sim, passwordGrant(sim));
-    sim.controls.refuseRefresh();
-    const refused = await token(sim, {
+    const pair = await token(lime.sim, passwordGrant(lime.sim));
+    lime.sim.controls.refuseRefresh();
+    const refused = await token(lime.sim, {
       client_id: 'Jade.Api',
       grant_type: 'refresh_token',
       refresh_token: pair.json.refresh_token,
     });
     expect(refused.status).toBe(400);
     expect(refused.json).toMatchObject({ error: 'invalid_grant', error_description: expect.any(String) });
-    expect((await token(sim, passwordGrant(sim))).status).toBe(200);
+    expect((await token(lime.sim, passwordGrant(lime.sim))).status).toBe(200);
   });
 });

@@ -2,8 +2,8 @@ import { createHmac } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { type LimeSimulator, startLimeSimulator } from '@/lib/simulators/lime';
-import { call, IDEMPOTENCY, LOCAL_TIME } from './support';
+import { startLimeSimulator } from '@/lib/simulators/lime';
+import { call, IDEMPOTENCY, LOCAL_TIME, setupLimeSimulator } from './support';
 
 interface Delivery {
   headers: Record<string, string | string[] | undefined>;
@@ -38,14 +38,10 @@ async function receiver() {
 }
 
 describe('Lime simulator: change feed', () => {
-  let sim: LimeSimulator;
-  beforeAll(async () => {
-    sim = await startLimeSimulator({ clients: 40 });
-  });
-  afterAll(() => sim.close());
+  const lime = setupLimeSimulator({ clients: 40 });
 
   const feed = (sinceId: number, take = 100) =>
-    call(sim, '/api/Events/Select', {
+    call(lime.sim, '/api/Events/Select', {
       body: { filter: { installationId: 2, sinceId }, page: { skip: 0, take } },
     });
 
@@ -66,17 +62,17 @@ describe('Lime simulator: change feed', () => {
       sinceId = page.json.lastId;
       if (!page.json.hasMore) break;
     }
-    expect(seen).toBe(sim.park.events.length);
+    expect(seen).toBe(lime.sim.park.events.length);
     const empty = await feed(sinceId);
     expect(empty.json).toEqual({ data: [], lastId: sinceId, hasMore: false });
   });
 
   it('carries the entity as it was, offset-less times and the origin', async () => {
-    const last = sim.park.events[sim.park.events.length - 1]?.id ?? 0;
-    const client = sim.park.adults()[0];
+    const last = lime.sim.park.events[lime.sim.park.events.length - 1]?.id ?? 0;
+    const client = lime.sim.park.adults()[0];
     if (!client) throw new Error('no adult');
-    sim.controls.editsClient(client.id, { email: 'feed@example.ru' });
-    sim.controls.visitorBuys(client.id, [{ goodTypeId: 51, count: 1 }]);
+    lime.sim.controls.editsClient(client.id, { email: 'feed@example.ru' });
+    lime.sim.controls.visitorBuys(client.id, [{ goodTypeId: 51, count: 1 }]);
     const page = await feed(last);
     expect(page.json.data).toHaveLength(2);
     const [updated, created] = page.json.data;
@@ -113,15 +109,13 @@ describe('Lime simulator: change feed', () => {
 });
 
 describe('Lime simulator: webhooks', () => {
-  let sim: LimeSimulator;
+  const lime = setupLimeSimulator({ clients: 40 });
   let hook: Awaited<ReturnType<typeof receiver>>;
   const secret = 'whsec_0123456789abcdef';
   beforeAll(async () => {
-    sim = await startLimeSimulator({ clients: 40 });
     hook = await receiver();
   });
   afterAll(async () => {
-    await sim.close();
     await hook.close();
   });
   beforeEach(() => {
@@ -129,7 +123,7 @@ describe('Lime simulator: webhooks', () => {
   });
 
   const subscribe = (url: string, events: string[], key: string, s = secret) =>
-    call(sim, '/api/Webhooks/Insert', { body: { url, events, secret: s }, headers: IDEMPOTENCY(key) });
+    call(lime.sim, '/api/Webhooks/Insert', { body: { url, events, secret: s }, headers: IDEMPOTENCY(key) });
 
   it('validates subscriptions (422) and subscribes through the API', async () => {
     expect((await subscribe('not a url', ['*'], 'w-0')).status).toBe(422);
@@ -139,18 +133,19 @@ describe('Lime simulator: webhooks', () => {
     expect(answer.status).toBe(200);
     expect(answer.json).toEqual({ id: expect.any(Number) });
     expect(
-      (await call(sim, '/api/Webhooks/Insert', { body: { url: hook.url, events: ['*'], secret } })).json.id,
+      (await call(lime.sim, '/api/Webhooks/Insert', { body: { url: hook.url, events: ['*'], secret } })).json
+        .id,
     ).toBe(answer.json.id);
   });
 
   it('delivers events made after the subscription, signed v1=HMAC_SHA256(secret, timestamp.rawBody)', async () => {
-    const before = sim.park.events.length;
-    sim.controls.randomActivity(5);
-    const made = sim.park.events.slice(before);
-    const result = await sim.controls.deliverWebhooks();
+    const before = lime.sim.park.events.length;
+    lime.sim.controls.randomActivity(5);
+    const made = lime.sim.park.events.slice(before);
+    const result = await lime.sim.controls.deliverWebhooks();
     expect(result).toEqual({ delivered: made.length, failed: 0 });
     expect(hook.deliveries.map((d) => Number(d.headers['x-lime-event-id']))).toEqual(made.map((e) => e.id));
-    const feed = await call(sim, '/api/Events/Select', {
+    const feed = await call(lime.sim, '/api/Events/Select', {
       body: { filter: { installationId: 2, sinceId: (made[0]?.id ?? 0) - 1 }, page: { skip: 0, take: 100 } },
     });
     for (const [i, delivery] of hook.deliveries.entries()) {
@@ -164,14 +159,14 @@ describe('Lime simulator: webhooks', () => {
       expect(delivery.headers['x-lime-event-type']).toBe(event.type);
       expect(event).toEqual(feed.json.data[i]);
     }
-    expect(await sim.controls.deliverWebhooks()).toEqual({ delivered: 0, failed: 0 });
+    expect(await lime.sim.controls.deliverWebhooks()).toEqual({ delivered: 0, failed: 0 });
   });
 
   it('sends duplicates and shuffles the order when asked', async () => {
-    const before = sim.park.events.length;
-    sim.controls.randomActivity(40);
-    const ids = sim.park.events.slice(before).map((e) => e.id);
-    const result = await sim.controls.deliverWebhooks({ duplicate: true, shuffle: true });
+    const before = lime.sim.park.events.length;
+    lime.sim.controls.randomActivity(40);
+    const ids = lime.sim.park.events.slice(before).map((e) => e.id);
+    const result = await lime.sim.controls.deliverWebhooks({ duplicate: true, shuffle: true });
     expect(result.delivered).toBe(ids.length * 2);
     const received = hook.deliveries.map((d) => Number(d.headers['x-lime-event-id']));
     expect([...received].sort((a, b) => a - b)).toEqual(ids.flatMap((id) => [id, id]));
@@ -179,13 +174,13 @@ describe('Lime simulator: webhooks', () => {
   });
 
   it('retries a failed delivery on the next round', async () => {
-    const before = sim.park.events.length;
-    sim.controls.randomActivity(3);
-    const count = sim.park.events.length - before;
+    const before = lime.sim.park.events.length;
+    lime.sim.controls.randomActivity(3);
+    const count = lime.sim.park.events.length - before;
     hook.state.failNext = 1;
-    const first = await sim.controls.deliverWebhooks();
+    const first = await lime.sim.controls.deliverWebhooks();
     expect(first).toEqual({ delivered: count - 1, failed: 1 });
-    const second = await sim.controls.deliverWebhooks();
+    const second = await lime.sim.controls.deliverWebhooks();
     expect(second).toEqual({ delivered: 1, failed: 0 });
   });
 
@@ -193,12 +188,12 @@ describe('Lime simulator: webhooks', () => {
     const other = await receiver();
     try {
       await subscribe(other.url, ['client.*', 'bonus.accrued'], 'w-2');
-      const client = sim.park.adults()[1];
+      const client = lime.sim.park.adults()[1];
       if (!client) throw new Error('no adult');
-      sim.controls.editsClient(client.id, { firstName: 'Фильтр' });
-      sim.controls.topsUp(client.id, 10_000);
-      sim.controls.accruesBonus(client.id, 10_000);
-      await sim.controls.deliverWebhooks();
+      lime.sim.controls.editsClient(client.id, { firstName: 'Фильтр' });
+      lime.sim.controls.topsUp(client.id, 10_000);
+      lime.sim.controls.accruesBonus(client.id, 10_000);
+      await lime.sim.controls.deliverWebhooks();
       expect(other.deliveries.map((d) => d.headers['x-lime-event-type'])).toEqual([
         'client.updated',
         'bonus.accrued',

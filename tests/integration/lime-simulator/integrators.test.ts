@@ -1,36 +1,33 @@
 import { DateTime } from 'luxon';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type LimeSimulator, startLimeSimulator } from '@/lib/simulators/lime';
+import { describe, expect, it } from 'vitest';
+import { setupLimeSimulator } from './support';
 
 /**
  * Replays of the public integrators' requests (reference/lime-api.md §2.4, docs/lime-api.md):
  * the same verbs, paths, headers and bodies they send, read the way they read the answers.
  */
 describe('Lime simulator: the integrators’ samples', () => {
-  let sim: LimeSimulator;
-  beforeAll(async () => {
-    sim = await startLimeSimulator();
-  });
-  afterAll(() => sim.close());
+  const lime = setupLimeSimulator();
 
   const client = () => {
-    const found = sim.park.adults().find((c) => c.email && c.cardIds.length > 0);
+    const found = lime.sim.park.adults().find((c) => c.email && c.cardIds.length > 0);
     if (!found) throw new Error('no adult with an e-mail and a card');
     return found;
   };
-  const cardUid = (id: number) => sim.park.cards.get(sim.park.clients.get(id)?.cardIds[0] ?? 0)?.uid ?? '';
+  const cardUid = (id: number) =>
+    lime.sim.park.cards.get(lime.sim.park.clients.get(id)?.cardIds[0] ?? 0)?.uid ?? '';
 
   describe('morphes/lime (src/Lime/Request.php)', () => {
     // API_URL ends with '/', and every path starts with '/': the requests go to `//connect/token`, `//api/...`.
     const bearer = async () => {
-      const response = await fetch(`${sim.url}//connect/token`, {
+      const response = await fetch(`${lime.sim.url}//connect/token`, {
         method: 'POST',
         headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
         body: new URLSearchParams({
           client_id: 'Jade.Api',
           grant_type: 'password',
-          username: sim.credentials.login,
-          password: sim.credentials.password,
+          username: lime.sim.credentials.login,
+          password: lime.sim.credentials.password,
         }).toString(),
       });
       const tokens = (await response.json()) as {
@@ -44,8 +41,8 @@ describe('Lime simulator: the integrators’ samples', () => {
 
     it('checkInstallation(): Installations/Select with the literal body it concatenates', async () => {
       const headers = await bearer();
-      const postData = `{"filter":{"canWrite":false,"id":${sim.installationId}},"page":{"skip":0,"take":25}}`;
-      const response = await fetch(`${sim.url}//api/Installations/Select`, {
+      const postData = `{"filter":{"canWrite":false,"id":${lime.sim.installationId}},"page":{"skip":0,"take":25}}`;
+      const response = await fetch(`${lime.sim.url}//api/Installations/Select`, {
         method: 'POST',
         headers,
         body: postData,
@@ -57,8 +54,8 @@ describe('Lime simulator: the integrators’ samples', () => {
 
     it('cashdesk(): Cashdesks/Select', async () => {
       const headers = await bearer();
-      const postData = `{"filter":{"canWrite":false,"id":${sim.cashdeskId}},"page":{"skip":0,"take":25}}`;
-      const response = await fetch(`${sim.url}//api/Cashdesks/Select`, {
+      const postData = `{"filter":{"canWrite":false,"id":${lime.sim.cashdeskId}},"page":{"skip":0,"take":25}}`;
+      const response = await fetch(`${lime.sim.url}//api/Cashdesks/Select`, {
         method: 'POST',
         headers,
         body: postData,
@@ -68,7 +65,7 @@ describe('Lime simulator: the integrators’ samples', () => {
 
     it('GetServerCurrentTime: installationTime = its first 19 characters', async () => {
       const headers = await bearer();
-      const response = await fetch(`${sim.url}//api/CashdeskServer/GetServerCurrentTime`, { headers });
+      const response = await fetch(`${lime.sim.url}//api/CashdeskServer/GetServerCurrentTime`, { headers });
       const time = (await response.json()) as string;
       expect(time).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{7}$/);
       expect(DateTime.fromISO(time.slice(0, 19)).isValid).toBe(true);
@@ -78,11 +75,11 @@ describe('Lime simulator: the integrators’ samples', () => {
   describe('ieremeev03/loer-cms', () => {
     // config('lime.token') is sent verbatim as the Authorization value; LIME_URL already ends in /api.
     const headers = () => ({
-      Authorization: `LimeToken ${sim.credentials.token}`,
+      Authorization: `LimeToken ${lime.sim.credentials.token}`,
       'Content-Type': 'application/json',
     });
     const post = async (path: string, body: unknown) => {
-      const limeUrl = `${sim.url}/api`;
+      const limeUrl = `${lime.sim.url}/api`;
       const response = await fetch(`${limeUrl}${path}`, {
         method: 'POST',
         headers: headers(),
@@ -101,7 +98,7 @@ describe('Lime simulator: the integrators’ samples', () => {
       };
       expect(goodTypes.data.length).toBeGreaterThanOrEqual(30);
       for (const item of goodTypes.data) {
-        expect(item.basePrice).toBe((sim.park.goods.get(item.id)?.price ?? Number.NaN) / 100);
+        expect(item.basePrice).toBe((lime.sim.park.goods.get(item.id)?.price ?? Number.NaN) / 100);
       }
     });
 
@@ -123,7 +120,7 @@ describe('Lime simulator: the integrators’ samples', () => {
 
     it('SkipassController::getInfo: GetClientInfoByCardUid, then GetRights read with Carbon', async () => {
       const known = client();
-      sim.controls.topsUp(known.id, 50_000);
+      lime.sim.controls.topsUp(known.id, 50_000);
       const info = (await post('/ClientManagement/GetClientInfoByCardUid', {
         uid: cardUid(known.id),
         installationId: '2',
@@ -152,15 +149,15 @@ describe('Lime simulator: the integrators’ samples', () => {
     it('SkipassController::topup: GET GetCardInfoByCardUid?uid= → card.id, card.userId (null when unknown)', async () => {
       const known = client();
       const response = await fetch(
-        `${sim.url}/api/ClientManagement/GetCardInfoByCardUid?uid=${cardUid(known.id)}`,
+        `${lime.sim.url}/api/ClientManagement/GetCardInfoByCardUid?uid=${cardUid(known.id)}`,
         {
-          headers: { Authorization: `LimeToken ${sim.credentials.token}` },
+          headers: { Authorization: `LimeToken ${lime.sim.credentials.token}` },
         },
       );
       const skipass = (await response.json()) as { card: { id: number; userId: number } };
       expect(skipass.card).toMatchObject({ id: known.cardIds[0], userId: known.id });
-      const missing = await fetch(`${sim.url}/api/ClientManagement/GetCardInfoByCardUid?uid=00000000`, {
-        headers: { Authorization: `LimeToken ${sim.credentials.token}` },
+      const missing = await fetch(`${lime.sim.url}/api/ClientManagement/GetCardInfoByCardUid?uid=00000000`, {
+        headers: { Authorization: `LimeToken ${lime.sim.credentials.token}` },
       });
       expect(missing.status).toBe(204);
       expect(await missing.text()).toBe(''); // Laravel's ->json() reads this as null
@@ -174,7 +171,7 @@ describe('Lime simulator: the integrators’ samples', () => {
         displayName: 'Пётр Лыжников',
       });
       expect(typeof id).toBe('number');
-      expect(sim.park.clients.get(id as number)).toMatchObject({
+      expect(lime.sim.park.clients.get(id as number)).toMatchObject({
         firstName: 'Пётр',
         lastName: 'Лыжников',
         phoneNumber: '79995550102',
@@ -185,9 +182,12 @@ describe('Lime simulator: the integrators’ samples', () => {
 
   describe('SuslovQA/BuyWidgetLimeTest (DataHelper.java)', () => {
     it('GetCardInfo: rights.right.amount / 100 — [0] money, [1] + [2] bonus, [2].to the bonus expiry', async () => {
-      const inserted = await fetch(`${sim.url}/api/ClientManagement/Insert`, {
+      const inserted = await fetch(`${lime.sim.url}/api/ClientManagement/Insert`, {
         method: 'POST',
-        headers: { Authorization: `LimeToken ${sim.credentials.token}`, 'Content-Type': 'application/json' },
+        headers: {
+          Authorization: `LimeToken ${lime.sim.credentials.token}`,
+          'Content-Type': 'application/json',
+        },
         body: JSON.stringify({
           email: 'widget@example.ru',
           phoneNumber: '79995550103',
@@ -195,16 +195,16 @@ describe('Lime simulator: the integrators’ samples', () => {
         }),
       });
       const clientId = (await inserted.json()) as number;
-      sim.controls.topsUp(clientId, 250_000);
-      sim.controls.accruesBonus(clientId, 30_000, 'manual');
-      const expires = new Date(sim.park.now().getTime() + 30 * 86_400_000);
-      sim.controls.accruesBonus(clientId, 20_000, 'campaign', expires);
-      const card = sim.park.cards.get(sim.park.clients.get(clientId)?.cardIds[0] ?? 0);
+      lime.sim.controls.topsUp(clientId, 250_000);
+      lime.sim.controls.accruesBonus(clientId, 30_000, 'manual');
+      const expires = new Date(lime.sim.park.now().getTime() + 30 * 86_400_000);
+      lime.sim.controls.accruesBonus(clientId, 20_000, 'campaign', expires);
+      const card = lime.sim.park.cards.get(lime.sim.park.clients.get(clientId)?.cardIds[0] ?? 0);
       if (!card) throw new Error('the top-up should have issued a card');
 
       const params = new URLSearchParams({ installationId: '2', uid: card.uid, cardId: String(card.id) });
-      const response = await fetch(`${sim.url}/api/CashdeskServer/GetCardInfo?${params}`, {
-        headers: { Authorization: `LimeToken ${sim.credentials.token}` },
+      const response = await fetch(`${lime.sim.url}/api/CashdeskServer/GetCardInfo?${params}`, {
+        headers: { Authorization: `LimeToken ${lime.sim.credentials.token}` },
       });
       expect(response.status).toBe(200);
       const info = (await response.json()) as { rights: { right: { amount: number; to: string | null } }[] };

@@ -1,6 +1,6 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type LimeSimulator, type SimPark, startLimeSimulator } from '@/lib/simulators/lime';
-import { call } from './support';
+import { describe, expect, it } from 'vitest';
+import { type SimPark, startLimeSimulator } from '@/lib/simulators/lime';
+import { call, setupLimeSimulator } from './support';
 
 const NOW = () => new Date('2026-01-20T08:00:00Z');
 
@@ -19,15 +19,11 @@ function snapshot(park: SimPark): string {
 }
 
 describe('Lime simulator: the park', () => {
-  let sim: LimeSimulator;
-  beforeAll(async () => {
-    sim = await startLimeSimulator({ now: NOW });
-  });
-  afterAll(() => sim.close());
+  const lime = setupLimeSimulator({ now: NOW });
 
   it('is «Кидбург»: ids, goods, categories and realistic, fictional people', () => {
-    const park = sim.park;
-    expect(sim).toMatchObject({
+    const park = lime.sim.park;
+    expect(lime.sim).toMatchObject({
       installationId: 2,
       cashdeskId: 10,
       processingId: 3,
@@ -70,12 +66,12 @@ describe('Lime simulator: the park', () => {
     const twin = await startLimeSimulator({ now: NOW });
     const other = await startLimeSimulator({ now: NOW, seed: 7 });
     try {
-      expect(snapshot(twin.park)).toBe(snapshot(sim.park));
-      expect(twin.credentials).toEqual(sim.credentials);
-      expect(snapshot(other.park)).not.toBe(snapshot(sim.park));
-      sim.controls.randomActivity(300);
+      expect(snapshot(twin.park)).toBe(snapshot(lime.sim.park));
+      expect(twin.credentials).toEqual(lime.sim.credentials);
+      expect(snapshot(other.park)).not.toBe(snapshot(lime.sim.park));
+      lime.sim.controls.randomActivity(300);
       twin.controls.randomActivity(300);
-      expect(snapshot(twin.park)).toBe(snapshot(sim.park));
+      expect(snapshot(twin.park)).toBe(snapshot(lime.sim.park));
     } finally {
       await twin.close();
       await other.close();
@@ -83,7 +79,7 @@ describe('Lime simulator: the park', () => {
   });
 
   it('has history: multi-line checks, top-ups, passes, bonus rights with expiry, pre-orders, an ascending log', () => {
-    const park = sim.park;
+    const park = lime.sim.park;
     const types = new Set(park.transactions.map((t) => t.type));
     expect(types).toEqual(new Set(['purchase', 'deposit_topup', 'pass', 'bonus_accrual']));
     expect(park.transactions.some((t) => t.entries.length > 1)).toBe(true);
@@ -96,20 +92,20 @@ describe('Lime simulator: the park', () => {
   });
 
   it('every mutation bumps version and updatedAt; passes and purchases set lastVisitAt; top-ups do not', () => {
-    const client = sim.park.adults()[10];
+    const client = lime.sim.park.adults()[10];
     if (!client) throw new Error('no adult');
     const at = (v: number) => ({ version: v, updatedAt: NOW() });
     const start = client.version;
     const lastVisit = client.lastVisitAt;
-    sim.controls.topsUp(client.id, 100_000);
+    lime.sim.controls.topsUp(client.id, 100_000);
     expect(client).toMatchObject(at(start + 1));
     expect(client.lastVisitAt).toEqual(lastVisit);
-    sim.controls.passesTurnstile(client.id, 'deposit');
+    lime.sim.controls.passesTurnstile(client.id, 'deposit');
     expect(client).toMatchObject(at(start + 2));
     expect(client.lastVisitAt).toEqual(NOW());
-    sim.controls.editsClient(client.id, { phoneNumber: '8 (999) 000-11-22' });
+    lime.sim.controls.editsClient(client.id, { phoneNumber: '8 (999) 000-11-22' });
     expect(client).toMatchObject({ ...at(start + 3), phoneNumber: '79990001122' });
-    sim.controls.addsChild(client.id, {
+    lime.sim.controls.addsChild(client.id, {
       firstName: 'Соня',
       lastName: client.lastName,
       birthDate: '2020-02-02',
@@ -118,29 +114,29 @@ describe('Lime simulator: the park', () => {
   });
 
   it('passes write off a ticket (buying one first when there is none) or the deposit', () => {
-    const client = sim.park.adults()[11];
+    const client = lime.sim.park.adults()[11];
     if (!client) throw new Error('no adult');
-    const before = sim.park.transactions.length;
-    const ticketPass = sim.controls.passesTurnstile(client.id, 'ticket');
+    const before = lime.sim.park.transactions.length;
+    const ticketPass = lime.sim.controls.passesTurnstile(client.id, 'ticket');
     expect(ticketPass.writeOff?.kind).toBe('ticket');
-    const made = sim.park.transactions.slice(before).map((t) => t.type);
+    const made = lime.sim.park.transactions.slice(before).map((t) => t.type);
     expect(made.at(-1)).toBe('pass');
-    const deposit = sim.park.balances(client.id).deposit;
-    const depositPass = sim.controls.passesTurnstile(client.id, 'deposit');
+    const deposit = lime.sim.park.balances(client.id).deposit;
+    const depositPass = lime.sim.controls.passesTurnstile(client.id, 'deposit');
     expect(depositPass.servicePoint?.kind).toBe('validator');
     expect(depositPass.writeOff).toMatchObject({ kind: 'deposit', goodTypeId: 2 });
     if (deposit >= (depositPass.writeOff?.amount ?? 0)) {
-      expect(sim.park.balances(client.id).deposit).toBe(deposit - (depositPass.writeOff?.amount ?? 0));
+      expect(lime.sim.park.balances(client.id).deposit).toBe(deposit - (depositPass.writeOff?.amount ?? 0));
     }
   });
 
   it('goods change in the back office: good.updated / good.deleted, gone from GoodTypes/Select', async () => {
-    sim.controls.setsGoodPrice(61, 450.5);
-    sim.controls.renamesGood(61, 'Аквагрим «Супергерой»');
-    sim.controls.removesGood(58);
-    const types = sim.park.events.slice(-3).map((e) => e.type);
+    lime.sim.controls.setsGoodPrice(61, 450.5);
+    lime.sim.controls.renamesGood(61, 'Аквагрим «Супергерой»');
+    lime.sim.controls.removesGood(58);
+    const types = lime.sim.park.events.slice(-3).map((e) => e.type);
     expect(types).toEqual(['good.updated', 'good.updated', 'good.deleted']);
-    const answer = await call(sim, '/api/GoodTypes/Select', {
+    const answer = await call(lime.sim, '/api/GoodTypes/Select', {
       body: { filter: { installationId: 2 }, page: { skip: 0, take: 100 } },
     });
     const ids = answer.json.data.map((g: { id: number }) => g.id);
@@ -152,34 +148,36 @@ describe('Lime simulator: the park', () => {
   });
 
   it('randomActivity(10 000) is cheap and deterministic from the seed', () => {
-    const before = sim.park.events.length;
+    const before = lime.sim.park.events.length;
     const started = performance.now();
-    sim.controls.randomActivity(10_000);
+    lime.sim.controls.randomActivity(10_000);
     expect(performance.now() - started).toBeLessThan(2000);
-    expect(sim.park.events.length - before).toBeGreaterThanOrEqual(10_000);
+    expect(lime.sim.park.events.length - before).toBeGreaterThanOrEqual(10_000);
   });
 
   it('has a small JSON control surface under /__sim/, kept out of the request log', async () => {
-    const requests = sim.requests.length;
-    const state = await fetch(`${sim.url}/__sim/state`).then((r) => r.json());
+    const requests = lime.sim.requests.length;
+    const state = await fetch(`${lime.sim.url}/__sim/state`).then((r) => r.json());
     expect(state).toMatchObject({
-      url: sim.url,
+      url: lime.sim.url,
       installationId: 2,
       depositGoodTypeId: 2,
       bonusGoodTypeId: 3,
     });
     const clientId = state.sampleClients[0].id as number;
     const post = (path: string, body: unknown) =>
-      fetch(`${sim.url}/__sim/${path}`, { method: 'POST', body: JSON.stringify(body) }).then(async (r) => ({
-        status: r.status,
-        json: await r.json(),
-      }));
+      fetch(`${lime.sim.url}/__sim/${path}`, { method: 'POST', body: JSON.stringify(body) }).then(
+        async (r) => ({
+          status: r.status,
+          json: await r.json(),
+        }),
+      );
     expect((await post('visitor-buys', { clientId })).json).toMatchObject({ type: 'purchase', clientId });
     expect((await post('turnstile', { clientId, kind: 'deposit' })).json).toMatchObject({ type: 'pass' });
     expect((await post('random-activity', { count: 10 })).json.events).toBeGreaterThanOrEqual(10);
     expect((await post('edit-client', { clientId, patch: { email: 'ctl@example.ru' } })).status).toBe(200);
     expect((await post('visitor-buys', { clientId: 1 })).status).toBe(400);
     expect((await post('nope', {})).status).toBe(404);
-    expect(sim.requests.length).toBe(requests);
+    expect(lime.sim.requests.length).toBe(requests);
   });
 });

@@ -1,26 +1,15 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type LimeSimulator, startLimeSimulator } from '@/lib/simulators/lime';
-import { call, IDEMPOTENCY } from './support';
-
-const BRIDGE = { 'X-Lime-Integration': 'crm-bridge' };
+import { describe, expect, it } from 'vitest';
+import { adultOf, BRIDGE, call, IDEMPOTENCY, lastEventOf, setupLimeSimulator } from './support';
 
 describe('Lime simulator: pre-orders and bonus accruals (assumed)', () => {
-  let sim: LimeSimulator;
-  beforeAll(async () => {
-    sim = await startLimeSimulator({ clients: 60, now: () => new Date('2026-02-10T09:00:00Z') });
-  });
-  afterAll(() => sim.close());
+  const lime = setupLimeSimulator({ clients: 60, now: () => new Date('2026-02-10T09:00:00Z') });
 
-  const adult = (index = 0) => {
-    const found = sim.park.adults()[index];
-    if (!found) throw new Error('no adult');
-    return found;
-  };
-  const lastEvent = () => sim.park.events[sim.park.events.length - 1];
+  const adult = (index = 0) => adultOf(lime.sim, index);
+  const lastEvent = () => lastEventOf(lime.sim);
 
   describe('pre-orders', () => {
     const insert = (key: string, extra: Record<string, unknown> = {}) =>
-      call(sim, '/api/Preorders/Insert', {
+      call(lime.sim, '/api/Preorders/Insert', {
         body: {
           installationId: 2,
           clientId: adult(7).id,
@@ -73,36 +62,39 @@ describe('Lime simulator: pre-orders and bonus accruals (assumed)', () => {
         comment: 'Перенесли',
         items: [{ goodTypeId: 55, count: 12 }],
       };
-      const updated = await call(sim, '/api/Preorders/Update', { body, headers: IDEMPOTENCY('po-3-u1') });
+      const updated = await call(lime.sim, '/api/Preorders/Update', {
+        body,
+        headers: IDEMPOTENCY('po-3-u1'),
+      });
       expect(updated.json).toMatchObject({ version: 2, eventTime: '2026-02-15T15:00:00', total: 1_800_000 });
-      sim.controls.setsPreorderStatus(id, 'paid');
-      const refused = await call(sim, '/api/Preorders/Update', {
+      lime.sim.controls.setsPreorderStatus(id, 'paid');
+      const refused = await call(lime.sim, '/api/Preorders/Update', {
         body: { ...body, comment: 'Ещё раз' },
         headers: IDEMPOTENCY('po-3-u2'),
       });
       expect(refused.status).toBe(409);
       expect(refused.json.error.code).toBe('preorder_not_editable');
-      const cancel = await call(sim, '/api/Preorders/Cancel', {
+      const cancel = await call(lime.sim, '/api/Preorders/Cancel', {
         body: { id },
         headers: IDEMPOTENCY('po-3-c'),
       });
       expect(cancel.json.error.code).toBe('preorder_not_editable');
-      const paidCheck = sim.park.transactions.find((t) => t.preorderId === id);
+      const paidCheck = lime.sim.park.transactions.find((t) => t.preorderId === id);
       expect(paidCheck?.total).toBe(1_800_000);
     });
 
     it('cancels, gets (204 when unknown) and selects', async () => {
       const created = await insert('po-4', { externalRef: null });
-      const cancelled = await call(sim, '/api/Preorders/Cancel', {
+      const cancelled = await call(lime.sim, '/api/Preorders/Cancel', {
         body: { id: created.json.id },
         headers: IDEMPOTENCY('po-4-c'),
       });
       expect(cancelled.json.status).toBe('cancelled');
       expect(lastEvent()?.type).toBe('preorder.cancelled');
-      const got = await call(sim, '/api/Preorders/Get', { body: { id: String(created.json.id) } });
+      const got = await call(lime.sim, '/api/Preorders/Get', { body: { id: String(created.json.id) } });
       expect(got.json.status).toBe('cancelled');
-      expect((await call(sim, '/api/Preorders/Get', { body: { id: 1 } })).status).toBe(204);
-      const list = await call(sim, '/api/Preorders/Select', {
+      expect((await call(lime.sim, '/api/Preorders/Get', { body: { id: 1 } })).status).toBe(204);
+      const list = await call(lime.sim, '/api/Preorders/Select', {
         body: {
           filter: { installationId: 2, updatedSince: '2026-02-10T00:00:00' },
           page: { skip: 0, take: 100 },
@@ -122,8 +114,8 @@ describe('Lime simulator: pre-orders and bonus accruals (assumed)', () => {
   describe('bonus accruals', () => {
     it('credits a right of the bonus good, answers balanceAfter in kopecks, logs bonus.accrued', async () => {
       const client = adult(8);
-      const before = sim.park.balances(client.id).bonus;
-      const answer = await call(sim, '/api/BonusAccruals/Insert', {
+      const before = lime.sim.park.balances(client.id).bonus;
+      const answer = await call(lime.sim, '/api/BonusAccruals/Insert', {
         body: {
           installationId: 2,
           clientId: client.id,
@@ -144,12 +136,12 @@ describe('Lime simulator: pre-orders and bonus accruals (assumed)', () => {
         time: '2026-02-10T12:00:00',
       });
       expect(lastEvent()).toMatchObject({ type: 'bonus.accrued', origin: { source: 'integration' } });
-      const rights = await call(sim, '/api/ClientManagement/GetRights', {
+      const rights = await call(lime.sim, '/api/ClientManagement/GetRights', {
         body: { clientId: client.id, installationId: 2 },
       });
       expect(rights.json).toContainEqual({
         right: expect.objectContaining({
-          goodTypeId: sim.bonusGoodTypeId,
+          goodTypeId: lime.sim.bonusGoodTypeId,
           amount: 50_000,
           to: '2026-03-31T23:59:59',
         }),
@@ -159,11 +151,12 @@ describe('Lime simulator: pre-orders and bonus accruals (assumed)', () => {
     it('refuses a fractional amount or an unknown reason (422)', async () => {
       const body = { installationId: 2, clientId: adult().id, amount: 500.5, reason: 'manual' };
       expect(
-        (await call(sim, '/api/BonusAccruals/Insert', { body, headers: IDEMPOTENCY('b-1') })).status,
+        (await call(lime.sim, '/api/BonusAccruals/Insert', { body, headers: IDEMPOTENCY('b-1') })).status,
       ).toBe(422);
       const reason = { ...body, amount: 500, reason: 'gift' };
       expect(
-        (await call(sim, '/api/BonusAccruals/Insert', { body: reason, headers: IDEMPOTENCY('b-2') })).status,
+        (await call(lime.sim, '/api/BonusAccruals/Insert', { body: reason, headers: IDEMPOTENCY('b-2') }))
+          .status,
       ).toBe(422);
     });
   });

@@ -1,4 +1,95 @@
-import type { LimeSimulator } from '@/lib/simulators/lime';
+import { afterAll, beforeAll, beforeEach } from 'vitest';
+import {
+  type LimeSimulator,
+  type LimeSimulatorOptions,
+  type RecordedRequest,
+  type SimClient,
+  startLimeSimulator,
+} from '@/lib/simulators/lime';
+
+export interface LimeSimulatorSetup extends LimeSimulatorOptions {
+  /**
+   * Before each test: clear the faults, switch every capability on, and start the test's requests
+   * afresh, either by marking where they begin ('mark') or by emptying `sim.requests` ('clear').
+   * Unset: nothing is reset, the simulator carries over from test to test.
+   */
+  resetEachTest?: 'mark' | 'clear';
+}
+
+export interface LimeSimulatorHandle {
+  /** The running simulator (from the hooks on: started in beforeAll, closed in afterAll). */
+  readonly sim: LimeSimulator;
+  /** The requests of the current test (since the last mark), optionally only those to `path`. */
+  recent(path?: string): RecordedRequest[];
+  /** From now on, `recent()` sees only the requests that follow. */
+  mark(): void;
+}
+
+/**
+ * Starts a Lime simulator for the enclosing suite (file or describe) and closes it afterwards;
+ * with `resetEachTest`, every test starts from clean faults, all capabilities and no requests.
+ */
+export function setupLimeSimulator(setup: LimeSimulatorSetup = {}): LimeSimulatorHandle {
+  const { resetEachTest, ...options } = setup;
+  let current: LimeSimulator | undefined;
+  let mark = 0;
+  const running = (): LimeSimulator => {
+    if (!current) throw new Error('the Lime simulator runs only within the hooks and tests of its suite');
+    return current;
+  };
+
+  beforeAll(async () => {
+    current = await startLimeSimulator(options);
+  });
+
+  afterAll(async () => {
+    await current?.close();
+  });
+
+  if (resetEachTest) {
+    beforeEach(() => {
+      const sim = running();
+      if (resetEachTest === 'clear') sim.requests.length = 0;
+      mark = sim.requests.length;
+      sim.controls.clearFaults();
+      sim.controls.setCapabilities({
+        assumed: true,
+        changeFeed: true,
+        preorders: true,
+        bonusAccruals: true,
+        webhooks: true,
+      });
+    });
+  }
+
+  return {
+    get sim() {
+      return running();
+    },
+    recent: (path?: string) =>
+      running()
+        .requests.slice(mark)
+        .filter((r) => path === undefined || r.path === path),
+    mark: () => {
+      mark = running().requests.length;
+    },
+  };
+}
+
+/** The `index`-th adult of the simulated park. */
+export function adultOf(sim: LimeSimulator, index = 0): SimClient {
+  const found = sim.park.adults()[index];
+  if (!found) throw new Error('no adult');
+  return found;
+}
+
+/** The newest event of the simulated park. */
+export function lastEventOf(sim: LimeSimulator) {
+  return sim.park.events[sim.park.events.length - 1];
+}
+
+/** Marks a request as sent by our integration (Lime attributes what it causes to us). */
+export const BRIDGE = { 'X-Lime-Integration': 'crm-bridge' };
 
 /** A thin fetch wrapper for talking to the simulator over real HTTP, as the adapter will. */
 
