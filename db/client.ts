@@ -36,6 +36,11 @@ export interface Database {
   query<Row = Record<string, unknown>>(text: string, params?: unknown[]): Promise<QueryResult<Row>>;
   /** Several statements without parameters; the results of each, in order. */
   exec(text: string): Promise<QueryResult<Record<string, unknown>>[]>;
+  /**
+   * Runs `fn` while holding a cluster-wide advisory lock (PostgreSQL), so processes starting at
+   * once take turns; PGlite has one process and just runs it.
+   */
+  withAdvisoryLock<T>(lockId: number, fn: () => Promise<T>): Promise<T>;
   close(): Promise<void>;
 }
 
@@ -68,6 +73,19 @@ function openPostgres(options: Extract<DatabaseOptions, { kind: 'postgres' }>): 
       const result = (await pool.query(text)) as pg.QueryResult | pg.QueryResult[];
       return Array.isArray(result) ? result : [result];
     },
+    async withAdvisoryLock(lockId, fn) {
+      const client = await pool.connect();
+      try {
+        await client.query('SELECT pg_advisory_lock($1)', [lockId]);
+        try {
+          return await fn();
+        } finally {
+          await client.query('SELECT pg_advisory_unlock($1)', [lockId]);
+        }
+      } finally {
+        client.release();
+      }
+    },
     async close() {
       if (closed) return;
       closed = true;
@@ -93,6 +111,7 @@ async function openPglite(options: Extract<DatabaseOptions, { kind: 'pglite' }>)
       db: drizzlePglite(pglite, { schema }) as unknown as Db,
       query: async (text, params) => pglite.query(text, params),
       exec: async (text) => pglite.exec(text),
+      withAdvisoryLock: (_lockId, fn) => fn(),
       async close() {
         if (closed) return;
         closed = true;

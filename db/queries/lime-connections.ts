@@ -1,4 +1,4 @@
-import { and, eq, isNull, lt, or, sql } from 'drizzle-orm';
+import { and, eq, isNull, lt, ne, or, sql } from 'drizzle-orm';
 import type { Db } from '../client';
 import { type LimeConnectionStatus, limeConnections } from '../schema-lime';
 
@@ -52,6 +52,19 @@ export async function listLimeConnections(
   params: { tenantId: string },
 ): Promise<LimeConnectionRow[]> {
   return db.select().from(limeConnections).where(eq(limeConnections.tenantId, params.tenantId));
+}
+
+/** Turns off a tenant's other connections (the sandbox's previous simulators). */
+export async function disableOtherLimeConnections(
+  db: Db,
+  params: { tenantId: string; keepConnectionId: string },
+): Promise<void> {
+  await db
+    .update(limeConnections)
+    .set({ status: 'disabled', updatedAt: sql`now()` })
+    .where(
+      and(eq(limeConnections.tenantId, params.tenantId), ne(limeConnections.id, params.keepConnectionId)),
+    );
 }
 
 /** For the scheduler (every tenant): active connections whose feed is not backing off. */
@@ -112,7 +125,8 @@ export async function recordConnectionCheck(
     connectionId: string;
     capabilities: unknown;
     problem: string | null;
-    authenticated: boolean;
+    /** Lime answered and refused our credentials (not: unreachable, timed out, failed). */
+    credentialsRefused: boolean;
   },
 ): Promise<void> {
   await db
@@ -120,7 +134,7 @@ export async function recordConnectionCheck(
     .set({
       capabilities: params.capabilities,
       lastError: params.problem,
-      status: params.authenticated ? 'active' : 'auth_failed',
+      status: params.credentialsRefused ? 'auth_failed' : 'active',
       updatedAt: sql`now()`,
     })
     .where(and(eq(limeConnections.tenantId, params.tenantId), eq(limeConnections.id, params.connectionId)));

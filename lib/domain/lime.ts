@@ -191,6 +191,8 @@ export type LimeEvent = EventBase &
         parentId: number;
         childId: number;
         relationId: number;
+        relationTypeId: number | null;
+        relationTypeName: string | null;
       }
     | { type: 'transaction.created'; transaction: LimeTransaction }
     | { type: 'preorder.created' | 'preorder.updated' | 'preorder.cancelled'; preorder: LimePreorder }

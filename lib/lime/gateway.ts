@@ -34,6 +34,8 @@ export interface WriteOptions {
   idempotencyKey: string;
 }
 
+export type ParsedEvent = { event: LimeEvent; error?: undefined } | { event?: undefined; error: Error };
+
 export interface ChangePage {
   events: LimeEvent[];
   /**
@@ -80,6 +82,12 @@ export interface LimeGateway {
 
   accrueBonus(request: BonusAccrualRequest, options: WriteOptions): Promise<BonusAccrual>;
 
+  /**
+   * Reads events as Lime sent them (webhook bodies, feed entries kept in the inbox), with the
+   * installation's reference data (client categories, relation types). One answer per input:
+   * the event, or why it cannot be read.
+   */
+  parseEvents(raw: readonly unknown[]): Promise<ParsedEvent[]>;
   /** The change feed after `sinceId` (exclusive), ascending. */
   readChanges(options: { sinceId: number; limit?: number }): Promise<ChangePage>;
   subscribeWebhook(options: { url: string; secret: string }): Promise<{ id: number }>;

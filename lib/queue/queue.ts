@@ -15,6 +15,8 @@ import { startMaintenance } from './maintenance';
 import { type PeriodicTask, startPeriodicTasks } from './periodic';
 import { DEAD_LETTER_QUEUE, laneQueueName, MAINTENANCE_QUEUE, TARGETS } from './targets';
 
+const BOSS_START_LOCK_ID = 72_410_002;
+
 export interface QueueStats {
   queue: string;
   queued: number;
@@ -63,10 +65,13 @@ export async function startQueue(
     instanceName: options.instanceName,
   });
   boss.on('error', (error) => options.log.error({ err: error }, 'queue error'));
-  await boss.start();
-  await ensureLaneQueues(boss, options.laneOptions);
   const send = (job: EnqueueRequest) => enqueue(boss, options.registry, job);
-  if (options.work) {
+  // Installing pg-boss's schema (CREATE SCHEMA IF NOT EXISTS) and creating queues and schedules
+  // race when several processes start on a fresh database: they take turns.
+  await database.withAdvisoryLock(BOSS_START_LOCK_ID, async () => {
+    await boss.start();
+    await ensureLaneQueues(boss, options.laneOptions);
+    if (!options.work) return;
     if (!options.services) throw new Error('startQueue: a working queue needs its job services');
     await startLaneWorkers(boss, options.registry, {
       database,
@@ -77,7 +82,7 @@ export async function startQueue(
     });
     await startMaintenance(boss, { database, log: options.log });
     await startPeriodicTasks(boss, options.periodic ?? [], { database, log: options.log, enqueue: send });
-  }
+  });
   let stopped = false;
   return {
     boss,

@@ -1,4 +1,5 @@
 import type { Logger } from 'pino';
+import { disableOtherLimeConnections } from '@/db/queries/lime-connections';
 import { SANDBOX_DOMAIN, upsertTenant } from '@/db/queries/tenants';
 import type { Runtime } from '@/lib/runtime';
 import { type LimeSimulator, startLimeSimulator } from '@/lib/simulators/lime';
@@ -48,6 +49,11 @@ async function boot(runtime: Runtime): Promise<Sandbox> {
     tenantId: tenant.id,
     sim: lime,
     webhookBaseUrl: runtime.config.appUrl,
+  });
+  // Each start runs a new simulated park: the previous ones' connections would poll dead ports.
+  await disableOtherLimeConnections(runtime.database.db, {
+    tenantId: tenant.id,
+    keepConnectionId: connectionId,
   });
   // History arrives through the change feed; what happens from now on arrives as webhooks too.
   await runtime.queue.enqueue({ kind: POLL_JOB, tenantId: tenant.id, payload: { connectionId } });

@@ -2,7 +2,7 @@ import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { listUnprocessedInbox } from '@/db/queries/inbox';
 import { countVisits } from '@/db/queries/lime-mirror';
-import { limeAppliedEvents, limeBalances, limeClients } from '@/db/schema-lime';
+import { limeAppliedEvents, limeBalances, limeClients, limeRelations } from '@/db/schema-lime';
 import { drainLimeInbox } from '@/lib/sync/lime/drain';
 import { pollLimeFeed } from '@/lib/sync/lime/poll';
 import { connectTenantToSimulator, type LimeFixture } from '../support/lime-fixture';
@@ -65,13 +65,26 @@ async function compareWithPark() {
   const clientsWithMoney = [...f.sim.park.clients.keys()].filter((id) =>
     f.sim.park.transactions.some((tx) => tx.clientId === id),
   );
+  const kindOf = (categoryId: number) =>
+    f.sim.park.clientCategories.find((c) => c.id === categoryId)?.kind ?? null;
+  const categoryMismatches = clients.filter(
+    (c) => c.category !== kindOf(f.sim.park.clients.get(c.id)?.categoryId ?? -1),
+  );
+  const relations = await db
+    .select()
+    .from(limeRelations)
+    .where(eq(limeRelations.connectionId, f.connectionId));
+  const unnamedRelations = relations.filter((r) => !r.relationTypeName || r.relationTypeId === null);
   return {
     ledger,
     clients,
     balances,
+    relations,
     visitMismatches,
     lastVisitMismatches,
     balanceMismatches,
+    categoryMismatches,
+    unnamedRelations,
     clientsWithMoney,
   };
 }
@@ -87,6 +100,10 @@ describe('Lime ingest into the mirror', () => {
     expect(state.visitMismatches).toEqual([]);
     expect(state.lastVisitMismatches.map((c) => c.id)).toEqual([]);
     expect(state.balanceMismatches).toEqual([]);
+    // Adults and children keep their category, children their relation type.
+    expect(state.categoryMismatches).toEqual([]);
+    expect(state.relations.length).toBe(f.sim.park.relations.size);
+    expect(state.unnamedRelations).toEqual([]);
   });
 
   it('applies 10,000 events exactly once with every webhook delivered twice, in any order, and the feed read again', async () => {

@@ -36,7 +36,7 @@ import { createLimeAuth, type LimeTokenStore, memoryTokenStore } from './auth';
 import { checkConnection } from './connection-check';
 import { contentIdempotencyKey, derivedIdempotencyKey, wireIdempotencyKey } from './idempotency';
 import { createLimeCaller } from './lime-caller';
-import { createClientLookups } from './lookups';
+import { type ClientLookupCache, createClientLookups } from './lookups';
 import * as observed from './observed-operations';
 import { readAllPages } from './paging';
 import {
@@ -56,7 +56,7 @@ import {
   toLimeTransaction,
 } from './parse';
 import { LimeTransport } from './transport';
-import { clientSchema, eventEnvelopeSchema, type WireClient } from './wire-schemas';
+import { clientSchema, eventEnvelopeSchema, relationEventDataSchema, type WireClient } from './wire-schemas';
 
 export type { LimeTokenPair, LimeTokenStore } from './auth';
 export { memoryTokenStore } from './auth';
@@ -93,6 +93,27 @@ const FEED_PAGE_MAX = 100;
 function nonEmpty(value: string | null | undefined): string | null {
   const trimmed = value?.trim() ?? '';
   return trimmed === '' ? null : trimmed;
+}
+
+/** What the lookups must know to read these events: their clients, and relation events' types. */
+type LookupSubject = Parameters<ClientLookupCache['forClients']>[0][number];
+
+function lookupSubjects(raw: readonly unknown[]): LookupSubject[] {
+  return raw.flatMap((item): LookupSubject[] => {
+    const type = limeEventTypeOf(item);
+    const envelope = eventEnvelopeSchema.safeParse(item);
+    if (!envelope.success) return [];
+    if (type === 'client.created' || type === 'client.updated') {
+      const client = clientSchema.safeParse(envelope.data.data);
+      return client.success ? [client.data] : [];
+    }
+    if (type === 'client.relation.created' || type === 'client.relation.deleted') {
+      const relation = relationEventDataSchema.safeParse(envelope.data.data);
+      const relationTypeId = relation.success ? relation.data.relationTypeId : null;
+      return relationTypeId ? [{ relations: [{ relationTypeId, client: {} }] }] : [];
+    }
+    return [];
+  });
 }
 
 export function createHttpLimeGateway(options: HttpLimeGatewayOptions): LimeGateway {
@@ -380,13 +401,7 @@ export function createHttpLimeGateway(options: HttpLimeGatewayOptions): LimeGate
         const type = limeEventTypeOf(raw);
         return type === null || isKnownLimeEventType(type);
       });
-      const clientWires = known.flatMap((raw) => {
-        const type = limeEventTypeOf(raw);
-        if (type !== 'client.created' && type !== 'client.updated') return [];
-        const envelope = eventEnvelopeSchema.safeParse(raw);
-        const client = envelope.success ? clientSchema.safeParse(envelope.data.data) : null;
-        return client?.success ? [client.data] : [];
-      });
+      const clientWires = lookupSubjects(known);
       const context =
         clientWires.length > 0
           ? { ...parseContext, ...(await lookups.forClients(clientWires)) }
@@ -406,6 +421,21 @@ export function createHttpLimeGateway(options: HttpLimeGatewayOptions): LimeGate
         );
       }
       return { events, raw: known, lastId: page.lastId, hasMore: page.hasMore };
+    },
+
+    async parseEvents(raw) {
+      const clientWires = lookupSubjects(raw);
+      const context =
+        clientWires.length > 0
+          ? { ...parseContext, ...(await lookups.forClients(clientWires)) }
+          : parseContext;
+      return raw.map((item) => {
+        try {
+          return { event: parseLimeEvent(item, context) };
+        } catch (error) {
+          return { error: error instanceof Error ? error : new Error(String(error)) };
+        }
+      });
     },
 
     async subscribeWebhook({ url, secret }) {

@@ -365,6 +365,11 @@ export function parseLimeEvent(json: unknown, ctx: LimeParseContext): LimeEvent 
         parentId: data.clientId,
         childId: data.childClientId,
         relationId: data.relationId,
+        relationTypeId: data.relationTypeId ?? null,
+        relationTypeName:
+          data.relationTypeId === null || data.relationTypeId === undefined
+            ? null
+            : (ctx.relationTypeNames?.get(data.relationTypeId) ?? null),
       };
     }
     case 'transaction.created':

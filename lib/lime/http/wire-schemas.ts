@@ -278,6 +278,7 @@ export const relationEventDataSchema = z.object({
   clientId: wireInt,
   childClientId: wireInt,
   relationId: wireInt,
+  relationTypeId: wireInt.nullish(),
 });
 
 export const deletedGoodSchema = z.object({ id: wireInt });

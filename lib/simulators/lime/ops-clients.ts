@@ -131,7 +131,7 @@ export function addRelation(
   park.touch(parent);
   park.emit(
     'client.relation.created',
-    { clientId: parentId, childClientId: childId, relationId: relation.id },
+    { clientId: parentId, childClientId: childId, relationId: relation.id, relationTypeId },
     origin,
   );
   return relation;
@@ -145,7 +145,12 @@ export function removeRelation(park: ParkState, relationId: number, origin: SimO
   if (parent) park.touch(parent);
   park.emit(
     'client.relation.deleted',
-    { clientId: relation.parentId, childClientId: relation.childId, relationId },
+    {
+      clientId: relation.parentId,
+      childClientId: relation.childId,
+      relationId,
+      relationTypeId: relation.relationTypeId,
+    },
     origin,
   );
 }

@@ -33,6 +33,8 @@ export async function applyLimeEvent(
         relationId: event.relationId,
         parentId: event.parentId,
         childId: event.childId,
+        relationTypeId: event.relationTypeId,
+        relationTypeName: event.relationTypeName,
       });
       return;
     case 'client.relation.deleted':

@@ -125,7 +125,7 @@ export async function testLimeConnection(
     ...params,
     capabilities: check.capabilities,
     problem: check.problem,
-    authenticated: check.authenticated,
+    credentialsRefused: check.reachable && !check.authenticated,
   });
   return check;
 }

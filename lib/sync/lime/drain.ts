@@ -1,9 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { Logger } from 'pino';
-import type { Database } from '@/db/client';
-import { listUnprocessedInbox, markInboxFailed, markInboxProcessed } from '@/db/queries/inbox';
+import { type InboxRow, listUnprocessedInbox, markInboxFailed, markInboxProcessed } from '@/db/queries/inbox';
 import { appendJournal } from '@/db/queries/journal';
-import { getLimeConnection } from '@/db/queries/lime-connections';
 import {
   clearPendingBalance,
   listPendingBalances,
@@ -11,8 +9,9 @@ import {
   upsertMirrorBalances,
 } from '@/db/queries/lime-mirror';
 import type { LimeEvent } from '@/lib/domain/lime';
+import { NotFoundError } from '@/lib/http/errors';
 import { LimeError } from '@/lib/lime/errors';
-import { parseLimeEvent } from '@/lib/lime/http/parse';
+import type { ParsedEvent } from '@/lib/lime/gateway';
 import type { EnqueueRequest } from '@/lib/queue/lanes';
 import { applyLimeEvent } from './apply-event';
 import { type LimeDeps, limeGatewayFor } from './connections';
@@ -44,24 +43,24 @@ export async function drainLimeInbox(
   params: { tenantId: string },
 ): Promise<DrainStats> {
   const stats: DrainStats = { applied: 0, duplicates: 0, malformed: 0, balancesRefreshed: 0 };
-  const contexts = new Map<string, Parameters<typeof parseLimeEvent>[1] | null>();
+  const gateways = new Map<string, Gateway | null>();
   for (;;) {
     const rows = await listUnprocessedInbox(deps.database.db, { ...params, source: 'lime', limit: BATCH });
     if (rows.length === 0) break;
     const parsed: { inboxId: number; connectionId: string; event: LimeEvent }[] = [];
-    for (const row of rows) {
-      const payload = row.payload as InboxLimePayload;
-      const context = await parseContext(deps.database, contexts, params.tenantId, payload.connectionId);
-      try {
-        if (!context) throw new Error('the Lime connection no longer exists');
-        parsed.push({
-          inboxId: row.id,
-          connectionId: payload.connectionId,
-          event: parseLimeEvent(payload.event, context),
-        });
-      } catch (error) {
-        stats.malformed++;
-        await rejectRow(deps, params.tenantId, row.id, error);
+    for (const [connectionId, group] of groupByConnection(rows)) {
+      const gateway = await gatewayOf(deps, gateways, params.tenantId, connectionId);
+      const results: ParsedEvent[] = gateway
+        ? await gateway.parseEvents(group.map((row) => (row.payload as InboxLimePayload).event))
+        : group.map(() => ({ error: new Error('the Lime connection no longer exists') }));
+      for (const [index, result] of results.entries()) {
+        const row = group[index] as (typeof group)[number];
+        if (result.event) {
+          parsed.push({ inboxId: row.id, connectionId, event: result.event });
+        } else {
+          stats.malformed++;
+          await rejectRow(deps, params.tenantId, row.id, result.error);
+        }
       }
     }
     parsed.sort((a, b) => a.event.seq - b.event.seq);
@@ -86,28 +85,35 @@ export async function drainLimeInbox(
       await markInboxProcessed(tx, { tenantId: params.tenantId, ids: parsed.map((p) => p.inboxId) });
     });
   }
-  stats.balancesRefreshed = await refreshPendingBalances(deps, params);
+  stats.balancesRefreshed = await refreshPendingBalances(deps, params, gateways);
   return stats;
 }
 
-async function parseContext(
-  database: Database,
-  cache: Map<string, Parameters<typeof parseLimeEvent>[1] | null>,
+type Gateway = Awaited<ReturnType<typeof limeGatewayFor>>['gateway'];
+
+function groupByConnection(rows: InboxRow[]): Map<string, InboxRow[]> {
+  const groups = new Map<string, InboxRow[]>();
+  for (const row of rows) {
+    const connectionId = (row.payload as InboxLimePayload).connectionId;
+    groups.set(connectionId, [...(groups.get(connectionId) ?? []), row]);
+  }
+  return groups;
+}
+
+/** The connection's gateway, once per drain; null when the connection is gone. */
+async function gatewayOf(
+  deps: LimeDeps,
+  cache: Map<string, Gateway | null>,
   tenantId: string,
   connectionId: string,
-) {
+): Promise<Gateway | null> {
   if (!cache.has(connectionId)) {
-    const row = await getLimeConnection(database.db, { tenantId, connectionId });
-    cache.set(
-      connectionId,
-      row
-        ? {
-            timeZone: row.timeZone,
-            depositGoodTypeId: row.depositGoodTypeId,
-            bonusGoodTypeId: row.bonusGoodTypeId,
-          }
-        : null,
-    );
+    try {
+      cache.set(connectionId, (await limeGatewayFor(deps, { tenantId, connectionId })).gateway);
+    } catch (error) {
+      if (!(error instanceof NotFoundError)) throw error;
+      cache.set(connectionId, null);
+    }
   }
   return cache.get(connectionId) ?? null;
 }
@@ -134,9 +140,12 @@ async function rejectRow(
 }
 
 /** Re-reads the balances of touched clients from Lime, once each, however many events touched them. */
-async function refreshPendingBalances(deps: LimeDeps & { log: Logger }, params: { tenantId: string }) {
+async function refreshPendingBalances(
+  deps: LimeDeps & { log: Logger },
+  params: { tenantId: string },
+  gateways: Map<string, Gateway | null>,
+) {
   let refreshed = 0;
-  const gateways = new Map<string, Awaited<ReturnType<typeof limeGatewayFor>>['gateway']>();
   for (;;) {
     const pending = await listPendingBalances(deps.database.db, { tenantId: params.tenantId, limit: 200 });
     if (pending.length === 0) return refreshed;

@@ -45,7 +45,7 @@ async function webhookIdentity(deps: LimeDeps, connectionId: string) {
   const secret = connection
     ? await limeWebhookSecret(deps, { tenantId: connection.tenantId, connectionId: connection.id })
     : null;
-  if (!connection || !secret) return null;
+  if (!connection || !secret || connection.status === 'disabled') return null;
   const identity = {
     connection: { id: connection.id, tenantId: connection.tenantId },
     secret,
