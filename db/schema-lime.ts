@@ -135,6 +135,9 @@ export const limeRelations = pgTable(
     childId: integer('child_id').notNull(),
     relationTypeId: integer('relation_type_id'),
     relationTypeName: text('relation_type_name'),
+    /** A removed relation stays as a tombstone, so a late "created" cannot bring it back. */
+    deleted: boolean('deleted').notNull().default(false),
+    sourceSeq: sourceSeq(),
   },
   (t) => [
     primaryKey({ columns: [t.connectionId, t.relationId] }),

@@ -123,8 +123,14 @@ export async function upsertMirrorClient(
   );
   const keep = client.children.map((c) => c.relationId);
   await db
-    .delete(limeRelations)
-    .where(keep.length ? and(scope, notInArray(limeRelations.relationId, keep)) : scope);
+    .update(limeRelations)
+    .set({ deleted: true, sourceSeq: params.seq })
+    .where(
+      and(
+        keep.length ? and(scope, notInArray(limeRelations.relationId, keep)) : scope,
+        sql`${limeRelations.sourceSeq} <= ${params.seq}`,
+      ),
+    );
   for (const child of client.children) {
     await upsertMirrorRelation(db, {
       ...params,
@@ -133,6 +139,7 @@ export async function upsertMirrorClient(
       childId: child.clientId,
       relationTypeId: child.relationTypeId,
       relationTypeName: child.relationTypeName,
+      seq: params.seq,
     });
   }
 }
@@ -145,43 +152,57 @@ export async function upsertMirrorRelation(
     childId: number;
     relationTypeId?: number | null;
     relationTypeName?: string | null;
+    seq: number;
   },
 ): Promise<void> {
-  const values = {
-    parentId: params.parentId,
-    childId: params.childId,
-    relationTypeId: params.relationTypeId ?? null,
-    relationTypeName: params.relationTypeName ?? null,
-  };
+  await writeRelation(db, { ...params, deleted: false });
+}
+
+/** A removed relation becomes a tombstone at its event's position in the feed. */
+export async function deleteMirrorRelation(
+  db: Db,
+  params: Scope & { relationId: number; parentId: number; childId: number; seq: number },
+): Promise<void> {
+  await writeRelation(db, { ...params, deleted: true });
+}
+
+async function writeRelation(
+  db: Db,
+  params: Scope & {
+    relationId: number;
+    parentId: number;
+    childId: number;
+    relationTypeId?: number | null;
+    relationTypeName?: string | null;
+    seq: number;
+    deleted: boolean;
+  },
+): Promise<void> {
   await db
     .insert(limeRelations)
     .values({
       connectionId: params.connectionId,
       tenantId: params.tenantId,
       relationId: params.relationId,
-      ...values,
+      parentId: params.parentId,
+      childId: params.childId,
+      relationTypeId: params.relationTypeId ?? null,
+      relationTypeName: params.relationTypeName ?? null,
+      deleted: params.deleted,
+      sourceSeq: params.seq,
     })
     .onConflictDoUpdate({
       target: [limeRelations.connectionId, limeRelations.relationId],
       set: {
-        parentId: values.parentId,
-        childId: values.childId,
+        parentId: params.parentId,
+        childId: params.childId,
         relationTypeId: sql`coalesce(excluded.relation_type_id, ${limeRelations.relationTypeId})`,
         relationTypeName: sql`coalesce(excluded.relation_type_name, ${limeRelations.relationTypeName})`,
+        deleted: params.deleted,
+        sourceSeq: params.seq,
       },
+      setWhere: sql`${limeRelations.sourceSeq} <= ${params.seq}`,
     });
-}
-
-export async function deleteMirrorRelation(db: Db, params: Scope & { relationId: number }): Promise<void> {
-  await db
-    .delete(limeRelations)
-    .where(
-      and(
-        eq(limeRelations.tenantId, params.tenantId),
-        eq(limeRelations.connectionId, params.connectionId),
-        eq(limeRelations.relationId, params.relationId),
-      ),
-    );
 }
 
 /** Stores a transaction once; a pass or a purchase moves its client's last visit forward. */

@@ -1,4 +1,4 @@
-import { eq } from 'drizzle-orm';
+import { and, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { listUnprocessedInbox } from '@/db/queries/inbox';
 import { countVisits } from '@/db/queries/lime-mirror';
@@ -73,7 +73,7 @@ async function compareWithPark() {
   const relations = await db
     .select()
     .from(limeRelations)
-    .where(eq(limeRelations.connectionId, f.connectionId));
+    .where(and(eq(limeRelations.connectionId, f.connectionId), eq(limeRelations.deleted, false)));
   const unnamedRelations = relations.filter((r) => !r.relationTypeName || r.relationTypeId === null);
   return {
     ledger,

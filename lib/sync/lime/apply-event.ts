@@ -35,10 +35,17 @@ export async function applyLimeEvent(
         childId: event.childId,
         relationTypeId: event.relationTypeId,
         relationTypeName: event.relationTypeName,
+        seq,
       });
       return;
     case 'client.relation.deleted':
-      await deleteMirrorRelation(tx, { ...scope, relationId: event.relationId });
+      await deleteMirrorRelation(tx, {
+        ...scope,
+        relationId: event.relationId,
+        parentId: event.parentId,
+        childId: event.childId,
+        seq,
+      });
       return;
     case 'transaction.created':
       await insertMirrorTransaction(tx, { ...scope, transaction: event.transaction });
