@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { getLimeConnection } from '@/db/queries/lime-connections';
 import { createSecretBox } from '@/lib/crypto/secret-box';
+import { getMetrics } from '@/lib/metrics/registry';
 import { limeGatewayFor, saveLimeConnection, testLimeConnection } from '@/lib/sync/lime/connections';
 import { connectTenantToSimulator, type LimeFixture } from '../support/lime-fixture';
 import { createTenant, createTestDatabase, type TestDatabase } from '../support/test-database';
@@ -142,5 +143,18 @@ describe('a tenant’s Lime connection', () => {
       [tenantId],
     );
     expect(rows.map((r) => r.kind)).toContain(`lime-tokens:${row.id}`);
+  });
+
+  it('counts Lime errors by code in the metrics', async () => {
+    const read = async () =>
+      (await getMetrics().crmErrors.get()).values.find(
+        (v) => v.labels.target === 'lime' && v.labels.code === 'LIME_SERVER_ERROR',
+      )?.value ?? 0;
+    const before = await read();
+    f.sim.controls.fault({ kind: 'server_error', times: 10 });
+    const { gateway } = await limeGatewayFor(f.deps, { tenantId: f.tenantId, connectionId: f.connectionId });
+    await expect(gateway.listGoods()).rejects.toMatchObject({ code: 'LIME_SERVER_ERROR' });
+    f.sim.controls.clearFaults();
+    expect(await read()).toBe(before + 1);
   });
 });

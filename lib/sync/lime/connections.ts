@@ -14,6 +14,7 @@ import { type LimeAuth, type LimeConnection, limeConnectionSchema } from '@/lib/
 import type { ConnectionCheck, LimeGateway } from '@/lib/lime/gateway';
 import { createHttpLimeGateway } from '@/lib/lime/http/create-gateway';
 import { acquire } from '@/lib/queue/rate-limiter';
+import { countedGateway } from './counted-gateway';
 import { databaseTokenStore } from './token-store';
 
 /** A tenant's Lime connections: stored with their secrets encrypted, and turned into gateways. */
@@ -103,14 +104,16 @@ export async function limeGatewayFor(
   params: { tenantId: string; connectionId: string },
 ): Promise<{ gateway: LimeGateway; connection: LimeConnection; row: LimeConnectionRow }> {
   const { row, connection } = await loadLimeConnection(deps, params);
-  const gateway = createHttpLimeGateway({
-    connection,
-    allowHttpLoopback: deps.allowHttpLoopback,
-    tokenStore: databaseTokenStore({ ...deps, tenantId: params.tenantId, connectionId: row.id }),
-    beforeRequest: async () => {
-      await acquire(deps.database, { target: 'lime', tenantId: params.tenantId });
-    },
-  });
+  const gateway = countedGateway(
+    createHttpLimeGateway({
+      connection,
+      allowHttpLoopback: deps.allowHttpLoopback,
+      tokenStore: databaseTokenStore({ ...deps, tenantId: params.tenantId, connectionId: row.id }),
+      beforeRequest: async () => {
+        await acquire(deps.database, { target: 'lime', tenantId: params.tenantId });
+      },
+    }),
+  );
   return { gateway, connection, row };
 }
 
