@@ -45,7 +45,9 @@ try {
   }
   const pollMs = performance.now() - started;
 
-  const db = t.database.kind === 'pglite' ? 'PGlite (in memory)' : 'PostgreSQL 15';
+  const { rows } = await t.database.query<{ server_version: string }>('SHOW server_version');
+  const version = rows[0]?.server_version.split(' ')[0] ?? '';
+  const db = t.database.kind === 'pglite' ? `PGlite ${version} (in memory)` : `PostgreSQL ${version}`;
   console.log(`\nLime ingest on ${db}, ${EVENTS.toLocaleString('en-US')} simulated activities per path`);
   console.log(
     `  webhooks stored       ${String(webhookEvents).padStart(6)} events  ${rate(webhookEvents, webhookMs).padStart(8)}  (${Math.round(webhookMs)} ms, HTTP + HMAC + inbox)`,

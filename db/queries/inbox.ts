@@ -96,3 +96,21 @@ export async function markInboxFailed(
     .set({ attempts: sql`${inbox.attempts} + 1`, lastError: params.error.slice(0, 2000) })
     .where(and(eq(inbox.tenantId, params.tenantId), eq(inbox.id, params.id)));
 }
+
+/** Tenants whose inbox holds rows of a source older than `olderThanSeconds` that nothing has processed. */
+export async function listTenantsWithStaleInbox(
+  db: Db,
+  params: { source: InboxSource; olderThanSeconds: number },
+): Promise<string[]> {
+  const rows = await db
+    .selectDistinct({ tenantId: inbox.tenantId })
+    .from(inbox)
+    .where(
+      and(
+        eq(inbox.source, params.source),
+        isNull(inbox.processedAt),
+        sql`${inbox.receivedAt} < now() - make_interval(secs => ${params.olderThanSeconds})`,
+      ),
+    );
+  return rows.map((r) => r.tenantId);
+}

@@ -9,10 +9,8 @@ import type { Target } from './targets';
  * - amoCRM: 7 req/s per integration in an account (50 per account for all integrations); repeated
  *   429s block the whole account with 403, so the burst is one second's worth and never more.
  * - Lime: no published limit; the installation is the park's own server and we are its only
- *   integrator here: 30 req/s with a burst of 60 keeps a balance re-read after a burst of events
- *   to seconds without loading it.
- *   integrator here is us: 30 req/s with a burst of 60 keeps a balance re-read after a burst of
- *   events to seconds without loading it.
+ *   integrator: 30 req/s with a burst of 60 keeps a balance re-read after a burst of events to
+ *   seconds without loading it.
  * The global bucket per target caps this deployment's total outbound traffic to that system
  * (amoCRM also words its limit per IP); raise it with the number of egress addresses.
  */

@@ -1,4 +1,5 @@
 import type { Database } from '@/db/client';
+import { listTenantsWithStaleInbox } from '@/db/queries/inbox';
 import { listConnectionsDueForPolling } from '@/db/queries/lime-connections';
 import type { EnqueueRequest } from '@/lib/queue/lanes';
 import { drainJobFor } from './drain';
@@ -21,12 +22,11 @@ export async function scheduleLimeWork(
     });
     sent++;
   }
-  const { rows } = await database.query<{ tenant_id: string }>(
-    `SELECT DISTINCT tenant_id FROM inbox
-      WHERE source = 'lime' AND processed_at IS NULL AND received_at < now() - interval '5 seconds'`,
-  );
-  for (const { tenant_id } of rows) {
-    await enqueue(drainJobFor(tenant_id));
+  for (const tenantId of await listTenantsWithStaleInbox(database.db, {
+    source: 'lime',
+    olderThanSeconds: 5,
+  })) {
+    await enqueue(drainJobFor(tenantId));
     sent++;
   }
   return sent;
