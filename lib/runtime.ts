@@ -47,7 +47,11 @@ async function boot(role: RuntimeRole): Promise<Runtime> {
       log,
       instanceName: role,
       // The sandbox runs its simulators on loopback (DESIGN.md, Configuration: SANDBOX).
-      services: { secrets, allowHttpLoopback: config.allowHttpLoopback || config.sandbox },
+      services: {
+        secrets,
+        allowHttpLoopback: config.allowHttpLoopback || config.sandbox,
+        crm: { appUrl: config.appUrl, bitrix24: config.bitrix24 },
+      },
     });
     log.info({ db: database.kind, worker: queue.working ? 'this process' : 'separate' }, 'runtime started');
     const runtime: Runtime = { config, database, queue, secrets, log, startedAt: new Date() };

@@ -4,25 +4,43 @@ import { type JournalDirection, type JournalStatus, syncJournal } from '../schem
 
 export type JournalEntry = typeof syncJournal.$inferSelect;
 
-export async function appendJournal(
-  db: Db,
-  params: {
-    tenantId: string;
-    direction: JournalDirection;
-    operation: string;
-    status: JournalStatus;
-    entity?: string;
-    entityId?: string;
-    error?: string;
-    jobId?: string;
-    details?: unknown;
-  },
-): Promise<number> {
+export interface JournalInput {
+  tenantId: string;
+  direction: JournalDirection;
+  operation: string;
+  status: JournalStatus;
+  entity?: string;
+  entityId?: string;
+  error?: string;
+  jobId?: string;
+  details?: unknown;
+}
+
+export async function appendJournal(db: Db, params: JournalInput): Promise<number> {
   const [row] = await db
     .insert(syncJournal)
     .values({ ...params, error: params.error?.slice(0, 4000) ?? null })
     .returning({ id: syncJournal.id });
   return (row as { id: number }).id;
+}
+
+/** Several entries of one tenant in one statement (a batch of entities read together). */
+export async function appendJournalMany(
+  db: Db,
+  params: { tenantId: string; entries: Omit<JournalInput, 'tenantId'>[] },
+): Promise<number> {
+  if (params.entries.length === 0) return 0;
+  const rows = await db
+    .insert(syncJournal)
+    .values(
+      params.entries.map((entry) => ({
+        ...entry,
+        tenantId: params.tenantId,
+        error: entry.error?.slice(0, 4000) ?? null,
+      })),
+    )
+    .returning({ id: syncJournal.id });
+  return rows.length;
 }
 
 export async function listJournal(

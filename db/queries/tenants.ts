@@ -50,6 +50,15 @@ export async function setTenantStatus(
     .where(eq(tenants.id, params.tenantId));
 }
 
+/** Active tenants of one kind (the schedules' work lists). */
+export async function listActiveTenantIds(db: Db, params: { kind: TenantKind }): Promise<string[]> {
+  const rows = await db
+    .select({ id: tenants.id })
+    .from(tenants)
+    .where(and(eq(tenants.kind, params.kind), eq(tenants.status, 'active')));
+  return rows.map((row) => row.id);
+}
+
 /** The sandbox's own demo tenant (lib/sandbox) has this domain; it is not a connected customer. */
 export const SANDBOX_DOMAIN = 'sandbox.local';
 

@@ -111,6 +111,14 @@ export interface Dictionary {
     guides: string;
     home: string;
   };
+  bitrix24Install: {
+    title: string;
+    finishing: string;
+    done: string;
+    retrying: string;
+    outsideBitrix24: string;
+    failed: string;
+  };
   notFound: {
     title: string;
     text: string;

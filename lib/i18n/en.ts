@@ -170,6 +170,15 @@ export const en: Dictionary = {
     },
   },
   docs: { breadcrumbLabel: 'Breadcrumb', guides: 'Guides', home: 'Home' },
+  bitrix24Install: {
+    title: 'Lime ↔ Bitrix24',
+    finishing: 'Finishing the installation…',
+    done: 'The app is installed: events, card tabs and fields are in place. Open a contact or a deal: the “Lime” tab is already there.',
+    retrying:
+      'The app is installed. Setting up the portal did not finish on the first try and will be retried automatically within minutes.',
+    outsideBitrix24: 'This page opens inside Bitrix24 while the app is being installed.',
+    failed: 'Bitrix24 did not confirm the end of the installation. Close this window and open the app again.',
+  },
   notFound: {
     title: 'Page not found',
     text: 'There is nothing at this address. The page may not have been built yet.',

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { Job, JobResult, JobWithMetadata, PgBoss } from 'pg-boss';
 import type { Logger } from 'pino';
 import type { z } from 'zod';
@@ -25,7 +26,14 @@ export interface LaneEnvelope {
 export interface JobServices {
   secrets: SecretBox;
   allowHttpLoopback: boolean;
+  /** Our CRM apps' credentials and public URL; absent in tests that run no CRM jobs. */
+  crm?: CrmAppServices;
   enqueue(job: EnqueueRequest): Promise<string | null>;
+}
+
+export interface CrmAppServices {
+  appUrl: string;
+  bitrix24: { clientId: string; clientSecret: string } | null;
 }
 
 export interface EnqueueRequest {
@@ -105,6 +113,17 @@ export async function ensureLaneQueues(boss: PgBoss, options: LaneOptions = {}):
     if (await boss.getQueue(name)) continue;
     await boss.createQueue(name, { ...queueOptions, policy: 'singleton', deadLetter: DEAD_LETTER_QUEUE });
   }
+}
+
+/**
+ * A job id shared by every send of `kind` for a tenant within one window: sends in the same second
+ * (a burst of webhooks or pings) coalesce into one job, while a later send makes a new one.
+ */
+export function coalescedJobId(kind: string, tenantId: string, now = Date.now(), windowMs = 1000): string {
+  const hex = createHash('sha256')
+    .update(`${kind}:${tenantId}:${Math.floor(now / windowMs)}`)
+    .digest('hex');
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-4${hex.slice(13, 16)}-a${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
 }
 
 export async function enqueue(

@@ -35,6 +35,8 @@ export interface Queue {
     startAfter?: Date | number;
   }): Promise<string | null>;
   stats(): Promise<QueueStats[]>;
+  /** Cancels a tenant's jobs not yet running, in every lane (an uninstall); returns how many. */
+  cancelTenantJobs(tenantId: string): Promise<number>;
   stop(options?: { timeoutMs?: number }): Promise<void>;
 }
 
@@ -98,6 +100,19 @@ export async function startQueue(
         failed: q.failedCount,
         total: q.totalCount,
       }));
+    },
+    async cancelTenantJobs(tenantId) {
+      let cancelled = 0;
+      for (const name of TARGETS.map(laneQueueName)) {
+        const jobs = await boss.findJobs(name, { key: tenantId, queued: true });
+        if (jobs.length === 0) continue;
+        await boss.cancel(
+          name,
+          jobs.map((job) => job.id),
+        );
+        cancelled += jobs.length;
+      }
+      return cancelled;
     },
     async stop({ timeoutMs = 15_000 } = {}) {
       if (stopped) return;

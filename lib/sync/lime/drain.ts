@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import type { Logger } from 'pino';
 import { type InboxRow, listUnprocessedInbox, markInboxFailed, markInboxProcessed } from '@/db/queries/inbox';
 import { appendJournal } from '@/db/queries/journal';
@@ -12,7 +11,7 @@ import type { LimeEvent } from '@/lib/domain/lime';
 import { NotFoundError } from '@/lib/http/errors';
 import { LimeError } from '@/lib/lime/errors';
 import type { ParsedEvent } from '@/lib/lime/gateway';
-import type { EnqueueRequest } from '@/lib/queue/lanes';
+import { coalescedJobId, type EnqueueRequest } from '@/lib/queue/lanes';
 import { applyLimeEvent } from './apply-event';
 import { type LimeDeps, limeGatewayFor } from './connections';
 
@@ -176,9 +175,5 @@ async function refreshPendingBalances(
  * second, so a burst of webhooks queues one drain per second, not one per event.
  */
 export function drainJobFor(tenantId: string, now = Date.now()): EnqueueRequest {
-  const hex = createHash('sha256')
-    .update(`${DRAIN_JOB}:${tenantId}:${Math.floor(now / 1000)}`)
-    .digest('hex');
-  const id = `${hex.slice(0, 8)}-${hex.slice(8, 12)}-4${hex.slice(13, 16)}-a${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
-  return { kind: DRAIN_JOB, tenantId, payload: {}, id };
+  return { kind: DRAIN_JOB, tenantId, payload: {}, id: coalescedJobId(DRAIN_JOB, tenantId, now) };
 }

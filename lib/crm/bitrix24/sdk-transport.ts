@@ -1,0 +1,65 @@
+import type { RestrictionParams, TypeB24 } from '@bitrix24/b24jssdk';
+import { ApiVersion } from '@bitrix24/b24jssdk';
+import type { AxiosInstance, InternalAxiosRequestConfig } from 'axios';
+import type { Database } from '@/db/client';
+import { guardedNodeAgents } from '@/lib/http/guarded-http';
+import { publicHostPolicy } from '@/lib/http/url-guard';
+import { acquire } from '@/lib/queue/rate-limiter';
+import type { Tier } from '@/lib/queue/rate-limits';
+
+/**
+ * Makes an SDK client (B24OAuth or B24Hook) obey our policies rather than its own
+ * (DESIGN.md "Rate limits are shared state"):
+ * - its limiter, adaptive delay and retries off: one attempt per call (`maxRetries` counts
+ *   attempts in 2.2.0, so 1, not 0, which would make no attempt at all); our jobs retry;
+ * - every request first takes a token from the tenant's and the global bucket in PostgreSQL, in an
+ *   axios request interceptor, so web requests, jobs and every process share one budget;
+ * - its sockets open only through the URL guard's agents (public hosts; loopback only under
+ *   ALLOW_HTTP_LOOPBACK; plain http only with the tenant's confirmed "allow http").
+ */
+
+export const SDK_RESTRICTIONS_OFF: Partial<RestrictionParams> = {
+  rateLimit: { burstLimit: 1_000_000, drainRate: 1_000_000, adaptiveEnabled: false },
+  operatingLimit: { windowMs: 600_000, limitMs: Number.MAX_SAFE_INTEGER, heavyPercent: 100 },
+  adaptiveConfig: { enabled: false, thresholdPercent: 100, coefficient: 0, maxDelay: 0 },
+  maxRetries: 1,
+  retryDelay: 0,
+  retryOnNetworkError: false,
+};
+
+const REQUEST_TIMEOUT_MS = 30_000;
+
+export interface TransportOptions {
+  database: Database;
+  tenantId: string;
+  tier?: Tier;
+  allowHttpLoopback: boolean;
+  /** The tenant's admin-confirmed "allow http" for an on-premise portal. */
+  allowHttp?: boolean;
+  /** Sees every request just before it leaves (the REST log of issue "Ready for customers"). */
+  onRequest?: (config: InternalAxiosRequestConfig) => void;
+}
+
+export function takeOverTransport(b24: TypeB24, options: TransportOptions): void {
+  const agents = guardedNodeAgents(
+    publicHostPolicy({ allowHttpLoopback: options.allowHttpLoopback, allowHttp: options.allowHttp }),
+  );
+  for (const version of [ApiVersion.v2, ApiVersion.v3]) {
+    const axios: AxiosInstance = b24.getHttpClient(version).ajaxClient;
+    axios.defaults.httpAgent = agents.httpAgent;
+    axios.defaults.httpsAgent = agents.httpsAgent;
+    axios.defaults.proxy = false;
+    axios.defaults.maxRedirects = 0;
+    axios.defaults.timeout = REQUEST_TIMEOUT_MS;
+    axios.interceptors.request.use(async (config) => {
+      await acquire(options.database, {
+        target: 'bitrix24',
+        tenantId: options.tenantId,
+        tier: options.tier,
+        signal: config.signal instanceof AbortSignal ? config.signal : undefined,
+      });
+      options.onRequest?.(config);
+      return config;
+    });
+  }
+}

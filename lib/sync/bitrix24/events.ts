@@ -1,0 +1,81 @@
+import { dedupeKeyOf, insertInbox } from '@/db/queries/inbox';
+import { findTenant } from '@/db/queries/tenants';
+import { loadSecret } from '@/lib/auth/refresh-lease';
+import { type Bitrix24Event, eventEntityId, eventSchema, parseForm } from '@/lib/crm/bitrix24/inbound';
+import { applicationTokenStore } from '@/lib/crm/bitrix24/portal-auth';
+import { InvalidRequestError, UnauthorizedError } from '@/lib/http/errors';
+import { safeEqual } from '@/lib/http/route';
+import type { Bitrix24Deps } from './deps';
+import { installFromEvent } from './install';
+import { ENTITY_SYNC_JOB, OFFLINE_DRAIN_JOB } from './job-names';
+import { uninstallTenant } from './uninstall';
+
+/**
+ * POST /api/bitrix24/events: every event we bind, and the "Installation event handler URL".
+ * The application token is the only proof an event is genuine (safe-event-handlers.md): it is
+ * compared in constant time with the one stored for the portal at a verified install. A forged or
+ * unknown event is refused with 401 before anything is stored or any portal is called.
+ * ONAPPINSTALL carries tokens and is verified with the OAuth server instead.
+ *
+ * Jobs are sent without coalescing ids (an id shared with a job that already finished would make
+ * the send a no-op): ONOFFLINEEVENT is rate-limited by its minTimeout, and an entity-sync job that
+ * finds the inbox already drained ends without a request to the portal.
+ */
+
+export const MAX_EVENT_BYTES = 64 * 1024;
+
+/** CRM events we act on: the job reads the entity, so only its id matters. */
+export const CRM_EVENTS = new Set([
+  'ONCRMCONTACTADD',
+  'ONCRMCONTACTUPDATE',
+  'ONCRMCONTACTDELETE',
+  'ONCRMDEALADD',
+  'ONCRMDEALUPDATE',
+  'ONCRMDEALDELETE',
+]);
+
+export type EventOutcome = 'installed' | 'uninstalled' | 'queued' | 'drain' | 'ignored';
+
+function parseEvent(rawBody: string): Bitrix24Event {
+  const parsed = eventSchema.safeParse(parseForm(rawBody));
+  if (!parsed.success) throw new InvalidRequestError('Not a Bitrix24 event: event and auth[…] are required');
+  return parsed.data;
+}
+
+export async function receiveBitrix24Event(deps: Bitrix24Deps, rawBody: string): Promise<EventOutcome> {
+  const event = parseEvent(rawBody);
+  if (event.event === 'ONAPPINSTALL') {
+    await installFromEvent(deps, event);
+    return 'installed';
+  }
+  const tenant = await findTenant(deps.database.db, { kind: 'bitrix24', externalId: event.auth.member_id });
+  const stored = tenant
+    ? await loadSecret(
+        applicationTokenStore({ database: deps.database, secrets: deps.secrets, tenantId: tenant.id }),
+      )
+    : null;
+  if (!tenant || !stored || !safeEqual(stored.applicationToken, event.auth.application_token)) {
+    throw new UnauthorizedError('This event is not from a portal where the app is installed');
+  }
+
+  if (event.event === 'ONAPPUNINSTALL') {
+    await uninstallTenant(deps, tenant, String(event.data?.CLEAN ?? '0') === '1');
+    return 'uninstalled';
+  }
+  if (event.event === 'ONOFFLINEEVENT') {
+    await deps.enqueue({ kind: OFFLINE_DRAIN_JOB, tenantId: tenant.id, payload: {} });
+    return 'drain';
+  }
+  const entityId = eventEntityId(event);
+  if (!CRM_EVENTS.has(event.event) || entityId === null) return 'ignored';
+  // An online CRM event (if the portal sends one): stored, then read like an offline record.
+  await insertInbox(deps.database.db, {
+    tenantId: tenant.id,
+    source: 'bitrix24',
+    kind: event.event,
+    dedupeKey: dedupeKeyOf(rawBody),
+    payload: { event: event.event, entityId, via: 'online', ts: event.ts ?? null },
+  });
+  await deps.enqueue({ kind: ENTITY_SYNC_JOB, tenantId: tenant.id, payload: {} });
+  return 'queued';
+}

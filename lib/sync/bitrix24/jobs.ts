@@ -1,0 +1,64 @@
+import { z } from 'zod';
+import { getTenantById } from '@/db/queries/tenants';
+import { defineJob, type JobContext } from '@/lib/queue/lanes';
+import { type Bitrix24Deps, Bitrix24NotConfiguredError } from './deps';
+import { syncChangedEntities } from './entity-sync';
+import { runPortalSetup } from './install';
+import { ENTITY_SYNC_JOB, OFFLINE_DRAIN_JOB, SETUP_JOB } from './job-names';
+import { drainOfflineEvents } from './offline-drain';
+
+/**
+ * The Bitrix24 lane's jobs. A job for a tenant that is no longer active (uninstalled, or waiting
+ * for a re-install) ends at once: its portal would refuse us anyway.
+ */
+
+function depsOf<P>(ctx: JobContext<P>): Bitrix24Deps {
+  const crm = ctx.services.crm;
+  if (!crm?.bitrix24) throw new Bitrix24NotConfiguredError();
+  return {
+    database: ctx.database,
+    secrets: ctx.services.secrets,
+    allowHttpLoopback: ctx.services.allowHttpLoopback,
+    app: crm.bitrix24,
+    appUrl: crm.appUrl,
+    enqueue: ctx.services.enqueue,
+    cancelTenantJobs: async () => 0,
+  };
+}
+
+async function isActive<P>(ctx: JobContext<P>): Promise<boolean> {
+  const tenant = await getTenantById(ctx.database.db, { tenantId: ctx.tenantId });
+  if (tenant?.status === 'active') return true;
+  ctx.log.info({ status: tenant?.status ?? 'missing' }, 'Bitrix24 job skipped: the tenant is not active');
+  return false;
+}
+
+export const bitrix24Jobs = {
+  [SETUP_JOB]: defineJob({
+    target: 'bitrix24',
+    payload: z.object({}),
+    async run(ctx) {
+      if (!(await isActive(ctx))) return;
+      const report = await runPortalSetup(depsOf(ctx), ctx.tenantId);
+      if (report.errors.length > 0) throw new Error(`Bitrix24 setup incomplete: ${report.errors.join('; ')}`);
+    },
+  }),
+  [OFFLINE_DRAIN_JOB]: defineJob({
+    target: 'bitrix24',
+    payload: z.object({}),
+    async run(ctx) {
+      if (!(await isActive(ctx))) return;
+      const stats = await drainOfflineEvents(depsOf(ctx), ctx.tenantId);
+      ctx.log.debug({ stats }, 'Bitrix24 offline events drained');
+    },
+  }),
+  [ENTITY_SYNC_JOB]: defineJob({
+    target: 'bitrix24',
+    payload: z.object({}),
+    async run(ctx) {
+      if (!(await isActive(ctx))) return;
+      const stats = await syncChangedEntities(depsOf(ctx), ctx.tenantId);
+      ctx.log.debug({ stats }, 'Bitrix24 entities read');
+    },
+  }),
+};

@@ -1,0 +1,29 @@
+import type { Database } from '@/db/client';
+import { listTenantsWithStaleInbox } from '@/db/queries/inbox';
+import { listActiveTenantIds } from '@/db/queries/tenants';
+import type { EnqueueRequest } from '@/lib/queue/lanes';
+import { ENTITY_SYNC_JOB, OFFLINE_DRAIN_JOB } from './job-names';
+
+/**
+ * Every minute: drain each installed portal's offline queue (ONOFFLINEEVENT pings can be lost, and
+ * changes made while we were down wait there), and read the entities of any stored event a job has
+ * not reached.
+ */
+export async function scheduleBitrix24Work(
+  database: Database,
+  enqueue: (job: EnqueueRequest) => Promise<string | null>,
+): Promise<number> {
+  let sent = 0;
+  for (const tenantId of await listActiveTenantIds(database.db, { kind: 'bitrix24' })) {
+    await enqueue({ kind: OFFLINE_DRAIN_JOB, tenantId, payload: {} });
+    sent++;
+  }
+  for (const tenantId of await listTenantsWithStaleInbox(database.db, {
+    source: 'bitrix24',
+    olderThanSeconds: 30,
+  })) {
+    await enqueue({ kind: ENTITY_SYNC_JOB, tenantId, payload: {} });
+    sent++;
+  }
+  return sent;
+}
