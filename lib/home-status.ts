@@ -1,4 +1,4 @@
-import { countActiveTenantsByKind } from '@/db/queries/tenants';
+import { countActiveTenantsByKind, countTenantsNeedingReinstall } from '@/db/queries/tenants';
 import { getRuntime } from '@/lib/runtime';
 
 export interface HomeStatus {
@@ -9,6 +9,8 @@ export interface HomeStatus {
   bitrix24Configured: boolean;
   amocrmConfigured: boolean;
   tenants: { bitrix24: number; bitrix24_webhook: number; amocrm: number };
+  /** Connections whose CRM refused our refresh token (invalid_grant): they need a re-install. */
+  needsReinstall: number;
 }
 
 /** What the operator's home page shows: what runs here and what is connected. */
@@ -22,5 +24,6 @@ export async function getHomeStatus(): Promise<HomeStatus> {
     bitrix24Configured: config.bitrix24 !== null,
     amocrmConfigured: config.amocrm !== null,
     tenants: await countActiveTenantsByKind(database.db),
+    needsReinstall: await countTenantsNeedingReinstall(database.db),
   };
 }

@@ -44,6 +44,11 @@ export function StatusPanel({ t, status }: { t: Dictionary; status: HomeStatus }
               </div>
             ))}
           </dl>
+          {status.needsReinstall > 0 && (
+            <p className="mt-3" data-testid="needs-reinstall">
+              <StatusPill tone="warning">{`${s.needsReinstall}: ${status.needsReinstall}`}</StatusPill>
+            </p>
+          )}
         </div>
         <div className="border-t border-divider p-5 sm:p-6">
           <h3 className="text-xl font-medium text-fg">{s.environment}</h3>

@@ -1,10 +1,11 @@
 import { cn } from './cn';
 
-type Tone = 'positive' | 'neutral';
+type Tone = 'positive' | 'neutral' | 'warning';
 
 const TONES: Record<Tone, { pill: string; dot: string }> = {
   positive: { pill: 'bg-soft-green', dot: 'bg-success' },
   neutral: { pill: 'bg-surface-3', dot: 'bg-muted' },
+  warning: { pill: 'bg-soft-orange', dot: 'bg-warning' },
 };
 
 /** A small rounded status label with a coloured dot; the text carries the meaning, not the colour. */

@@ -59,6 +59,15 @@ export async function listActiveTenantIds(db: Db, params: { kind: TenantKind }):
   return rows.map((row) => row.id);
 }
 
+/** Tenants whose CRM refused our refresh token: an admin must install the app again. */
+export async function countTenantsNeedingReinstall(db: Db): Promise<number> {
+  const [row] = await db
+    .select({ n: sql<number>`count(*)::int` })
+    .from(tenants)
+    .where(eq(tenants.status, 'needs_reinstall'));
+  return Number(row?.n ?? 0);
+}
+
 /** The sandbox's own demo tenant (lib/sandbox) has this domain; it is not a connected customer. */
 export const SANDBOX_DOMAIN = 'sandbox.local';
 

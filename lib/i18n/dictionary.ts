@@ -69,6 +69,7 @@ export interface Dictionary {
     title: string;
     connections: string;
     counts: Record<TenantKind, { label: string; hint: string }>;
+    needsReinstall: string;
     environment: string;
     database: string;
     databaseValues: { pglite: string; postgres: string };

@@ -76,6 +76,7 @@ export const en: Dictionary = {
       bitrix24_webhook: { label: 'Bitrix24 by webhook', hint: 'portals without the app' },
       amocrm: { label: 'amoCRM accounts', hint: 'integration installed' },
     },
+    needsReinstall: 'Waiting for the app to be installed again',
     environment: 'This server',
     database: 'Database',
     databaseValues: { pglite: 'PGlite (embedded)', postgres: 'PostgreSQL' },

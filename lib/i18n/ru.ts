@@ -75,6 +75,7 @@ export const ru: Dictionary = {
       bitrix24_webhook: { label: 'Битрикс24 по вебхуку', hint: 'порталы без приложения' },
       amocrm: { label: 'Аккаунты amoCRM', hint: 'установлена интеграция' },
     },
+    needsReinstall: 'Ждут переустановки приложения',
     environment: 'Этот сервер',
     database: 'База данных',
     databaseValues: { pglite: 'PGlite (встроенная)', postgres: 'PostgreSQL' },

@@ -1,0 +1,163 @@
+import { randomBytes } from 'node:crypto';
+import type { Database } from '@/db/client';
+import { findTenant, type Tenant } from '@/db/queries/tenants';
+import { createSecretBox } from '@/lib/crypto/secret-box';
+import { jobRegistry } from '@/lib/jobs';
+import { getLogger } from '@/lib/log/logger';
+import type { EnqueueRequest, JobServices } from '@/lib/queue/lanes';
+import {
+  type Bitrix24Simulator,
+  type Bitrix24SimulatorOptions,
+  startBitrix24Simulator,
+} from '@/lib/simulators/bitrix24';
+import type { Bitrix24Deps } from '@/lib/sync/bitrix24/deps';
+import { bitrix24EventsHandler, bitrix24InstallHandler } from '@/lib/sync/bitrix24/handlers';
+import { serveHandler } from './serve-handler';
+
+/**
+ * Our Bitrix24 endpoints served on 127.0.0.1 next to a Bitrix24 simulator that has our app
+ * registered (client id and secret, the installation event handler URL), over a test database.
+ * Jobs the endpoints send are kept and run on demand (`runJobs`) through the real job definitions,
+ * so a test decides when the "worker" runs.
+ */
+
+export const TEST_APP = { clientId: 'app.lime-bridge.test', clientSecret: 'test-client-secret-0123456789' };
+
+export interface Bitrix24Harness {
+  sim: Bitrix24Simulator;
+  appUrl: string;
+  deps: Bitrix24Deps;
+  jobs: EnqueueRequest[];
+  /** Runs queued jobs (and those they send) until none is left; returns how many ran. */
+  runJobs(options?: { kinds?: string[] }): Promise<number>;
+  /** The admin installs the app: the installer frame's POST to our install endpoint. */
+  installViaFrame(): Promise<Response>;
+  postEvent(form: Record<string, unknown> | string): Promise<Response>;
+  tenant(): Promise<Tenant | null>;
+  /** Our endpoints go down (the simulator's deliveries then fail) or come back on the same port. */
+  stopApp(): Promise<void>;
+  startApp(): Promise<void>;
+  close(): Promise<void>;
+}
+
+function formBody(form: Record<string, unknown>): string {
+  const params = new URLSearchParams();
+  const add = (prefix: string, value: unknown) => {
+    if (value !== null && typeof value === 'object') {
+      for (const [key, inner] of Object.entries(value)) add(prefix ? `${prefix}[${key}]` : key, inner);
+    } else if (value !== undefined) params.append(prefix, String(value));
+  };
+  add('', form);
+  return params.toString();
+}
+
+export async function startBitrix24Harness(
+  database: Database,
+  options: {
+    sim?: Partial<Bitrix24SimulatorOptions>;
+    cancelTenantJobs?: (tenantId: string) => Promise<number>;
+  } = {},
+): Promise<Bitrix24Harness> {
+  const secrets = createSecretBox(randomBytes(32));
+  const jobs: EnqueueRequest[] = [];
+  const enqueue = async (job: EnqueueRequest) => {
+    jobs.push(job);
+    return `job-${jobs.length}`;
+  };
+  const deps: Bitrix24Deps = {
+    database,
+    secrets,
+    allowHttpLoopback: true,
+    app: TEST_APP,
+    appUrl: '',
+    enqueue,
+    cancelTenantJobs: options.cancelTenantJobs ?? (async () => 0),
+  };
+  const events = bitrix24EventsHandler(async () => deps);
+  const install = bitrix24InstallHandler(async () => deps);
+  let port = 0;
+  let server: Awaited<ReturnType<typeof serveHandler>> | null = null;
+  const startApp = async () => {
+    server = await serveHandler(
+      (request, context) =>
+        (new URL(request.url).pathname === '/api/bitrix24/install' ? install : events)(request, context),
+      /^\/api\/bitrix24\/(events|install)$/,
+      port,
+    );
+    port = Number(new URL(server.url).port);
+    deps.appUrl = server.url;
+  };
+  await startApp();
+  const sim = await startBitrix24Simulator({
+    ...options.sim,
+    app: { ...TEST_APP, installEventUrl: `${deps.appUrl}/api/bitrix24/events`, ...options.sim?.app },
+  });
+  const services: JobServices = {
+    secrets,
+    allowHttpLoopback: true,
+    crm: { appUrl: deps.appUrl, bitrix24: TEST_APP },
+    enqueue,
+  };
+  const log = getLogger().child({ test: 'bitrix24' });
+
+  async function runJobs(runOptions: { kinds?: string[] } = {}): Promise<number> {
+    let ran = 0;
+    for (;;) {
+      const index = jobs.findIndex((job) => !runOptions.kinds || runOptions.kinds.includes(job.kind));
+      if (index < 0) return ran;
+      const [job] = jobs.splice(index, 1) as [EnqueueRequest];
+      const definition = jobRegistry[job.kind];
+      if (!definition) throw new Error(`unknown job ${job.kind}`);
+      await definition.run({
+        tenantId: job.tenantId,
+        payload: definition.payload.parse(job.payload),
+        jobId: `inline-${ran}`,
+        attempt: 1,
+        isLastAttempt: false,
+        signal: new AbortController().signal,
+        database,
+        log,
+        services,
+      });
+      ran++;
+    }
+  }
+
+  return {
+    sim,
+    get appUrl() {
+      return deps.appUrl;
+    },
+    deps,
+    jobs,
+    runJobs,
+    async installViaFrame() {
+      const { query, form } = await sim.controls.install({ sendInstallEvent: false });
+      return fetch(`${deps.appUrl}/api/bitrix24/install?${new URLSearchParams(query)}`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        body: new URLSearchParams(form).toString(),
+        redirect: 'manual',
+      });
+    },
+    postEvent(form) {
+      return fetch(`${deps.appUrl}/api/bitrix24/events`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        body: typeof form === 'string' ? form : formBody(form),
+      });
+    },
+    tenant: () => findTenant(database.db, { kind: 'bitrix24', externalId: sim.memberId }),
+    async stopApp() {
+      await server?.close();
+      server = null;
+    },
+    startApp,
+    async close() {
+      await server?.close();
+      await sim.close();
+    },
+  };
+}
+
+export { formBody };
