@@ -35,6 +35,30 @@ export interface Bitrix24Rest {
   batch<T = unknown>(commands: BatchCommands, options?: { halt?: boolean }): Promise<BatchOutcome<T>>;
 }
 
+/** Any number of commands, sent 50 to a batch; results and errors merged by key. */
+export async function batchAll<T = unknown>(
+  rest: Bitrix24Rest,
+  commands: BatchCommands,
+): Promise<BatchOutcome<T>> {
+  const entries = Object.entries(commands);
+  const merged: BatchOutcome<T> = { results: {}, errors: {} };
+  for (let start = 0; start < entries.length; start += BATCH_LIMIT) {
+    const outcome = await rest.batch<T>(Object.fromEntries(entries.slice(start, start + BATCH_LIMIT)));
+    Object.assign(merged.results, outcome.results);
+    Object.assign(merged.errors, outcome.errors);
+  }
+  return merged;
+}
+
+/** Throws the first per-command error of a batch that must succeed entirely. */
+export function assertBatchOk(outcome: BatchOutcome<unknown>, what: string): void {
+  const [first] = Object.entries(outcome.errors);
+  if (first) {
+    const [key, error] = first;
+    throw new Bitrix24ApiError(`${what} (${key})`, 400, String(error.error), error.error_description ?? '');
+  }
+}
+
 export interface RestOptions {
   database: Database;
   tenantId: string;

@@ -1,0 +1,111 @@
+import type { CrmDeal, CrmDealInput, CrmProductRow, UpsertResult } from '@/lib/crm/crm-port';
+import { kopecks, rublesToKopecks } from '@/lib/domain/money';
+import { ORIGINATOR_ID } from './contacts';
+import { assertBatchOk, type Bitrix24Rest } from './rest';
+
+/**
+ * Deals as crm.item (entityTypeId 2): crm.deal.list can neither return nor filter contacts
+ * (b24-rest-docs#219), crm.item can. Our deals carry originatorId/originId = our external key and
+ * are looked up by it before a create, so re-delivery of a check never makes a second deal. Product
+ * rows go in with crm.item.productrow.set, which replaces them all. UF fields keep their original
+ * names (useOriginalUfNames: 'Y').
+ */
+
+const DEAL = 2;
+
+interface B24Item {
+  id: number;
+  title: string;
+  categoryId: number;
+  stageId: string;
+  contactIds?: number[];
+  opportunity: number | string;
+  originId?: string | null;
+}
+
+interface B24ProductRow {
+  productId: number | string;
+  productName: string;
+  price: number | string;
+  quantity: number | string;
+}
+
+const toRow = (row: B24ProductRow): CrmProductRow => ({
+  productId: Number(row.productId) > 0 ? String(row.productId) : null,
+  name: row.productName,
+  price: rublesToKopecks(row.price),
+  quantity: Number(row.quantity),
+});
+
+export async function findDealByKey(rest: Bitrix24Rest, externalKey: string): Promise<string | null> {
+  const found = await rest.call<{ items: { id: number }[] }>('crm.item.list', {
+    entityTypeId: DEAL,
+    filter: { '=originatorId': ORIGINATOR_ID, '=originId': externalKey },
+    select: ['id'],
+  });
+  const first = found.items[0];
+  return first ? String(first.id) : null;
+}
+
+export async function upsertDeal(rest: Bitrix24Rest, input: CrmDealInput): Promise<UpsertResult> {
+  const existing = await findDealByKey(rest, input.externalKey);
+  const fields: Record<string, unknown> = {
+    title: input.title,
+    categoryId: Number(input.pipelineId),
+    stageId: input.stageId,
+    contactIds: input.contactId ? [Number(input.contactId)] : [],
+    opportunity: input.amount / 100,
+    isManualOpportunity: 'Y',
+    currencyId: 'RUB',
+    UF_CRM_LIME_CHECK_ID: input.limeCheckId ?? '',
+    UF_CRM_LIME_PREORDER_ID: input.limePreorderId ?? '',
+    UF_CRM_LIME_EVENT_AT: input.eventAt ?? '',
+    UF_CRM_LIME_HALL: input.hall ?? '',
+  };
+  if (input.responsibleUserId) fields.assignedById = Number(input.responsibleUserId);
+  let id: string;
+  if (existing) {
+    await rest.call('crm.item.update', { entityTypeId: DEAL, id: existing, fields, useOriginalUfNames: 'Y' });
+    id = existing;
+  } else {
+    const created = await rest.call<{ item: { id: number } }>('crm.item.add', {
+      entityTypeId: DEAL,
+      fields: { ...fields, originatorId: ORIGINATOR_ID, originId: input.externalKey },
+      useOriginalUfNames: 'Y',
+    });
+    id = String(created.item.id);
+  }
+  await rest.call('crm.item.productrow.set', {
+    ownerId: Number(id),
+    ownerType: 'D',
+    productRows: input.products.map((row, index) => ({
+      productId: row.productId ? Number(row.productId) : 0,
+      productName: row.name,
+      price: row.price / 100,
+      quantity: row.quantity,
+      sort: (index + 1) * 10,
+    })),
+  });
+  return { id, created: existing === null };
+}
+
+export async function getDeal(rest: Bitrix24Rest, id: string): Promise<CrmDeal | null> {
+  const outcome = await rest.batch<unknown>({
+    deal: ['crm.item.get', { entityTypeId: DEAL, id }],
+    rows: ['crm.item.productrow.list', { filter: { '=ownerType': 'D', '=ownerId': id } }],
+  });
+  const item = (outcome.results.deal as { item?: B24Item } | undefined)?.item;
+  if (!item) return null;
+  assertBatchOk(outcome, 'crm.item.productrow.list');
+  const rows = (outcome.results.rows as { productRows: B24ProductRow[] }).productRows;
+  return {
+    id: String(item.id),
+    title: item.title,
+    pipelineId: String(item.categoryId),
+    stageId: item.stageId,
+    contactIds: (item.contactIds ?? []).map(String),
+    amount: kopecks(Math.round(Number(item.opportunity) * 100)),
+    externalKey: item.originId || null,
+    products: rows.map(toRow),
+  };
+}

@@ -1,0 +1,147 @@
+import type { Kopecks } from '@/lib/domain/money';
+
+/**
+ * The one interface feature code uses for both CRMs (DESIGN.md "Layout": neither adapter knows the
+ * other; feature code knows only CrmPort, so every feature works in both). Terms are the domain's,
+ * never a CRM's: money in kopecks, phones as digits, birth dates as YYYY-MM-DD, times as ISO 8601
+ * in UTC, ids as strings. Every method may send several entities in one request (Bitrix24 `batch`
+ * of ≤50, amoCRM writes of ≤50 entities); an adapter splits larger inputs itself.
+ *
+ * Writes that create are made idempotent by an external key (Bitrix24 ORIGIN_ID / xmlId, amoCRM a
+ * field of ours): an adapter looks the key up before creating, so a retried job never makes a
+ * second deal or product.
+ */
+
+export type CrmKind = 'bitrix24' | 'amocrm';
+
+export interface ChildSummary {
+  name: string;
+  /** YYYY-MM-DD, or null when Lime does not know it. */
+  birthDate: string | null;
+}
+
+/** What a manager sees of Lime on a contact (the fields created at install). */
+export interface LimeContactFields {
+  limeClientId: string;
+  cardNumber: string | null;
+  category: 'adult' | 'child';
+  children: ChildSummary[];
+  deposit: Kopecks | null;
+  bonus: number | null;
+  /** ISO 8601. */
+  lastVisitAt: string | null;
+}
+
+export interface CrmContactInput {
+  firstName: string;
+  lastName: string | null;
+  /** Digits only (lib/domain/phone); written as the CRM's mobile type. */
+  phone: string | null;
+  /** Written as the CRM's private (home) type. */
+  email: string | null;
+  birthDate: string | null;
+  lime: LimeContactFields | null;
+  responsibleUserId: string | null;
+}
+
+export interface CrmContact {
+  id: string;
+  firstName: string;
+  lastName: string | null;
+  phones: string[];
+  emails: string[];
+  birthDate: string | null;
+  limeClientId: string | null;
+  responsibleUserId: string | null;
+  /** ISO 8601, as the CRM reports the last change. */
+  updatedAt: string | null;
+}
+
+export interface CrmStage {
+  id: string;
+  name: string;
+  /** 'process' while open, 'success' / 'failure' when closed. */
+  semantics: 'process' | 'success' | 'failure';
+  sort: number;
+}
+
+export interface CrmPipeline {
+  id: string;
+  name: string;
+  isDefault: boolean;
+  stages: CrmStage[];
+}
+
+export interface CrmUser {
+  id: string;
+  name: string;
+  email: string | null;
+  active: boolean;
+}
+
+export interface CrmProductInput {
+  /** Our key for the product (the Lime good id), unique per tenant. */
+  externalKey: string;
+  name: string;
+  price: Kopecks;
+  active: boolean;
+}
+
+export interface CrmProductRow {
+  /** The CRM product id, or null for a free-text line. */
+  productId: string | null;
+  name: string;
+  price: Kopecks;
+  quantity: number;
+}
+
+export interface CrmDealInput {
+  /** Our key for the deal (e.g. "lime-check:123"), unique per tenant: re-delivery never makes a second deal. */
+  externalKey: string;
+  title: string;
+  pipelineId: string;
+  stageId: string;
+  contactId: string | null;
+  amount: Kopecks;
+  responsibleUserId: string | null;
+  limeCheckId?: string | null;
+  limePreorderId?: string | null;
+  /** ISO 8601. */
+  eventAt?: string | null;
+  hall?: string | null;
+  products: CrmProductRow[];
+}
+
+export interface CrmDeal {
+  id: string;
+  title: string;
+  pipelineId: string;
+  stageId: string;
+  contactIds: string[];
+  amount: Kopecks;
+  externalKey: string | null;
+  products: CrmProductRow[];
+}
+
+export interface UpsertResult {
+  id: string;
+  created: boolean;
+}
+
+export interface CrmPort {
+  readonly kind: CrmKind;
+  /** Contact ids whose phone or e-mail equals one given (exact, extensions ignored). */
+  findContactIds(query: { phones?: string[]; emails?: string[] }): Promise<string[]>;
+  getContacts(ids: string[]): Promise<CrmContact[]>;
+  /** Creates (no id) or updates (id) contacts; results in input order. */
+  upsertContacts(items: { id: string | null; input: CrmContactInput }[]): Promise<UpsertResult[]>;
+  /** Creates products by external key or updates the one with that key; results in input order. */
+  upsertProducts(items: CrmProductInput[]): Promise<UpsertResult[]>;
+  /** Creates the deal with this external key, or updates it; its product rows are replaced. */
+  upsertDeal(input: CrmDealInput): Promise<UpsertResult>;
+  getDeal(id: string): Promise<CrmDeal | null>;
+  /** A note in the entity's timeline (Bitrix24 comment, amoCRM note). */
+  addNote(target: { entity: 'contact' | 'deal'; id: string; text: string }): Promise<void>;
+  listPipelines(): Promise<CrmPipeline[]>;
+  listUsers(): Promise<CrmUser[]>;
+}

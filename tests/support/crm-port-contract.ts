@@ -1,0 +1,175 @@
+import { describe, expect, it } from 'vitest';
+import type { CrmContactInput, CrmPort } from '@/lib/crm/crm-port';
+import { kopecks } from '@/lib/domain/money';
+
+/**
+ * The CrmPort contract: what feature code may rely on, whichever CRM is behind the port. Each
+ * adapter runs it against its simulator (tests/integration/crm-port-*.test.ts).
+ */
+
+export interface ContractFixture {
+  crm: CrmPort;
+  /** A note the CRM shows on the entity, read back from the simulator. */
+  notesOf(entity: 'contact' | 'deal', id: string): Promise<string[]>;
+  /** A contact made by a manager in the CRM, with a phone in the CRM's own format. */
+  managerContact(input: { firstName: string; phone: string }): Promise<string>;
+}
+
+let serial = 0;
+const unique = () => `${Date.now().toString(36)}${(serial++).toString(36)}`;
+
+function contact(overrides: Partial<CrmContactInput> = {}): CrmContactInput {
+  const n = unique();
+  return {
+    firstName: 'Анна',
+    lastName: `Петрова-${n}`,
+    phone: `7999${String(5_000_000 + serial).padStart(7, '0')}`,
+    email: `anna.${n}@example.ru`,
+    birthDate: '1990-05-17',
+    lime: null,
+    responsibleUserId: null,
+    ...overrides,
+  };
+}
+
+export function describeCrmPortContract(name: string, fixture: () => ContractFixture): void {
+  describe(`CrmPort contract: ${name}`, () => {
+    it('creates a contact and reads it back in domain terms', async () => {
+      const { crm } = fixture();
+      const input = contact({ phone: '79991234501', email: 'Mixed.Case@Example.RU' });
+      const [result] = await crm.upsertContacts([{ id: null, input }]);
+      expect(result?.created).toBe(true);
+      const [read] = await crm.getContacts([result?.id as string]);
+      expect(read).toMatchObject({
+        id: result?.id,
+        firstName: 'Анна',
+        lastName: input.lastName,
+        birthDate: '1990-05-17',
+      });
+      expect(read?.phones).toContain('79991234501');
+      expect(read?.emails).toContain('mixed.case@example.ru');
+    });
+
+    it('finds contacts by phone in any format and by e-mail; nothing found is an empty list', async () => {
+      const { crm, managerContact } = fixture();
+      const id = await managerContact({ firstName: 'Менеджер', phone: '+7 (999) 123-45-02' });
+      expect(await crm.findContactIds({ phones: ['89991234502'] })).toEqual([id]);
+      const input = contact({ email: `find.${unique()}@example.ru` });
+      const [made] = await crm.upsertContacts([{ id: null, input }]);
+      expect(await crm.findContactIds({ emails: [input.email as string] })).toEqual([made?.id]);
+      expect(await crm.findContactIds({ phones: ['79990000000'], emails: ['nobody@example.ru'] })).toEqual([]);
+      expect(await crm.findContactIds({})).toEqual([]);
+    });
+
+    it('an update adds our phone and keeps the one a manager entered', async () => {
+      const { crm, managerContact } = fixture();
+      const id = await managerContact({ firstName: 'Ирина', phone: '+7 999 123-45-03' });
+      const [result] = await crm.upsertContacts([{ id, input: contact({ firstName: 'Ирина', phone: '79991234504' }) }]);
+      expect(result).toEqual({ id, created: false });
+      const [read] = await crm.getContacts([id]);
+      expect(read?.phones.sort()).toEqual(['79991234503', '79991234504']);
+    });
+
+    it('creating a contact for the same Lime client twice makes one contact', async () => {
+      const { crm } = fixture();
+      const lime = {
+        limeClientId: `lime-${unique()}`,
+        cardNumber: '000123',
+        category: 'adult' as const,
+        children: [{ name: 'Маша', birthDate: '2018-02-28' }],
+        deposit: kopecks(150_000),
+        bonus: 300,
+        lastVisitAt: '2026-11-20T10:00:00Z',
+      };
+      const input = contact({ lime });
+      const [first] = await crm.upsertContacts([{ id: null, input }]);
+      const [again] = await crm.upsertContacts([{ id: null, input }]);
+      expect(again).toEqual({ id: first?.id, created: false });
+      const [read] = await crm.getContacts([first?.id as string]);
+      expect(read?.limeClientId).toBe(lime.limeClientId);
+    });
+
+    it('reads and writes more contacts than one request carries', async () => {
+      const { crm } = fixture();
+      const results = await crm.upsertContacts(Array.from({ length: 60 }, () => ({ id: null, input: contact() })));
+      expect(results).toHaveLength(60);
+      expect(new Set(results.map((r) => r.id)).size).toBe(60);
+      const read = await crm.getContacts(results.map((r) => r.id));
+      expect(read.map((c) => c.id)).toEqual(results.map((r) => r.id));
+    });
+
+    it('products are created by external key, then updated in place', async () => {
+      const { crm } = fixture();
+      const key = `good-${unique()}`;
+      const [made] = await crm.upsertProducts([{ externalKey: key, name: 'Билет «Весь день»', price: kopecks(90_000), active: true }]);
+      expect(made?.created).toBe(true);
+      const [again] = await crm.upsertProducts([{ externalKey: key, name: 'Билет «Весь день» (будни)', price: kopecks(80_000), active: true }]);
+      expect(again).toEqual({ id: made?.id, created: false });
+    });
+
+    it('a deal is created once per external key, with its product rows; an update replaces the rows', async () => {
+      const { crm } = fixture();
+      const pipelines = await crm.listPipelines();
+      const pipeline = pipelines[0];
+      expect(pipeline?.isDefault).toBe(true);
+      const stage = pipeline?.stages.find((s) => s.semantics === 'process');
+      const [customer] = await crm.upsertContacts([{ id: null, input: contact() }]);
+      const [product] = await crm.upsertProducts([{ externalKey: `good-${unique()}`, name: 'Батут, 1 час', price: kopecks(50_000), active: true }]);
+      const key = `lime-check:${unique()}`;
+      const input = {
+        externalKey: key,
+        title: 'Покупка в Лайме',
+        pipelineId: pipeline?.id as string,
+        stageId: stage?.id as string,
+        contactId: customer?.id as string,
+        amount: kopecks(125_050),
+        responsibleUserId: null,
+        limeCheckId: '777',
+        products: [
+          { productId: product?.id as string, name: 'Батут, 1 час', price: kopecks(50_000), quantity: 2 },
+          { productId: null, name: 'Носки', price: kopecks(25_050), quantity: 1 },
+        ],
+      };
+      const made = await crm.upsertDeal(input);
+      expect(made.created).toBe(true);
+      const again = await crm.upsertDeal({ ...input, products: input.products.slice(0, 1), amount: kopecks(100_000) });
+      expect(again).toEqual({ id: made.id, created: false });
+      const deal = await crm.getDeal(made.id);
+      expect(deal).toMatchObject({
+        id: made.id,
+        pipelineId: pipeline?.id,
+        stageId: stage?.id,
+        contactIds: [customer?.id],
+        amount: 100_000,
+        externalKey: key,
+      });
+      expect(deal?.products).toEqual([{ productId: product?.id, name: 'Батут, 1 час', price: 50_000, quantity: 2 }]);
+    });
+
+    it('an unknown deal is null', async () => {
+      const { crm } = fixture();
+      expect(await crm.getDeal('99999999')).toBeNull();
+    });
+
+    it('notes land in the entity timeline', async () => {
+      const { crm, notesOf } = fixture();
+      const [made] = await crm.upsertContacts([{ id: null, input: contact() }]);
+      await crm.addNote({ entity: 'contact', id: made?.id as string, text: 'Начислено 500 бонусов: день рождения' });
+      expect(await notesOf('contact', made?.id as string)).toContain('Начислено 500 бонусов: день рождения');
+    });
+
+    it('lists pipelines with stages (default first) and active users', async () => {
+      const { crm } = fixture();
+      const pipelines = await crm.listPipelines();
+      expect(pipelines.length).toBeGreaterThan(0);
+      expect(pipelines.filter((p) => p.isDefault)).toHaveLength(1);
+      for (const pipeline of pipelines) {
+        expect(pipeline.stages.length).toBeGreaterThan(0);
+        expect(pipeline.stages.map((s) => s.semantics)).toContain('success');
+      }
+      const users = await crm.listUsers();
+      expect(users.length).toBeGreaterThan(0);
+      expect(users.every((u) => u.id && u.name)).toBe(true);
+    });
+  });
+}
