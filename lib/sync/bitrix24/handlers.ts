@@ -3,6 +3,7 @@ import { InvalidRequestError, PayloadTooLargeError, UnsupportedMediaTypeError } 
 import { type NextRouteContext, publicRoute } from '@/lib/http/route';
 import type { Bitrix24Deps } from './deps';
 import { MAX_EVENT_BYTES, receiveBitrix24Event } from './events';
+import { openFrame } from './frame';
 import { installFromFrame } from './install';
 
 /**
@@ -53,5 +54,14 @@ export function bitrix24InstallHandler(getDeps: () => Promise<Bitrix24Deps>) {
       setup: result.setupError ? 'retrying' : 'done',
     });
     return new Response(null, { status: 303, headers: { location: `/bitrix24/install?${page}` } });
+  });
+}
+
+/** The app's main frame and every placement: authenticate, mint the embed token, 303 to the page. */
+export function bitrix24FrameHandler(getDeps: () => Promise<Bitrix24Deps & { embedKey: Uint8Array }>) {
+  return publicRoute<NextRouteContext>('bitrix24-frame', async (request) => {
+    const frame = parseFrameRequest(request.url, await readForm(request));
+    const opening = await openFrame(await getDeps(), frame);
+    return new Response(null, { status: 303, headers: { location: opening.location } });
   });
 }

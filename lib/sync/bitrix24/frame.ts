@@ -1,0 +1,79 @@
+import { findTenant } from '@/db/queries/tenants';
+import { type EmbedClaims, mintEmbedToken } from '@/lib/auth/embed-token';
+import { loadSecret } from '@/lib/auth/refresh-lease';
+import { confirmFrameUser } from '@/lib/crm/bitrix24/frame-user';
+import type { FrameRequest } from '@/lib/crm/bitrix24/inbound';
+import { applicationTokenStore, portalAuthStore } from '@/lib/crm/bitrix24/portal-auth';
+import { UnauthorizedError } from '@/lib/http/errors';
+import { safeEqual } from '@/lib/http/route';
+import type { Bitrix24Deps } from './deps';
+
+/**
+ * A frame (the app's main page or a placement in a card) opened by a Bitrix24 user: checked in
+ * three steps — the portal is installed (member_id), the POST came from it (APPLICATION_TOKEN, in
+ * constant time), and the user is real (AUTH_ID confirmed with the portal) — then an embed token is
+ * minted and the frame goes to the GET page for the placement.
+ */
+
+export interface FrameOpening {
+  /** The page to send the frame to (path and query; the token travels in the fragment). */
+  location: string;
+  claims: EmbedClaims;
+}
+
+const PAGES: Record<string, { path: string; entity: 'contact' | 'deal' | null }> = {
+  DEFAULT: { path: '/bitrix24/settings', entity: null },
+  CRM_CONTACT_DETAIL_TAB: { path: '/bitrix24/contact', entity: 'contact' },
+  CRM_DEAL_DETAIL_TAB: { path: '/bitrix24/deal', entity: 'deal' },
+  CRM_DEAL_DETAIL_TOOLBAR: { path: '/bitrix24/deal', entity: 'deal' },
+};
+
+function placementEntityId(options: string | undefined): string | null {
+  if (!options) return null;
+  try {
+    const parsed = JSON.parse(options) as { ID?: unknown; ENTITY_ID?: unknown };
+    const id = parsed.ID ?? parsed.ENTITY_ID;
+    return typeof id === 'string' || typeof id === 'number' ? String(id) : null;
+  } catch {
+    return null;
+  }
+}
+
+export async function openFrame(
+  deps: Bitrix24Deps & { embedKey: Uint8Array },
+  frame: FrameRequest,
+): Promise<FrameOpening> {
+  const refuse = () => new UnauthorizedError('This frame is not from a portal where the app is installed');
+  const tenant = await findTenant(deps.database.db, { kind: 'bitrix24', externalId: frame.member_id });
+  if (!tenant) throw refuse();
+  if (tenant.status !== 'active' || tenant.domain !== frame.DOMAIN) throw refuse();
+  const scope = { database: deps.database, secrets: deps.secrets, tenantId: tenant.id };
+  const [appToken, auth] = await Promise.all([
+    loadSecret(applicationTokenStore(scope)),
+    loadSecret(portalAuthStore(scope)),
+  ]);
+  if (!appToken || !auth || !safeEqual(appToken.applicationToken, frame.APPLICATION_TOKEN)) throw refuse();
+  const user = await confirmFrameUser({
+    database: deps.database,
+    tenantId: tenant.id,
+    clientEndpoint: auth.clientEndpoint,
+    accessToken: frame.AUTH_ID,
+    allowHttpLoopback: deps.allowHttpLoopback,
+  });
+  if (!user) throw new UnauthorizedError('Bitrix24 did not confirm the user of this frame');
+
+  const page = PAGES[frame.PLACEMENT] ?? PAGES.DEFAULT;
+  const entityId = page?.entity ? placementEntityId(frame.PLACEMENT_OPTIONS) : null;
+  const claims: EmbedClaims = {
+    tenantId: tenant.id,
+    crm: 'bitrix24',
+    userId: user.id,
+    admin: user.admin,
+    locale: frame.LANG === 'en' ? 'en' : 'ru',
+    entity: page?.entity && entityId ? { type: page.entity, id: entityId } : null,
+    hostOrigin: new URL(auth.clientEndpoint).origin,
+  };
+  const token = await mintEmbedToken(deps.embedKey, claims);
+  const query = new URLSearchParams({ lang: claims.locale });
+  return { location: `${page?.path ?? '/bitrix24/settings'}?${query}#token=${token}`, claims };
+}
