@@ -318,13 +318,17 @@ export async function countVisits(db: Db, params: Scope): Promise<Map<number, nu
 /** The card view: a client's last transactions, newest first. */
 export async function listRecentTransactions(
   db: Db,
-  params: { tenantId: string; clientId: number; limit?: number },
+  params: { tenantId: string; clientId: number; connectionId?: string; limit?: number },
 ) {
   return db
     .select()
     .from(limeTransactions)
     .where(
-      and(eq(limeTransactions.tenantId, params.tenantId), eq(limeTransactions.clientId, params.clientId)),
+      and(
+        eq(limeTransactions.tenantId, params.tenantId),
+        eq(limeTransactions.clientId, params.clientId),
+        params.connectionId ? eq(limeTransactions.connectionId, params.connectionId) : undefined,
+      ),
     )
     .orderBy(desc(limeTransactions.occurredAt), desc(limeTransactions.id))
     .limit(params.limit ?? 10);

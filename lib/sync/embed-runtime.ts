@@ -1,0 +1,20 @@
+import { embedTokenKey } from '@/lib/auth/embed-token';
+import { getRuntime } from '@/lib/runtime';
+import type { CrmDeps } from './crm-for-tenant';
+
+/** The embedded API's dependencies from this process's runtime. */
+export async function embedDepsFromRuntime(): Promise<CrmDeps> {
+  const runtime = await getRuntime();
+  return {
+    database: runtime.database,
+    secrets: runtime.secrets,
+    allowHttpLoopback: runtime.config.allowHttpLoopback || runtime.config.sandbox,
+    bitrix24App: runtime.config.bitrix24,
+  };
+}
+
+let key: Uint8Array | undefined;
+export async function embedKeyFromRuntime(): Promise<Uint8Array> {
+  key ??= embedTokenKey((await getRuntime()).config.encryptionKey);
+  return key;
+}
