@@ -16,7 +16,7 @@ export interface CrmDeps {
 
 export async function crmForTenant(deps: CrmDeps, tenantId: string): Promise<CrmPort> {
   const tenant = await getTenantById(deps.database.db, { tenantId });
-  if (!tenant || tenant.status !== 'active') {
+  if (tenant?.status !== 'active') {
     throw new ForbiddenError('The app is not installed on this CRM any more: install it again');
   }
   if (tenant.kind === 'bitrix24') {
