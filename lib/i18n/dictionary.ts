@@ -120,6 +120,31 @@ export interface Dictionary {
     outsideBitrix24: string;
     failed: string;
   };
+  limeCard: {
+    loading: string;
+    noClientTitle: string;
+    noClientText: string;
+    phone: string;
+    email: string;
+    birthDate: string;
+    cards: string;
+    lastVisit: string;
+    never: string;
+    children: string;
+    noChildren: string;
+    years: (n: number) => string;
+    balances: string;
+    deposit: string;
+    bonus: string;
+    bonusUntil: string;
+    noBalances: string;
+    transactions: string;
+    noTransactions: string;
+    kinds: Record<'purchase' | 'deposit_topup' | 'pass' | 'bonus_accrual' | 'refund', string>;
+    errorTitle: string;
+    noSession: string;
+    category: { adult: string; child: string };
+  };
   notFound: {
     title: string;
     text: string;

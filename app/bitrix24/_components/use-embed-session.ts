@@ -1,0 +1,37 @@
+'use client';
+
+import { useEffect, useState } from 'react';
+
+/**
+ * The embed token handed over in the URL fragment (#token=…) by the frame route's 303: taken into
+ * memory and removed from the address at once, so it never reaches a server log, a Referer or the
+ * browser history. Held only in memory: no third-party cookies, no storage.
+ */
+export function useEmbedToken(): string | null | undefined {
+  const [token, setToken] = useState<string | null | undefined>(undefined);
+  useEffect(() => {
+    const hash = new URLSearchParams(window.location.hash.slice(1));
+    const found = hash.get('token');
+    if (found) window.history.replaceState(null, '', window.location.pathname + window.location.search);
+    setToken(found);
+  }, []);
+  return token;
+}
+
+export class EmbedApiError extends Error {
+  constructor(
+    readonly status: number,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+/** GET one of our embedded APIs with the bearer token; errors keep the envelope's message. */
+export async function fetchEmbedded<T>(path: string, token: string): Promise<T> {
+  const response = await fetch(path, { headers: { authorization: `Bearer ${token}` } });
+  const body = (await response.json().catch(() => null)) as { error?: { message?: string } } | null;
+  if (!response.ok)
+    throw new EmbedApiError(response.status, body?.error?.message ?? `HTTP ${response.status}`);
+  return body as T;
+}
