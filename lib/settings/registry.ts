@@ -5,6 +5,8 @@ import { z } from 'zod';
  * (a stored value that no longer parses falls back to the default) and written only if it parses.
  * Features add their keys here.
  */
+const flowTarget = z.object({ pipelineId: z.string().min(1), stageId: z.string().min(1) });
+
 export const settingSchemas = {
   /** Interface language when the host does not say (Bitrix24 LANG, amoCRM user language win). */
   locale: z.enum(['ru', 'en']).default('ru'),
@@ -12,6 +14,18 @@ export const settingSchemas = {
   responsibleUserId: z.string().regex(/^\d+$/).nullable().default(null),
   /** New Lime clients arrive as leads rather than contacts (Pixlpark seed). */
   newClientsAsLeads: z.boolean().default(false),
+  /** Where each Lime flow lands in the CRM: a pipeline and its first stage (null: not synced). */
+  crmFlows: z
+    .object({
+      purchase: flowTarget.nullable(),
+      depositTopup: flowTarget.nullable(),
+      /** Pass-through write-offs: deals in their own pipeline, or timeline entries on the contact. */
+      pass: z.object({ mode: z.enum(['deal', 'timeline']), target: flowTarget.nullable() }),
+      booking: flowTarget.nullable(),
+    })
+    .default({ purchase: null, depositTopup: null, pass: { mode: 'timeline', target: null }, booking: null }),
+  /** An on-premise Bitrix24 on plain http, confirmed by the portal's admin (DESIGN.md URL guard). */
+  allowHttpPortal: z.boolean().default(false),
 } as const;
 
 export type SettingKey = keyof typeof settingSchemas;

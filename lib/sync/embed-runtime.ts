@@ -3,13 +3,14 @@ import { getRuntime } from '@/lib/runtime';
 import type { CrmDeps } from './crm-for-tenant';
 
 /** The embedded API's dependencies from this process's runtime. */
-export async function embedDepsFromRuntime(): Promise<CrmDeps> {
+export async function embedDepsFromRuntime(): Promise<CrmDeps & { appUrl: string }> {
   const runtime = await getRuntime();
   return {
     database: runtime.database,
     secrets: runtime.secrets,
     allowHttpLoopback: runtime.config.allowHttpLoopback || runtime.config.sandbox,
     bitrix24App: runtime.config.bitrix24,
+    appUrl: runtime.config.appUrl,
   };
 }
 

@@ -1,0 +1,145 @@
+import { listLimeConnections } from '@/db/queries/lime-connections';
+import type { EmbedClaims } from '@/lib/auth/embed-token';
+import type { CrmPipeline, CrmUser } from '@/lib/crm/crm-port';
+import { ForbiddenError, InvalidRequestError } from '@/lib/http/errors';
+import type { ConnectionCheck } from '@/lib/lime/gateway';
+import { type SettingKey, type SettingValue, settingSchemas } from '@/lib/settings/registry';
+import { getSetting, setSetting } from '@/lib/settings/settings';
+import { type CrmDeps, crmForTenant } from './crm-for-tenant';
+import { saveLimeConnection, testLimeConnection } from './lime/connections';
+
+/**
+ * The settings a manager sees in the app's main frame (both CRMs): the Lime connection (never its
+ * secrets), where each flow lands, the responsible user, leads or contacts, "allow http". Anyone
+ * may look; only the CRM's admins may change anything (the embed token's admin flag, which the CRM
+ * itself vouched for).
+ */
+
+const EDITABLE: SettingKey[] = [
+  'crmFlows',
+  'responsibleUserId',
+  'newClientsAsLeads',
+  'allowHttpPortal',
+  'locale',
+];
+
+export interface LimeConnectionView {
+  id: string;
+  baseUrl: string;
+  authMode: 'token' | 'password';
+  installationId: number;
+  cashdeskId: number;
+  processingId: number | null;
+  apiUserId: number | null;
+  depositGoodTypeId: number | null;
+  bonusGoodTypeId: number | null;
+  timeZone: string;
+  allowHttp: boolean;
+  status: string;
+  lastError: string | null;
+  webhookUrl: string;
+}
+
+export interface SettingsView {
+  admin: boolean;
+  lime: LimeConnectionView | null;
+  settings: { [K in (typeof EDITABLE)[number]]: SettingValue<K> };
+  pipelines: CrmPipeline[];
+  users: CrmUser[];
+}
+
+function requireAdmin(claims: EmbedClaims): void {
+  if (!claims.admin) throw new ForbiddenError('Only an administrator of the CRM can change the settings');
+}
+
+async function currentConnection(deps: CrmDeps & { appUrl: string }, tenantId: string) {
+  const rows = await listLimeConnections(deps.database.db, { tenantId });
+  const row = rows.find((r) => r.status !== 'disabled') ?? null;
+  if (!row) return null;
+  const view: LimeConnectionView = {
+    id: row.id,
+    baseUrl: row.baseUrl,
+    authMode: row.authMode,
+    installationId: row.installationId,
+    cashdeskId: row.cashdeskId,
+    processingId: row.processingId,
+    apiUserId: row.apiUserId,
+    depositGoodTypeId: row.depositGoodTypeId,
+    bonusGoodTypeId: row.bonusGoodTypeId,
+    timeZone: row.timeZone,
+    allowHttp: row.allowHttp,
+    status: row.status,
+    lastError: row.lastError,
+    webhookUrl: `${deps.appUrl}/api/lime/webhook/${row.id}`,
+  };
+  return view;
+}
+
+export async function getSettingsView(
+  deps: CrmDeps & { appUrl: string },
+  claims: EmbedClaims,
+): Promise<SettingsView> {
+  const crm = await crmForTenant(deps, claims.tenantId);
+  const db = deps.database.db;
+  const tenantId = claims.tenantId;
+  const [lime, pipelines, users, crmFlows, responsibleUserId, newClientsAsLeads, allowHttpPortal, locale] =
+    await Promise.all([
+      currentConnection(deps, tenantId),
+      crm.listPipelines(),
+      crm.listUsers(),
+      getSetting(db, { tenantId, key: 'crmFlows' }),
+      getSetting(db, { tenantId, key: 'responsibleUserId' }),
+      getSetting(db, { tenantId, key: 'newClientsAsLeads' }),
+      getSetting(db, { tenantId, key: 'allowHttpPortal' }),
+      getSetting(db, { tenantId, key: 'locale' }),
+    ]);
+  return {
+    admin: claims.admin,
+    lime,
+    settings: { crmFlows, responsibleUserId, newClientsAsLeads, allowHttpPortal, locale },
+    pipelines,
+    users,
+  };
+}
+
+/** Saves the given settings (all or nothing: every value is checked before any is written). */
+export async function saveSettings(deps: CrmDeps, claims: EmbedClaims, input: unknown): Promise<void> {
+  requireAdmin(claims);
+  if (typeof input !== 'object' || input === null || Array.isArray(input)) {
+    throw new InvalidRequestError('Send the settings as a JSON object');
+  }
+  const entries = Object.entries(input);
+  for (const [key] of entries) {
+    if (!EDITABLE.includes(key as SettingKey))
+      throw new InvalidRequestError(`"${key}" cannot be changed here`);
+  }
+  for (const [key, value] of entries) {
+    const parsed = settingSchemas[key as SettingKey].safeParse(value);
+    if (!parsed.success)
+      throw new InvalidRequestError(`${key}: ${parsed.error.issues[0]?.message ?? 'invalid value'}`);
+  }
+  await deps.database.db.transaction(async (tx) => {
+    for (const [key, value] of entries) await setSetting(tx, { tenantId: claims.tenantId, key, value });
+  });
+}
+
+export async function saveLimeConnectionForClaims(
+  deps: CrmDeps & { appUrl: string },
+  claims: EmbedClaims,
+  input: unknown,
+): Promise<LimeConnectionView> {
+  requireAdmin(claims);
+  await saveLimeConnection(deps, { tenantId: claims.tenantId, input });
+  return (await currentConnection(deps, claims.tenantId)) as LimeConnectionView;
+}
+
+export async function testLimeConnectionForClaims(
+  deps: CrmDeps,
+  claims: EmbedClaims,
+): Promise<ConnectionCheck> {
+  requireAdmin(claims);
+  const rows = await listLimeConnections(deps.database.db, { tenantId: claims.tenantId });
+  const row = rows.find((r) => r.status !== 'disabled');
+  if (!row) throw new InvalidRequestError('Save a Lime connection first');
+  return testLimeConnection(deps, { tenantId: claims.tenantId, connectionId: row.id });
+}
