@@ -6,7 +6,7 @@ import type { ConnectionCheck } from '@/lib/lime/gateway';
 import { type SettingKey, type SettingValue, settingSchemas } from '@/lib/settings/registry';
 import { getSetting, setSetting } from '@/lib/settings/settings';
 import { type CrmDeps, crmForTenant } from './crm-for-tenant';
-import { saveLimeConnection, testLimeConnection } from './lime/connections';
+import { loadLimeConnection, saveLimeConnection, testLimeConnection } from './lime/connections';
 
 /**
  * The settings a manager sees in the app's main frame (both CRMs): the Lime connection (never its
@@ -129,8 +129,32 @@ export async function saveLimeConnectionForClaims(
   input: unknown,
 ): Promise<LimeConnectionView> {
   requireAdmin(claims);
-  await saveLimeConnection(deps, { tenantId: claims.tenantId, input });
+  await saveLimeConnection(deps, {
+    tenantId: claims.tenantId,
+    input: await keepStoredSecret(deps, claims.tenantId, input),
+  });
   return (await currentConnection(deps, claims.tenantId)) as LimeConnectionView;
+}
+
+/** An empty token or password in the form means "keep the stored one" (the form never shows it). */
+async function keepStoredSecret(deps: CrmDeps, tenantId: string, input: unknown): Promise<unknown> {
+  const auth = (input as { auth?: { mode?: string; token?: string; password?: string } } | null)?.auth;
+  const blank =
+    auth && ((auth.mode === 'token' && !auth.token) || (auth.mode === 'password' && !auth.password));
+  if (!blank) return input;
+  const current = (await listLimeConnections(deps.database.db, { tenantId })).find(
+    (r) => r.status !== 'disabled',
+  );
+  if (!current || current.authMode !== auth.mode) return input;
+  const { connection } = await loadLimeConnection(deps, { tenantId, connectionId: current.id });
+  const stored = connection.auth;
+  return {
+    ...(input as object),
+    auth:
+      stored.mode === 'token'
+        ? stored
+        : { ...stored, login: (auth as { login?: string }).login || stored.login },
+  };
 }
 
 export async function testLimeConnectionForClaims(

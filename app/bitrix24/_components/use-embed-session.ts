@@ -27,9 +27,20 @@ export class EmbedApiError extends Error {
   }
 }
 
-/** GET one of our embedded APIs with the bearer token; errors keep the envelope's message. */
-export async function fetchEmbedded<T>(path: string, token: string): Promise<T> {
-  const response = await fetch(path, { headers: { authorization: `Bearer ${token}` } });
+/** Calls one of our embedded APIs with the bearer token; errors keep the envelope's message. */
+export async function fetchEmbedded<T>(
+  path: string,
+  token: string,
+  init: { method?: 'GET' | 'PUT' | 'POST'; body?: unknown } = {},
+): Promise<T> {
+  const response = await fetch(path, {
+    method: init.method ?? 'GET',
+    headers: {
+      authorization: `Bearer ${token}`,
+      ...(init.body === undefined ? {} : { 'content-type': 'application/json' }),
+    },
+    body: init.body === undefined ? undefined : JSON.stringify(init.body),
+  });
   const body = (await response.json().catch(() => null)) as { error?: { message?: string } } | null;
   if (!response.ok)
     throw new EmbedApiError(response.status, body?.error?.message ?? `HTTP ${response.status}`);

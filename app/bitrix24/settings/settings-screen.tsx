@@ -1,0 +1,135 @@
+'use client';
+
+import { useEffect, useState } from 'react';
+import { getDictionary, type Locale } from '@/lib/i18n';
+import type { SettingsView } from '@/lib/sync/settings-api';
+import { useBitrix24FrameFit } from '../_components/use-bitrix24-frame';
+import { fetchEmbedded, useEmbedToken } from '../_components/use-embed-session';
+import { Button, Check, Field, Panel, Select } from './fields';
+import { FlowsForm } from './flows-form';
+import { LimeConnectionForm } from './lime-connection-form';
+
+type Load =
+  | { phase: 'loading' }
+  | { phase: 'ready'; view: SettingsView }
+  | { phase: 'error'; message: string };
+
+/** The settings in the app's main frame: what a manager understands, editable by admins only. */
+export function SettingsScreen({ locale }: { locale: Locale }) {
+  const t = getDictionary(locale).settingsPage;
+  const common = getDictionary(locale).limeCard;
+  const token = useEmbedToken();
+  const [load, setLoad] = useState<Load>({ phase: 'loading' });
+  const [settings, setSettings] = useState<SettingsView['settings'] | null>(null);
+  const [status, setStatus] = useState<{ ok: boolean; text: string } | null>(null);
+  const [saving, setSaving] = useState(false);
+  useBitrix24FrameFit();
+
+  useEffect(() => {
+    if (token === undefined) return;
+    if (token === null) {
+      setLoad({ phase: 'error', message: common.noSession });
+      return;
+    }
+    fetchEmbedded<SettingsView>('/api/embed/settings', token)
+      .then((view) => {
+        setLoad({ phase: 'ready', view });
+        setSettings(view.settings);
+      })
+      .catch((error: Error) => setLoad({ phase: 'error', message: error.message }));
+  }, [token, common.noSession]);
+
+  if (load.phase !== 'ready' || !settings || !token) {
+    return (
+      <main className="bg-page p-3" data-testid="settings" data-phase={load.phase}>
+        <p
+          className={`p-4 text-sm ${load.phase === 'error' ? 'text-danger' : 'text-description'}`}
+          role="status"
+        >
+          {load.phase === 'error' ? load.message : common.loading}
+        </p>
+      </main>
+    );
+  }
+  const { view } = load;
+  const disabled = !view.admin || saving;
+  async function save() {
+    setSaving(true);
+    setStatus(null);
+    try {
+      const { crmFlows, responsibleUserId, newClientsAsLeads, allowHttpPortal } =
+        settings as SettingsView['settings'];
+      await fetchEmbedded('/api/embed/settings', token as string, {
+        method: 'PUT',
+        body: { crmFlows, responsibleUserId, newClientsAsLeads, allowHttpPortal },
+      });
+      setStatus({ ok: true, text: t.saved });
+    } catch (error) {
+      setStatus({ ok: false, text: (error as Error).message });
+    } finally {
+      setSaving(false);
+    }
+  }
+
+  return (
+    <main className="space-y-3 bg-page p-3 text-fg" data-testid="settings" data-phase="ready">
+      <h1 className="px-1 text-4xl font-light">{t.title}</h1>
+      {!view.admin && <p className="rounded-sm bg-soft-orange px-4 py-3 text-sm">{t.readOnly}</p>}
+      <LimeConnectionForm
+        t={t}
+        token={token}
+        admin={view.admin}
+        lime={view.lime}
+        onSaved={(lime) => setLoad({ phase: 'ready', view: { ...view, lime } })}
+      />
+      <Panel title={t.flowsTitle} testId="crm-settings">
+        <FlowsForm
+          t={t}
+          flows={settings.crmFlows}
+          pipelines={view.pipelines}
+          disabled={disabled}
+          onChange={(crmFlows) => setSettings({ ...settings, crmFlows })}
+        />
+        <Field label={t.responsible}>
+          <Select
+            name="responsibleUserId"
+            value={settings.responsibleUserId ?? ''}
+            disabled={disabled}
+            onChange={(e) => setSettings({ ...settings, responsibleUserId: e.target.value || null })}
+          >
+            <option value="">{t.nobody}</option>
+            {view.users.map((u) => (
+              <option key={u.id} value={u.id}>
+                {u.name}
+              </option>
+            ))}
+          </Select>
+        </Field>
+        <Check
+          label={t.newClientsAsLeads}
+          name="newClientsAsLeads"
+          checked={settings.newClientsAsLeads}
+          disabled={disabled}
+          onChange={(e) => setSettings({ ...settings, newClientsAsLeads: e.target.checked })}
+        />
+        <Check
+          label={t.allowHttpPortal}
+          name="allowHttpPortal"
+          checked={settings.allowHttpPortal}
+          disabled={disabled}
+          onChange={(e) => setSettings({ ...settings, allowHttpPortal: e.target.checked })}
+        />
+        <div className="flex items-center gap-3">
+          <Button onClick={save} disabled={disabled}>
+            {saving ? t.saving : t.save}
+          </Button>
+          {status && (
+            <span role="status" className={`text-sm ${status.ok ? 'text-success' : 'text-danger'}`}>
+              {status.text}
+            </span>
+          )}
+        </div>
+      </Panel>
+    </main>
+  );
+}
