@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { Database } from '@/db/client';
-import { findTenant, type Tenant } from '@/db/queries/tenants';
+import { findTenant as findTenantRow, type Tenant } from '@/db/queries/tenants';
 import { createSecretBox } from '@/lib/crypto/secret-box';
 import { jobRegistry } from '@/lib/jobs';
 import { getLogger } from '@/lib/log/logger';
@@ -28,7 +28,7 @@ export interface Bitrix24Harness {
   appUrl: string;
   deps: Bitrix24Deps;
   jobs: EnqueueRequest[];
-  /** Runs queued jobs (and those they send) until none is left; returns how many ran. */
+  /** Runs this portal's queued jobs (and those they send) until none is left; returns how many ran. */
   runJobs(options?: { kinds?: string[] }): Promise<number>;
   /** The admin installs the app: the installer frame's POST to our install endpoint. */
   installViaFrame(): Promise<Response>;
@@ -39,6 +39,9 @@ export interface Bitrix24Harness {
   startApp(): Promise<void>;
   close(): Promise<void>;
 }
+
+const findTenant = (database: Database, memberId: string) =>
+  findTenantRow(database.db, { kind: 'bitrix24', externalId: memberId });
 
 function formBody(form: Record<string, unknown>): string {
   const params = new URLSearchParams();
@@ -102,6 +105,10 @@ export async function startBitrix24Harness(
 
   async function runJobs(runOptions: { kinds?: string[] } = {}): Promise<number> {
     let ran = 0;
+    // Jobs of other portals (a schedule run sends jobs for every tenant in the database) are not
+    // this harness's to run: they are dropped.
+    const own = (await findTenant(database, sim.memberId))?.id;
+    for (let i = jobs.length - 1; i >= 0; i--) if (jobs[i]?.tenantId !== own) jobs.splice(i, 1);
     for (;;) {
       const index = jobs.findIndex((job) => !runOptions.kinds || runOptions.kinds.includes(job.kind));
       if (index < 0) return ran;
@@ -147,7 +154,7 @@ export async function startBitrix24Harness(
         body: typeof form === 'string' ? form : formBody(form),
       });
     },
-    tenant: () => findTenant(database.db, { kind: 'bitrix24', externalId: sim.memberId }),
+    tenant: () => findTenant(database, sim.memberId),
     async stopApp() {
       await server?.close();
       server = null;

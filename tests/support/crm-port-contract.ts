@@ -57,14 +57,18 @@ export function describeCrmPortContract(name: string, fixture: () => ContractFix
       const input = contact({ email: `find.${unique()}@example.ru` });
       const [made] = await crm.upsertContacts([{ id: null, input }]);
       expect(await crm.findContactIds({ emails: [input.email as string] })).toEqual([made?.id]);
-      expect(await crm.findContactIds({ phones: ['79990000000'], emails: ['nobody@example.ru'] })).toEqual([]);
+      expect(await crm.findContactIds({ phones: ['79990000000'], emails: ['nobody@example.ru'] })).toEqual(
+        [],
+      );
       expect(await crm.findContactIds({})).toEqual([]);
     });
 
     it('an update adds our phone and keeps the one a manager entered', async () => {
       const { crm, managerContact } = fixture();
       const id = await managerContact({ firstName: 'Ирина', phone: '+7 999 123-45-03' });
-      const [result] = await crm.upsertContacts([{ id, input: contact({ firstName: 'Ирина', phone: '79991234504' }) }]);
+      const [result] = await crm.upsertContacts([
+        { id, input: contact({ firstName: 'Ирина', phone: '79991234504' }) },
+      ]);
       expect(result).toEqual({ id, created: false });
       const [read] = await crm.getContacts([id]);
       expect(read?.phones.sort()).toEqual(['79991234503', '79991234504']);
@@ -91,7 +95,9 @@ export function describeCrmPortContract(name: string, fixture: () => ContractFix
 
     it('reads and writes more contacts than one request carries', async () => {
       const { crm } = fixture();
-      const results = await crm.upsertContacts(Array.from({ length: 60 }, () => ({ id: null, input: contact() })));
+      const results = await crm.upsertContacts(
+        Array.from({ length: 60 }, () => ({ id: null, input: contact() })),
+      );
       expect(results).toHaveLength(60);
       expect(new Set(results.map((r) => r.id)).size).toBe(60);
       const read = await crm.getContacts(results.map((r) => r.id));
@@ -101,9 +107,13 @@ export function describeCrmPortContract(name: string, fixture: () => ContractFix
     it('products are created by external key, then updated in place', async () => {
       const { crm } = fixture();
       const key = `good-${unique()}`;
-      const [made] = await crm.upsertProducts([{ externalKey: key, name: 'Билет «Весь день»', price: kopecks(90_000), active: true }]);
+      const [made] = await crm.upsertProducts([
+        { externalKey: key, name: 'Билет «Весь день»', price: kopecks(90_000), active: true },
+      ]);
       expect(made?.created).toBe(true);
-      const [again] = await crm.upsertProducts([{ externalKey: key, name: 'Билет «Весь день» (будни)', price: kopecks(80_000), active: true }]);
+      const [again] = await crm.upsertProducts([
+        { externalKey: key, name: 'Билет «Весь день» (будни)', price: kopecks(80_000), active: true },
+      ]);
       expect(again).toEqual({ id: made?.id, created: false });
     });
 
@@ -114,7 +124,9 @@ export function describeCrmPortContract(name: string, fixture: () => ContractFix
       expect(pipeline?.isDefault).toBe(true);
       const stage = pipeline?.stages.find((s) => s.semantics === 'process');
       const [customer] = await crm.upsertContacts([{ id: null, input: contact() }]);
-      const [product] = await crm.upsertProducts([{ externalKey: `good-${unique()}`, name: 'Батут, 1 час', price: kopecks(50_000), active: true }]);
+      const [product] = await crm.upsertProducts([
+        { externalKey: `good-${unique()}`, name: 'Батут, 1 час', price: kopecks(50_000), active: true },
+      ]);
       const key = `lime-check:${unique()}`;
       const input = {
         externalKey: key,
@@ -132,7 +144,11 @@ export function describeCrmPortContract(name: string, fixture: () => ContractFix
       };
       const made = await crm.upsertDeal(input);
       expect(made.created).toBe(true);
-      const again = await crm.upsertDeal({ ...input, products: input.products.slice(0, 1), amount: kopecks(100_000) });
+      const again = await crm.upsertDeal({
+        ...input,
+        products: input.products.slice(0, 1),
+        amount: kopecks(100_000),
+      });
       expect(again).toEqual({ id: made.id, created: false });
       const deal = await crm.getDeal(made.id);
       expect(deal).toMatchObject({
@@ -143,7 +159,9 @@ export function describeCrmPortContract(name: string, fixture: () => ContractFix
         amount: 100_000,
         externalKey: key,
       });
-      expect(deal?.products).toEqual([{ productId: product?.id, name: 'Батут, 1 час', price: 50_000, quantity: 2 }]);
+      expect(deal?.products).toEqual([
+        { productId: product?.id, name: 'Батут, 1 час', price: 50_000, quantity: 2 },
+      ]);
     });
 
     it('an unknown deal is null', async () => {
@@ -154,7 +172,11 @@ export function describeCrmPortContract(name: string, fixture: () => ContractFix
     it('notes land in the entity timeline', async () => {
       const { crm, notesOf } = fixture();
       const [made] = await crm.upsertContacts([{ id: null, input: contact() }]);
-      await crm.addNote({ entity: 'contact', id: made?.id as string, text: 'Начислено 500 бонусов: день рождения' });
+      await crm.addNote({
+        entity: 'contact',
+        id: made?.id as string,
+        text: 'Начислено 500 бонусов: день рождения',
+      });
       expect(await notesOf('contact', made?.id as string)).toContain('Начислено 500 бонусов: день рождения');
     });
 

@@ -248,6 +248,8 @@ describe('events', () => {
     });
     try {
       expect((await local.installViaFrame()).status).toBe(303);
+      // The install page's installFinish: until then the portal delivers no events at all.
+      local.sim.controls.installFinish();
       const tenant = await local.tenant();
       const forged = await local.postEvent({
         event: 'ONAPPUNINSTALL',
