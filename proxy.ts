@@ -1,5 +1,21 @@
 import { type NextRequest, NextResponse } from 'next/server';
-import { securityHeaders } from '@/lib/http/security-headers';
+import { getConfig } from '@/lib/config';
+import { frameHostKey, verifiedFrameHost } from '@/lib/http/frame-host';
+import { CRM_FRAME_PATH, securityHeaders } from '@/lib/http/security-headers';
+
+let hostKey: Buffer | undefined;
+
+/** The signed portal origin of a CRM frame page (`host`, `hs`), or null. */
+function frameHostOf(request: NextRequest): string | null {
+  if (!CRM_FRAME_PATH.test(request.nextUrl.pathname) || !request.nextUrl.searchParams.has('host'))
+    return null;
+  hostKey ??= frameHostKey(getConfig().encryptionKey);
+  return verifiedFrameHost(
+    hostKey,
+    request.nextUrl.searchParams.get('host'),
+    request.nextUrl.searchParams.get('hs'),
+  );
+}
 
 /** Adds the security headers to every response and hands the CSP nonce to the page renderer. */
 export function proxy(request: NextRequest): NextResponse {
@@ -9,6 +25,7 @@ export function proxy(request: NextRequest): NextResponse {
     nonce,
     dev: process.env.NODE_ENV === 'development',
     https: (process.env.APP_URL ?? '').startsWith('https://'),
+    frameHost: frameHostOf(request),
   });
   const requestHeaders = new Headers(request.headers);
   requestHeaders.set('x-nonce', nonce);

@@ -19,12 +19,18 @@ export const CRM_FRAME_ANCESTORS = [
   'https://*.amocrm.ru',
 ];
 
-export function contentSecurityPolicy(options: { pathname: string; nonce: string; dev: boolean }): string {
+export function contentSecurityPolicy(options: {
+  pathname: string;
+  nonce: string;
+  dev: boolean;
+  /** A portal origin the frame route verified and signed (lib/http/frame-host). */
+  frameHost?: string | null;
+}): string {
   if (options.pathname.startsWith('/api/')) {
     return "default-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'";
   }
   const frameAncestors = CRM_FRAME_PATH.test(options.pathname)
-    ? ["'self'", ...CRM_FRAME_ANCESTORS].join(' ')
+    ? ["'self'", ...CRM_FRAME_ANCESTORS, ...(options.frameHost ? [options.frameHost] : [])].join(' ')
     : "'self'";
   return [
     "default-src 'self'",
@@ -45,6 +51,7 @@ export function securityHeaders(options: {
   nonce: string;
   dev: boolean;
   https: boolean;
+  frameHost?: string | null;
 }): Record<string, string> {
   return {
     'Content-Security-Policy': contentSecurityPolicy(options),

@@ -215,7 +215,8 @@ export const en: Dictionary = {
     title: 'Lime integration settings',
     readOnly: 'Only an administrator of the portal can change the settings.',
     limeTitle: 'Lime connection',
-    limeIntro: "Your park's Lime server and access to its API. The password and token are stored encrypted and never shown here.",
+    limeIntro:
+      "Your park's Lime server and access to its API. The password and token are stored encrypted and never shown here.",
     baseUrl: 'Lime server address',
     authMode: 'Sign-in',
     authToken: 'LimeToken',
@@ -239,7 +240,12 @@ export const en: Dictionary = {
     testOk: 'Lime answers and signs us in.',
     testFailed: 'It did not work',
     flowsTitle: 'Where the data goes',
-    flows: { purchase: 'Purchases', depositTopup: 'Deposit top-ups', pass: 'Turnstile passes', booking: 'Bookings and pre-orders' },
+    flows: {
+      purchase: 'Purchases',
+      depositTopup: 'Deposit top-ups',
+      pass: 'Turnstile passes',
+      booking: 'Bookings and pre-orders',
+    },
     passMode: { deal: 'as a deal', timeline: "as an entry in the contact's timeline" },
     notSynced: 'do not sync',
     pipeline: 'Pipeline',

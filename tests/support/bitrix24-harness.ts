@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { Database } from '@/db/client';
 import { findTenant as findTenantRow, type Tenant } from '@/db/queries/tenants';
+import { embedTokenKey } from '@/lib/auth/embed-token';
 import { createSecretBox } from '@/lib/crypto/secret-box';
 import { jobRegistry } from '@/lib/jobs';
 import { getLogger } from '@/lib/log/logger';
@@ -10,8 +11,12 @@ import {
   type Bitrix24SimulatorOptions,
   startBitrix24Simulator,
 } from '@/lib/simulators/bitrix24';
-import type { Bitrix24Deps } from '@/lib/sync/bitrix24/deps';
-import { bitrix24EventsHandler, bitrix24InstallHandler } from '@/lib/sync/bitrix24/handlers';
+import type { Bitrix24RouteDeps } from '@/lib/sync/bitrix24/deps';
+import {
+  bitrix24EventsHandler,
+  bitrix24FrameHandler,
+  bitrix24InstallHandler,
+} from '@/lib/sync/bitrix24/handlers';
 import { serveHandler } from './serve-handler';
 
 /**
@@ -26,7 +31,7 @@ export const TEST_APP = { clientId: 'app.lime-bridge.test', clientSecret: 'test-
 export interface Bitrix24Harness {
   sim: Bitrix24Simulator;
   appUrl: string;
-  deps: Bitrix24Deps;
+  deps: Bitrix24RouteDeps;
   jobs: EnqueueRequest[];
   /** Runs this portal's queued jobs (and those they send) until none is left; returns how many ran. */
   runJobs(options?: { kinds?: string[] }): Promise<number>;
@@ -67,7 +72,7 @@ export async function startBitrix24Harness(
     jobs.push(job);
     return `job-${jobs.length}`;
   };
-  const deps: Bitrix24Deps = {
+  const deps: Bitrix24RouteDeps = {
     database,
     secrets,
     allowHttpLoopback: true,
@@ -75,16 +80,22 @@ export async function startBitrix24Harness(
     appUrl: '',
     enqueue,
     cancelTenantJobs: options.cancelTenantJobs ?? (async () => 0),
+    frameHostKey: randomBytes(32),
+    embedKey: embedTokenKey(randomBytes(32)),
   };
   const events = bitrix24EventsHandler(async () => deps);
   const install = bitrix24InstallHandler(async () => deps);
+  const frame = bitrix24FrameHandler(async () => deps);
   let port = 0;
   let server: Awaited<ReturnType<typeof serveHandler>> | null = null;
   const startApp = async () => {
     server = await serveHandler(
-      (request, context) =>
-        (new URL(request.url).pathname === '/api/bitrix24/install' ? install : events)(request, context),
-      /^\/api\/bitrix24\/(events|install)$/,
+      (request, context) => {
+        const path = new URL(request.url).pathname;
+        const handler = path.endsWith('/install') ? install : path.endsWith('/events') ? events : frame;
+        return handler(request, context);
+      },
+      /^\/api\/bitrix24\/(events|install|app|placement)$/,
       port,
     );
     port = Number(new URL(server.url).port);

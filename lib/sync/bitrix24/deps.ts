@@ -18,6 +18,14 @@ export interface Bitrix24Deps {
   cancelTenantJobs(tenantId: string): Promise<number>;
 }
 
+/** The route handlers' dependencies: the flows', plus the keys of the pages they send frames to. */
+export interface Bitrix24RouteDeps extends Bitrix24Deps {
+  /** Signs the portal origin that may frame our pages (lib/http/frame-host). */
+  frameHostKey: Buffer;
+  /** Signs embed tokens (lib/auth/embed-token). */
+  embedKey: Uint8Array;
+}
+
 export class Bitrix24NotConfiguredError extends Error {
   readonly code = 'BITRIX24_NOT_CONFIGURED' as const;
   constructor() {

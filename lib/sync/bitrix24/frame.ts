@@ -5,8 +5,9 @@ import { confirmFrameUser } from '@/lib/crm/bitrix24/frame-user';
 import type { FrameRequest } from '@/lib/crm/bitrix24/inbound';
 import { applicationTokenStore, portalAuthStore } from '@/lib/crm/bitrix24/portal-auth';
 import { UnauthorizedError } from '@/lib/http/errors';
+import { frameHostQuery } from '@/lib/http/frame-host';
 import { safeEqual } from '@/lib/http/route';
-import type { Bitrix24Deps } from './deps';
+import type { Bitrix24RouteDeps } from './deps';
 
 /**
  * A frame (the app's main page or a placement in a card) opened by a Bitrix24 user: checked in
@@ -39,10 +40,7 @@ function placementEntityId(options: string | undefined): string | null {
   }
 }
 
-export async function openFrame(
-  deps: Bitrix24Deps & { embedKey: Uint8Array },
-  frame: FrameRequest,
-): Promise<FrameOpening> {
+export async function openFrame(deps: Bitrix24RouteDeps, frame: FrameRequest): Promise<FrameOpening> {
   const refuse = () => new UnauthorizedError('This frame is not from a portal where the app is installed');
   const tenant = await findTenant(deps.database.db, { kind: 'bitrix24', externalId: frame.member_id });
   if (!tenant) throw refuse();
@@ -74,6 +72,9 @@ export async function openFrame(
     hostOrigin: new URL(auth.clientEndpoint).origin,
   };
   const token = await mintEmbedToken(deps.embedKey, claims);
-  const query = new URLSearchParams({ lang: claims.locale });
+  const query = new URLSearchParams({
+    lang: claims.locale,
+    ...frameHostQuery(deps.frameHostKey, claims.hostOrigin),
+  });
   return { location: `${page?.path ?? '/bitrix24/settings'}?${query}#token=${token}`, claims };
 }

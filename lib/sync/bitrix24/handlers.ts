@@ -1,7 +1,8 @@
-import { frameFormSchema, frameQuerySchema, parseForm } from '@/lib/crm/bitrix24/inbound';
+import { clientEndpointOf, frameFormSchema, frameQuerySchema, parseForm } from '@/lib/crm/bitrix24/inbound';
 import { InvalidRequestError, PayloadTooLargeError, UnsupportedMediaTypeError } from '@/lib/http/errors';
+import { frameHostQuery } from '@/lib/http/frame-host';
 import { type NextRouteContext, publicRoute } from '@/lib/http/route';
-import type { Bitrix24Deps } from './deps';
+import type { Bitrix24RouteDeps } from './deps';
 import { MAX_EVENT_BYTES, receiveBitrix24Event } from './events';
 import { openFrame } from './frame';
 import { installFromFrame } from './install';
@@ -26,7 +27,7 @@ async function readForm(request: Request): Promise<string> {
   return raw;
 }
 
-export function bitrix24EventsHandler(getDeps: () => Promise<Bitrix24Deps>) {
+export function bitrix24EventsHandler(getDeps: () => Promise<Bitrix24RouteDeps>) {
   return publicRoute<NextRouteContext>('bitrix24-events', async (request) => {
     const raw = await readForm(request);
     const outcome = await receiveBitrix24Event(await getDeps(), raw);
@@ -45,20 +46,22 @@ export function parseFrameRequest(url: string, raw: string) {
 }
 
 /** The installer frame: verify and set up, then 303 to the GET page that calls installFinish. */
-export function bitrix24InstallHandler(getDeps: () => Promise<Bitrix24Deps>) {
+export function bitrix24InstallHandler(getDeps: () => Promise<Bitrix24RouteDeps>) {
   return publicRoute<NextRouteContext>('bitrix24-install', async (request) => {
     const frame = parseFrameRequest(request.url, await readForm(request));
-    const result = await installFromFrame(await getDeps(), frame);
+    const deps = await getDeps();
+    const result = await installFromFrame(deps, frame);
     const page = new URLSearchParams({
       lang: frame.LANG === 'en' ? 'en' : 'ru',
       setup: result.setupError ? 'retrying' : 'done',
+      ...frameHostQuery(deps.frameHostKey, new URL(clientEndpointOf(frame)).origin),
     });
     return new Response(null, { status: 303, headers: { location: `/bitrix24/install?${page}` } });
   });
 }
 
 /** The app's main frame and every placement: authenticate, mint the embed token, 303 to the page. */
-export function bitrix24FrameHandler(getDeps: () => Promise<Bitrix24Deps & { embedKey: Uint8Array }>) {
+export function bitrix24FrameHandler(getDeps: () => Promise<Bitrix24RouteDeps>) {
   return publicRoute<NextRouteContext>('bitrix24-frame', async (request) => {
     const frame = parseFrameRequest(request.url, await readForm(request));
     const opening = await openFrame(await getDeps(), frame);

@@ -1,10 +1,11 @@
 import { embedTokenKey } from '@/lib/auth/embed-token';
 import { ServiceUnavailableError } from '@/lib/http/errors';
+import { frameHostKey } from '@/lib/http/frame-host';
 import { getRuntime } from '@/lib/runtime';
-import type { Bitrix24Deps } from './deps';
+import type { Bitrix24RouteDeps } from './deps';
 
 /** The Bitrix24 flows' dependencies from this process's runtime (for the route handlers). */
-export async function bitrix24DepsFromRuntime(): Promise<Bitrix24Deps & { embedKey: Uint8Array }> {
+export async function bitrix24DepsFromRuntime(): Promise<Bitrix24RouteDeps> {
   const runtime = await getRuntime();
   const app = runtime.config.bitrix24;
   if (!app) throw new ServiceUnavailableError('This deployment has no Bitrix24 app configured');
@@ -17,5 +18,6 @@ export async function bitrix24DepsFromRuntime(): Promise<Bitrix24Deps & { embedK
     enqueue: runtime.queue.enqueue,
     cancelTenantJobs: runtime.queue.cancelTenantJobs,
     embedKey: embedTokenKey(runtime.config.encryptionKey),
+    frameHostKey: frameHostKey(runtime.config.encryptionKey),
   };
 }

@@ -31,7 +31,9 @@ describe('install from the installer frame', () => {
   it('verifies with app.info on the OAuth server, stores the tokens encrypted, binds events, placements and fields', async () => {
     const response = await h.installViaFrame();
     expect(response.status).toBe(303);
-    expect(response.headers.get('location')).toMatch(/^\/bitrix24\/install\?lang=ru&setup=done$/);
+    expect(response.headers.get('location')).toMatch(
+      /^\/bitrix24\/install\?lang=ru&setup=done&host=http%3A%2F%2F127\.0\.0\.1%3A\d+&hs=[\w-]+$/,
+    );
 
     const appInfo = h.sim.requests.find((r) => r.server === 'oauth' && r.restMethod === 'app.info');
     expect(appInfo).toBeDefined();

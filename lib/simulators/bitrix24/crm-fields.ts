@@ -1,0 +1,176 @@
+import type { CrmEntity } from './types';
+
+/**
+ * The standard fields of contacts and deals: their order on the wire (crm.contact.get and
+ * crm.deal.get answer in this order), type, whether clients may write them, and their
+ * crm.item (camelCase) names. Unknown fields in `fields` are ignored, read-only ones too
+ * (CCrmRestProxyBase::internalizeFields); CATEGORY_ID is immutable on crm.deal.update.
+ */
+
+export type FieldType = 'id' | 'string' | 'int' | 'user' | 'double' | 'char' | 'status' | 'date' | 'datetime';
+
+export interface FieldSpec {
+  name: string;
+  type: FieldType;
+  writable: boolean;
+  /** Ignored on update (crm.deal.update cannot move a deal to another pipeline). */
+  immutable?: boolean;
+  /** crm.item name when it is not the plain camelCase of `name`. */
+  camel?: string;
+}
+
+const f = (name: string, type: FieldType, writable = true, extra: Partial<FieldSpec> = {}): FieldSpec => ({
+  name,
+  type,
+  writable,
+  ...extra,
+});
+
+const UTM = ['UTM_SOURCE', 'UTM_MEDIUM', 'UTM_CAMPAIGN', 'UTM_CONTENT', 'UTM_TERM'].map((n) =>
+  f(n, 'string'),
+);
+
+const AUDIT = [
+  f('ASSIGNED_BY_ID', 'user'),
+  f('CREATED_BY_ID', 'user', false, { camel: 'createdBy' }),
+  f('MODIFY_BY_ID', 'user', false, { camel: 'updatedBy' }),
+];
+
+export const CONTACT_FIELDS: readonly FieldSpec[] = [
+  f('ID', 'id', false),
+  f('POST', 'string'),
+  f('COMMENTS', 'string'),
+  f('HONORIFIC', 'status'),
+  f('NAME', 'string'),
+  f('SECOND_NAME', 'string'),
+  f('LAST_NAME', 'string'),
+  f('PHOTO', 'int', false),
+  f('LEAD_ID', 'int', false),
+  f('TYPE_ID', 'status'),
+  f('SOURCE_ID', 'status'),
+  f('SOURCE_DESCRIPTION', 'string'),
+  f('COMPANY_ID', 'int'),
+  f('BIRTHDATE', 'date'),
+  f('EXPORT', 'char'),
+  f('HAS_PHONE', 'char', false),
+  f('HAS_EMAIL', 'char', false),
+  f('HAS_IMOL', 'char', false),
+  f('DATE_CREATE', 'datetime', false, { camel: 'createdTime' }),
+  f('DATE_MODIFY', 'datetime', false, { camel: 'updatedTime' }),
+  ...AUDIT,
+  f('OPENED', 'char'),
+  f('ORIGINATOR_ID', 'string'),
+  f('ORIGIN_ID', 'string'),
+  f('ORIGIN_VERSION', 'string'),
+  f('FACE_ID', 'int', false),
+  f('LAST_ACTIVITY_TIME', 'datetime', false),
+  f('ADDRESS', 'string'),
+  f('ADDRESS_2', 'string'),
+  f('ADDRESS_CITY', 'string'),
+  f('ADDRESS_POSTAL_CODE', 'string'),
+  f('ADDRESS_REGION', 'string'),
+  f('ADDRESS_PROVINCE', 'string'),
+  f('ADDRESS_COUNTRY', 'string'),
+  f('ADDRESS_LOC_ADDR_ID', 'int'),
+  ...UTM,
+  f('LAST_ACTIVITY_BY', 'user', false),
+];
+
+export const DEAL_FIELDS: readonly FieldSpec[] = [
+  f('ID', 'id', false),
+  f('TITLE', 'string'),
+  f('TYPE_ID', 'status'),
+  f('STAGE_ID', 'status'),
+  f('PROBABILITY', 'int'),
+  f('CURRENCY_ID', 'string'),
+  f('OPPORTUNITY', 'double'),
+  f('IS_MANUAL_OPPORTUNITY', 'char'),
+  f('TAX_VALUE', 'double'),
+  f('LEAD_ID', 'int', false),
+  f('COMPANY_ID', 'int'),
+  f('CONTACT_ID', 'int'),
+  f('QUOTE_ID', 'int', false),
+  f('BEGINDATE', 'date'),
+  f('CLOSEDATE', 'date'),
+  ...AUDIT,
+  f('DATE_CREATE', 'datetime', false, { camel: 'createdTime' }),
+  f('DATE_MODIFY', 'datetime', false, { camel: 'updatedTime' }),
+  f('OPENED', 'char'),
+  f('CLOSED', 'char', false),
+  f('COMMENTS', 'string'),
+  f('ADDITIONAL_INFO', 'string'),
+  f('LOCATION_ID', 'string'),
+  f('CATEGORY_ID', 'int', true, { immutable: true }),
+  f('STAGE_SEMANTIC_ID', 'char', false),
+  f('IS_NEW', 'char', false),
+  f('IS_RECURRING', 'char', false),
+  f('IS_RETURN_CUSTOMER', 'char', false),
+  f('IS_REPEATED_APPROACH', 'char', false),
+  f('SOURCE_ID', 'status'),
+  f('SOURCE_DESCRIPTION', 'string'),
+  f('ORIGINATOR_ID', 'string'),
+  f('ORIGIN_ID', 'string'),
+  f('MOVED_BY_ID', 'user', false, { camel: 'movedBy' }),
+  f('MOVED_TIME', 'datetime', false),
+  f('LAST_ACTIVITY_TIME', 'datetime', false),
+  ...UTM,
+  f('LAST_ACTIVITY_BY', 'user', false),
+];
+
+export function fieldsOf(entity: CrmEntity): readonly FieldSpec[] {
+  return entity === 'CONTACT' ? CONTACT_FIELDS : DEAL_FIELDS;
+}
+
+export function specOf(entity: CrmEntity, name: string): FieldSpec | undefined {
+  return fieldsOf(entity).find((s) => s.name === name);
+}
+
+/** MULTIFIELD types and the VALUE_TYPEs the portal offers for them (crm_multifield). */
+export const MULTIFIELD_VALUE_TYPES: Record<string, readonly string[]> = {
+  PHONE: ['WORK', 'MOBILE', 'FAX', 'HOME', 'PAGER', 'MAILING', 'OTHER'],
+  EMAIL: ['WORK', 'HOME', 'MAILING', 'OTHER'],
+  WEB: ['WORK', 'HOME', 'FACEBOOK', 'VK', 'LIVEJOURNAL', 'TWITTER', 'OTHER'],
+  IM: ['FACEBOOK', 'TELEGRAM', 'VK', 'SKYPE', 'VIBER', 'INSTAGRAM', 'BITRIX24', 'OPENLINE', 'IMOL', 'OTHER'],
+  LINK: ['USER'],
+};
+
+export const MULTIFIELD_TYPES = Object.keys(MULTIFIELD_VALUE_TYPES);
+
+/** `ASSIGNED_BY_ID` → `assignedById`; overrides from the spec win. */
+export function camelOf(name: string, spec?: FieldSpec): string {
+  if (spec?.camel) return spec.camel;
+  const parts = name.toLowerCase().split('_');
+  return parts.map((p, i) => (i === 0 ? p : p.charAt(0).toUpperCase() + p.slice(1))).join('');
+}
+
+/**
+ * A UF_CRM_* name as crm.item writes it: `UF_CRM_LIME_ID` → `ufCrmLimeId`,
+ * `UF_CRM_1720697698689` → `ufCrm_1720697698689` (an underscore stays before a numeric part).
+ */
+export function ufCamel(name: string): string {
+  const parts = name.split('_');
+  let out = '';
+  parts.forEach((part, i) => {
+    const lower = part.toLowerCase();
+    if (i === 0) out = lower;
+    else if (/^\d+$/.test(part)) out += `_${part}`;
+    else out += lower.charAt(0).toUpperCase() + lower.slice(1);
+  });
+  return out;
+}
+
+/** Deal pipelines: stage code → semantic (P in progress, S success, F failure). */
+export const DEFAULT_STAGES: readonly [string, 'P' | 'S' | 'F', string][] = [
+  ['NEW', 'P', 'New'],
+  ['PREPARATION', 'P', 'Document preparation'],
+  ['PREPAYMENT_INVOICE', 'P', 'Invoice'],
+  ['EXECUTING', 'P', 'In progress'],
+  ['FINAL_INVOICE', 'P', 'Final invoice'],
+  ['WON', 'S', 'Deal won'],
+  ['LOSE', 'F', 'Deal lost'],
+  ['APOLOGY', 'F', 'Analyze failure'],
+];
+
+export function stageId(categoryId: number, code: string): string {
+  return categoryId === 0 ? code : `C${categoryId}:${code}`;
+}

@@ -1,0 +1,264 @@
+import { DateTime } from 'luxon';
+import { DEFAULT_STAGES, type FieldSpec, fieldsOf, stageId } from './crm-fields';
+import { applyMultiFields } from './crm-multifields';
+import { intval, isMap, isPhpArray, strval } from './php';
+import { coreError, crmError } from './rest-error';
+import type { CrmEntity, CrmRecord, PhpMap, PhpValue } from './types';
+import type { UfEntity, UserFields } from './user-fields';
+import { parseDateInput } from './wire-time';
+
+/**
+ * Contacts and deals as the CRM keeps them, changed the way crm.contact.* / crm.deal.* change
+ * them: unknown and read-only keys in `fields` are ignored, defaults filled on add (contact
+ * type CLIENT, source CALL, OPENED/EXPORT Y, the caller as ASSIGNED_BY_ID; deals: pipeline 0,
+ * its first stage, TYPE_ID SALE, the portal currency, "Deal #N"), CATEGORY_ID ignored on update,
+ * required user fields enforced, and every successful write reported to `onChange` (the event
+ * machinery decides who hears about it).
+ */
+
+export interface Actor {
+  userId: number;
+  /** The client_id of the REST caller (our app), null for changes made in the portal's UI. */
+  clientId: string | null;
+  /** auth_connector passed with the REST call ('' when none). */
+  connectorId: string;
+}
+
+export type CrmAction = 'ADD' | 'UPDATE' | 'DELETE';
+
+export interface DealCategory {
+  id: number;
+  name: string;
+  sort: number;
+}
+
+export interface CrmStoreDeps {
+  now: () => Date;
+  zone: string;
+  region: 'ru' | 'com';
+  userFields: UserFields;
+  onChange: (entity: CrmEntity, action: CrmAction, id: number, actor: Actor) => void;
+}
+
+const UF_ENTITY: Record<CrmEntity, UfEntity> = { CONTACT: 'CRM_CONTACT', DEAL: 'CRM_DEAL' };
+
+export class CrmStore {
+  readonly contacts = new Map<number, CrmRecord>();
+  readonly deals = new Map<number, CrmRecord>();
+  readonly categories: DealCategory[] = [{ id: 0, name: 'General', sort: 100 }];
+  private nextId: Record<CrmEntity, number> = { CONTACT: 1, DEAL: 1 };
+  private nextMultiId = 1;
+  private nextCategoryId = 1;
+
+  constructor(private readonly deps: CrmStoreDeps) {}
+
+  table(entity: CrmEntity): Map<number, CrmRecord> {
+    return entity === 'CONTACT' ? this.contacts : this.deals;
+  }
+
+  stagesOf(categoryId: number): [string, 'P' | 'S' | 'F', string][] {
+    return DEFAULT_STAGES.map(([code, semantic, name]) => [stageId(categoryId, code), semantic, name]);
+  }
+
+  addCategory(name: string): number {
+    const id = this.nextCategoryId++;
+    this.categories.push({ id, name, sort: 100 + id * 100 });
+    return id;
+  }
+
+  get(entity: CrmEntity, id: number): CrmRecord {
+    if (!Number.isInteger(id) || id <= 0) throw crmError('ID is not defined or invalid.');
+    const record = this.table(entity).get(id);
+    if (!record) throw crmError('Not found');
+    return record;
+  }
+
+  add(entity: CrmEntity, fieldsParam: PhpValue | undefined, actor: Actor): number {
+    const fields = this.fieldsParam(fieldsParam);
+    const now = this.deps.now();
+    const record: CrmRecord = {
+      entity,
+      id: 0,
+      fields: {},
+      multi: [],
+      uf: {},
+      contactIds: [],
+      createdAt: now,
+      modifiedAt: now,
+    };
+    this.applyScalars(record, fields, false);
+    record.multi = applyMultiFields([], fields, () => this.nextMultiId++);
+    this.applyUserFields(record, fields, true);
+    if (entity === 'DEAL') this.applyDealRules(record, fields, false, actor.userId);
+    record.id = this.nextId[entity]++;
+    const defaults: Record<string, string | null> =
+      entity === 'CONTACT'
+        ? { TYPE_ID: 'CLIENT', SOURCE_ID: 'CALL', OPENED: 'Y', EXPORT: 'Y' }
+        : { TYPE_ID: 'SALE', OPENED: 'Y', CURRENCY_ID: this.deps.region === 'ru' ? 'RUB' : 'USD' };
+    for (const [key, value] of Object.entries(defaults)) record.fields[key] ??= value;
+    record.fields.ASSIGNED_BY_ID ??= String(actor.userId);
+    record.fields.CREATED_BY_ID = String(actor.userId);
+    record.fields.MODIFY_BY_ID = String(actor.userId);
+    record.fields.DATE_CREATE = now.toISOString();
+    record.fields.DATE_MODIFY = now.toISOString();
+    record.fields.LAST_ACTIVITY_TIME = now.toISOString();
+    record.fields.LAST_ACTIVITY_BY = String(actor.userId);
+    if (entity === 'DEAL' && !record.fields.TITLE) {
+      record.fields.TITLE = `${this.deps.region === 'ru' ? 'Сделка' : 'Deal'} #${record.id}`;
+    }
+    this.computeFlags(record);
+    this.table(entity).set(record.id, record);
+    this.deps.onChange(entity, 'ADD', record.id, actor);
+    return record.id;
+  }
+
+  update(entity: CrmEntity, id: number, fieldsParam: PhpValue | undefined, actor: Actor): true {
+    if (!Number.isInteger(id) || id <= 0) throw crmError('ID is not defined or invalid.');
+    const fields = this.fieldsParam(fieldsParam);
+    const current = this.table(entity).get(id);
+    if (!current) throw crmError(`${entity === 'CONTACT' ? 'Contact' : 'Deal'} is not found`);
+    const draft: CrmRecord = structuredClone(current);
+    this.applyScalars(draft, fields, true);
+    draft.multi = applyMultiFields(draft.multi, fields, () => this.nextMultiId++);
+    this.applyUserFields(draft, fields, false);
+    if (entity === 'DEAL') this.applyDealRules(draft, fields, true, actor.userId);
+    const now = this.deps.now();
+    draft.modifiedAt = now;
+    draft.fields.DATE_MODIFY = now.toISOString();
+    draft.fields.MODIFY_BY_ID = String(actor.userId);
+    this.computeFlags(draft);
+    this.table(entity).set(id, draft);
+    this.deps.onChange(entity, 'UPDATE', id, actor);
+    return true;
+  }
+
+  delete(entity: CrmEntity, id: number, actor: Actor): true {
+    if (!Number.isInteger(id) || id <= 0) throw crmError('ID is not defined or invalid.');
+    if (!this.table(entity).delete(id)) throw coreError('Element not found');
+    if (entity === 'CONTACT') {
+      for (const deal of this.deals.values()) {
+        deal.contactIds = deal.contactIds.filter((c) => c !== id);
+        deal.fields.CONTACT_ID = deal.contactIds[0] !== undefined ? String(deal.contactIds[0]) : null;
+      }
+    }
+    this.deps.onChange(entity, 'DELETE', id, actor);
+    return true;
+  }
+
+  private fieldsParam(value: PhpValue | undefined): PhpMap {
+    if (value === undefined || value === null) return {};
+    if (Array.isArray(value)) return {};
+    if (!isMap(value)) throw crmError("Parameter 'fields' must be array.");
+    return value;
+  }
+
+  private applyScalars(record: CrmRecord, fields: PhpMap, updating: boolean): void {
+    for (const spec of fieldsOf(record.entity)) {
+      if (!spec.writable || !(spec.name in fields)) continue;
+      if (updating && spec.immutable) continue;
+      if (record.entity === 'DEAL' && (spec.name === 'CONTACT_ID' || spec.name === 'STAGE_ID')) continue;
+      record.fields[spec.name] = this.scalar(spec, fields[spec.name] ?? null);
+    }
+  }
+
+  private scalar(spec: FieldSpec, value: PhpValue): string | null {
+    if (value === null || isPhpArray(value)) return spec.type === 'string' ? '' : null;
+    const text = strval(value);
+    switch (spec.type) {
+      case 'int':
+      case 'user':
+        return text === '' ? null : String(intval(value));
+      case 'double':
+        return (Number.isFinite(Number(text)) ? Number(text) : 0).toFixed(2);
+      case 'char':
+        return text.toUpperCase() === 'Y' || text === '1' || value === true ? 'Y' : 'N';
+      case 'date': {
+        if (text === '') return '';
+        const date = parseDateInput(text, this.deps.zone);
+        if (date === null) throw crmError(`Invalid date in the field ${spec.name}: "${text}".`);
+        return date;
+      }
+      default:
+        return text;
+    }
+  }
+
+  private applyUserFields(record: CrmRecord, fields: PhpMap, adding: boolean): void {
+    for (const def of this.deps.userFields.defs[UF_ENTITY[record.entity]]) {
+      const present = def.FIELD_NAME in fields;
+      if (present)
+        record.uf[def.FIELD_NAME] = this.deps.userFields.coerce(
+          def,
+          fields[def.FIELD_NAME] ?? null,
+          this.deps.zone,
+        );
+      if (def.MANDATORY !== 'Y' || (!present && !adding)) continue;
+      const stored = record.uf[def.FIELD_NAME];
+      if (
+        stored === undefined ||
+        stored === null ||
+        stored === '' ||
+        (Array.isArray(stored) && stored.length === 0)
+      ) {
+        throw crmError(`The "${def.LABEL || def.FIELD_NAME}" field is required.`);
+      }
+    }
+  }
+
+  private applyDealRules(record: CrmRecord, fields: PhpMap, updating: boolean, userId: number): void {
+    const categoryId = intval(record.fields.CATEGORY_ID ?? 0);
+    if (!this.categories.some((c) => c.id === categoryId))
+      throw crmError(`Pipeline ${categoryId} is not found.`);
+    record.fields.CATEGORY_ID = String(categoryId);
+    const stages = this.stagesOf(categoryId);
+    const first = stages[0]?.[0] ?? 'NEW';
+    const previous = record.fields.STAGE_ID ?? null;
+    if ('STAGE_ID' in fields) {
+      const wanted = strval(fields.STAGE_ID);
+      if (!stages.some(([s]) => s === wanted))
+        throw crmError(`Stage "${wanted}" is not found in pipeline ${categoryId}.`);
+      record.fields.STAGE_ID = wanted;
+    } else if (!updating) record.fields.STAGE_ID = first;
+    const semantic = stages.find(([s]) => s === record.fields.STAGE_ID)?.[1] ?? 'P';
+    record.fields.STAGE_SEMANTIC_ID = semantic;
+    record.fields.CLOSED = semantic === 'P' ? 'N' : 'Y';
+    if (previous !== record.fields.STAGE_ID) {
+      record.fields.MOVED_BY_ID = String(userId);
+      record.fields.MOVED_TIME = this.deps.now().toISOString();
+    }
+    if ('CONTACT_IDS' in fields && isPhpArray(fields.CONTACT_IDS)) {
+      record.contactIds = Object.values(fields.CONTACT_IDS)
+        .map((v) => intval(v))
+        .filter((v) => v > 0);
+    } else if ('CONTACT_ID' in fields) {
+      const one = intval(fields.CONTACT_ID ?? 0);
+      record.contactIds = one > 0 ? [one, ...record.contactIds.filter((c) => c !== one)] : [];
+    }
+    record.fields.CONTACT_ID = record.contactIds[0] !== undefined ? String(record.contactIds[0]) : null;
+    if (!updating) {
+      const today = DateTime.fromJSDate(this.deps.now()).setZone(this.deps.zone);
+      record.fields.BEGINDATE ||= today.toISODate();
+      record.fields.CLOSEDATE ||= today.plus({ days: 7 }).toISODate();
+      record.fields.OPPORTUNITY ??= '0.00';
+      record.fields.TAX_VALUE ??= '0.00';
+      record.fields.IS_MANUAL_OPPORTUNITY ??= 'N';
+      record.fields.COMPANY_ID ??= '0';
+      Object.assign(record.fields, {
+        IS_NEW: 'Y',
+        IS_RECURRING: 'N',
+        IS_RETURN_CUSTOMER: 'N',
+        IS_REPEATED_APPROACH: 'N',
+      });
+    }
+  }
+
+  private computeFlags(record: CrmRecord): void {
+    if (record.entity !== 'CONTACT') return;
+    const has = (type: string) => (record.multi.some((m) => m.TYPE_ID === type) ? 'Y' : 'N');
+    record.fields.HAS_PHONE = has('PHONE');
+    record.fields.HAS_EMAIL = has('EMAIL');
+    record.fields.HAS_IMOL = record.multi.some((m) => m.TYPE_ID === 'IM' && m.VALUE_TYPE === 'OPENLINE')
+      ? 'Y'
+      : 'N';
+  }
+}

@@ -1,0 +1,230 @@
+import { createServer as createHttpServer, type Server } from 'node:http';
+import { createServer as createHttpsServer } from 'node:https';
+import type { AddressInfo } from 'node:net';
+import { type Bitrix24SimControls, createControls } from './controls';
+import { EventDispatcher } from './event-dispatch';
+import { IdSource } from './ids';
+import { Faults, LeakyBucket, OperatingLedger } from './limits';
+import { buildMethodTable } from './methods';
+import { createOAuthHandler } from './oauth-server';
+import { createPortalHandler } from './portal-server';
+import { PortalState } from './portal-state';
+import type {
+  CrmRecord,
+  DeliveryRecord,
+  EventBinding,
+  OfflineRecord,
+  PlacementBinding,
+  RecordedRequest,
+  SimUser,
+  UserFieldDef,
+} from './types';
+
+/**
+ * The Bitrix24 simulator: a portal and its authorization server as two real HTTP servers on
+ * 127.0.0.1, speaking Bitrix24's protocols (REST v2 wire format, OAuth, errors, leaky bucket,
+ * events and offline events, placements, CRM) with the quirks of the real thing. Tests,
+ * benchmarks and the sandbox use it; production code never imports it. See README.md.
+ */
+
+export type { Bitrix24SimControls, CrmActionOptions, InstallResult } from './controls';
+export type { FramePost } from './frames';
+export type { FaultSpec } from './limits';
+export type * from './types';
+
+export interface Bitrix24SimulatorOptions {
+  /** Our Market app as registered in the vendor console. */
+  app: {
+    clientId: string;
+    clientSecret: string;
+    /** Default 'lime.bridge'. */
+    code?: string;
+    /** Default 1. */
+    version?: number;
+    /** "Installation event handler URL": ONAPPINSTALL is posted here on install. */
+    installEventUrl?: string;
+  };
+  /** Default: 32 hex chars derived from the seed. */
+  memberId?: string;
+  /** Default 42; ids and tokens are deterministic. */
+  seed?: number;
+  /** Leaky bucket per portal; default the real 2 req/s, 50 burst (Enterprise 5/250). Tests may shrink it and say so. */
+  limits?: { rate: number; burst: number };
+  /** Default 3600. */
+  accessTokenTtlSeconds?: number;
+  /** Default 'ru'; affects LANG, the license prefix, the zone of times and the currency. */
+  region?: 'ru' | 'com';
+  /** Injectable clock for token expiry, TIMESTAMP_X, the leaky bucket and ONOFFLINEEVENT windows. */
+  now?: () => Date;
+  /** Serve the portal over https with this key/cert (webhook mode; B24Hook requires https). */
+  tls?: { key: string; cert: string };
+  /** Minimum seconds between ONOFFLINEEVENT pings when a binding sets no options.minTimeout; default 1 (the portal's). */
+  offlinePingMinTimeoutSeconds?: number;
+  /** Ports; default 0 (free ports). */
+  portalPort?: number;
+  oauthPort?: number;
+}
+
+/** A read-only view of the portal for assertions. */
+export interface Bitrix24SimState {
+  readonly contacts: readonly CrmRecord[];
+  readonly deals: readonly CrmRecord[];
+  readonly userFields: {
+    readonly CRM_CONTACT: readonly UserFieldDef[];
+    readonly CRM_DEAL: readonly UserFieldDef[];
+  };
+  readonly eventBindings: readonly EventBinding[];
+  readonly placements: readonly PlacementBinding[];
+  readonly offlineQueue: readonly OfflineRecord[];
+  readonly deliveries: readonly DeliveryRecord[];
+  readonly installed: boolean;
+  readonly installFinished: boolean;
+  readonly applicationToken: string;
+  readonly refreshCount: number;
+  readonly users: readonly SimUser[];
+  /** The leaky bucket's current level. */
+  readonly bucketLevel: number;
+}
+
+export interface Bitrix24Simulator {
+  /** 'http://127.0.0.1:P' (https with tls). */
+  portalUrl: string;
+  /** `${portalUrl}/rest/` */
+  clientEndpoint: string;
+  /** '127.0.0.1:P' */
+  domain: string;
+  /** 'http://127.0.0.1:Q': the authorization server (oauth.bitrix.info / oauth.bitrix24.tech). */
+  oauthUrl: string;
+  /** `${oauthUrl}/rest/` */
+  serverEndpoint: string;
+  memberId: string;
+  /** Every request to either server. */
+  requests: RecordedRequest[];
+  state: Bitrix24SimState;
+  controls: Bitrix24SimControls;
+  close(): Promise<void>;
+}
+
+async function listen(server: Server, port: number): Promise<number> {
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, '127.0.0.1', () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  return (server.address() as AddressInfo).port;
+}
+
+export async function startBitrix24Simulator(options: Bitrix24SimulatorOptions): Promise<Bitrix24Simulator> {
+  const seed = options.seed ?? 42;
+  const ids = new IdSource(seed);
+  const now = options.now ?? (() => new Date());
+  const memberId = options.memberId ?? ids.hex(32);
+  let dispatcher: EventDispatcher | null = null;
+  const state = new PortalState({
+    ids,
+    now,
+    memberId,
+    region: options.region ?? 'ru',
+    accessTokenTtlSeconds: options.accessTokenTtlSeconds ?? 3600,
+    app: {
+      clientId: options.app.clientId,
+      clientSecret: options.app.clientSecret,
+      code: options.app.code ?? 'lime.bridge',
+      version: options.app.version ?? 1,
+      installEventUrl: options.app.installEventUrl ?? null,
+    },
+    onCrmChange: (entity, action, id, actor) => dispatcher?.onCrmChange(entity, action, id, actor),
+  });
+  dispatcher = new EventDispatcher(state, options.offlinePingMinTimeoutSeconds ?? 1);
+  const limits = options.limits ?? { rate: 2, burst: 50 };
+  const bucket = new LeakyBucket(limits.rate, limits.burst, now);
+  const ledger = new OperatingLedger(now);
+  const faults = new Faults();
+  const requests: RecordedRequest[] = [];
+  const env = { state, dispatcher, faults, ledger, bucket, methods: buildMethodTable() };
+
+  const portalHandler = createPortalHandler(env, requests);
+  const portal = options.tls
+    ? createHttpsServer(options.tls, portalHandler)
+    : createHttpServer(portalHandler);
+  const oauth = createHttpServer(createOAuthHandler(state, requests));
+  for (const server of [portal, oauth]) server.keepAliveTimeout = 5000;
+  const portalPort = await listen(portal, options.portalPort ?? 0);
+  const oauthPort = await listen(oauth, options.oauthPort ?? 0);
+
+  const scheme = options.tls ? 'https' : 'http';
+  const domain = `127.0.0.1:${portalPort}`;
+  const portalUrl = `${scheme}://${domain}`;
+  const oauthUrl = `http://127.0.0.1:${oauthPort}`;
+  Object.assign(state.identity, {
+    domain,
+    portalUrl,
+    clientEndpoint: `${portalUrl}/rest/`,
+    oauthUrl,
+    serverEndpoint: `${oauthUrl}/rest/`,
+    oauthDomain: `127.0.0.1:${oauthPort}`,
+    https: Boolean(options.tls),
+  });
+
+  const view: Bitrix24SimState = {
+    get contacts() {
+      return [...state.crm.contacts.values()];
+    },
+    get deals() {
+      return [...state.crm.deals.values()];
+    },
+    userFields: state.userFields.defs,
+    eventBindings: state.eventBindings,
+    placements: state.placements,
+    offlineQueue: state.offline.records,
+    deliveries: state.deliveries,
+    get installed() {
+      return state.installed;
+    },
+    get installFinished() {
+      return state.installFinished;
+    },
+    get applicationToken() {
+      return state.applicationToken;
+    },
+    get refreshCount() {
+      return state.refreshCount;
+    },
+    get users() {
+      return [...state.users.values()];
+    },
+    get bucketLevel() {
+      return bucket.current;
+    },
+  };
+
+  let closing: Promise<void> | null = null;
+  return {
+    portalUrl,
+    clientEndpoint: state.identity.clientEndpoint,
+    domain,
+    oauthUrl,
+    serverEndpoint: state.identity.serverEndpoint,
+    memberId,
+    requests,
+    state: view,
+    controls: createControls({ state, dispatcher, faults, bucket, ledger }),
+    close() {
+      closing ??= (async () => {
+        await dispatcher?.settled();
+        await Promise.all(
+          [portal, oauth].map(
+            (server) =>
+              new Promise<void>((resolve) => {
+                server.close(() => resolve());
+                server.closeAllConnections();
+              }),
+          ),
+        );
+      })();
+      return closing;
+    },
+  };
+}

@@ -1,0 +1,201 @@
+import { fieldsOf, MULTIFIELD_TYPES } from './crm-fields';
+import { buildAccessors, filterRecords, orderRecords, pageOf } from './crm-query';
+import { recordToItem, recordToWire } from './crm-wire';
+import { entriesOf, intval, isMap, isPhpArray, resolveParam, strval } from './php';
+import { actorOf, type MethodContext, type MethodTable, ok } from './rest-context';
+import { crmError, RestError } from './rest-error';
+import type { CrmEntity, JsonObject, PhpMap } from './types';
+
+/**
+ * crm.contact.* and crm.deal.* (the classic proxies: `fields`/`FIELDS`, `id`/`ID`, errors with
+ * an empty code), crm.item.get / crm.item.list for entityTypeId 2 (deal) and 3 (contact), and
+ * the pipeline lookups crm.category.list / crm.status.list. Writes go through the CRM store, so
+ * they fire the same events as a manager's edit. `select` of a list defaults to `*` + `UF_*`;
+ * multifields come back only when named; crm.deal.list ignores CONTACT_IDS in select and filter.
+ */
+
+function entityId(params: PhpMap): number {
+  return params.ID !== undefined ? intval(params.ID) : params.id !== undefined ? intval(params.id) : 0;
+}
+
+function arrayParam(params: PhpMap, name: string): PhpMap {
+  const value = resolveParam(params, name);
+  if (value === undefined) return {};
+  if (!isPhpArray(value)) throw crmError(`Parameter '${name}' must be array.`);
+  return isMap(value) ? value : Object.fromEntries(entriesOf(value));
+}
+
+function classicList(ctx: MethodContext, entity: CrmEntity) {
+  const order = arrayParam(ctx.params, 'order');
+  const filter = arrayParam(ctx.params, 'filter');
+  const selectParam = resolveParam(ctx.params, 'select');
+  const select = isPhpArray(selectParam) ? entriesOf(selectParam).map(([, v]) => strval(v)) : [];
+  const { state } = ctx;
+  const accessors = buildAccessors(entity, state.userFields, 'classic');
+  const rows = orderRecords(
+    filterRecords([...state.crm.table(entity).values()], filter, accessors, state.zone),
+    order,
+    accessors,
+  );
+  const page = pageOf(rows, ctx.start);
+  const chosen = select.length > 0 ? select : ['*', 'UF_*'];
+  const all = chosen.includes('*');
+  const fields = new Set(
+    fieldsOf(entity)
+      .filter((s) => all || chosen.includes(s.name))
+      .map((s) => s.name),
+  );
+  const ufEntity = entity === 'CONTACT' ? 'CRM_CONTACT' : 'CRM_DEAL';
+  const userFields = new Set(
+    state.userFields.defs[ufEntity]
+      .filter((d) => chosen.includes('UF_*') || chosen.includes(d.FIELD_NAME))
+      .map((d) => d.FIELD_NAME),
+  );
+  const multi = new Set(entity === 'CONTACT' ? MULTIFIELD_TYPES.filter((t) => chosen.includes(t)) : []);
+  if (multi.size > 0) fields.add('ID');
+  return ok(
+    page.rows.map((r) => recordToWire(r, state.userFields, state.zone, { fields, userFields, multi })),
+    {
+      ...(page.next !== undefined ? { next: page.next } : {}),
+      ...(page.total !== undefined ? { total: page.total } : {}),
+    },
+  );
+}
+
+function classic(entity: CrmEntity): MethodTable {
+  const prefix = `crm.${entity.toLowerCase()}`;
+  return {
+    [`${prefix}.add`]: {
+      scopes: ['crm'],
+      handle: (ctx) => ok(ctx.state.crm.add(entity, resolveParam(ctx.params, 'fields'), actorOf(ctx))),
+    },
+    [`${prefix}.update`]: {
+      scopes: ['crm'],
+      handle: (ctx) =>
+        ok(
+          ctx.state.crm.update(
+            entity,
+            entityId(ctx.params),
+            resolveParam(ctx.params, 'fields'),
+            actorOf(ctx),
+          ),
+        ),
+    },
+    [`${prefix}.get`]: {
+      scopes: ['crm'],
+      handle(ctx) {
+        const record = ctx.state.crm.get(entity, entityId(ctx.params));
+        return ok(recordToWire(record, ctx.state.userFields, ctx.state.zone));
+      },
+    },
+    [`${prefix}.delete`]: {
+      scopes: ['crm'],
+      handle: (ctx) => ok(ctx.state.crm.delete(entity, entityId(ctx.params), actorOf(ctx))),
+    },
+    [`${prefix}.list`]: { scopes: ['crm'], handle: (ctx) => classicList(ctx, entity) },
+  };
+}
+
+function itemEntity(params: PhpMap): CrmEntity {
+  const type = intval(params.entityTypeId ?? params.ENTITY_TYPE_ID);
+  if (type === 3) return 'CONTACT';
+  if (type === 2) return 'DEAL';
+  throw new RestError(400, 'NOT_FOUND', 'Smart process not found');
+}
+
+function pick(item: JsonObject, select: string[]): JsonObject {
+  if (select.length === 0 || select.includes('*')) return item;
+  return Object.fromEntries(Object.entries(item).filter(([k]) => k === 'id' || select.includes(k)));
+}
+
+const itemMethods: MethodTable = {
+  'crm.item.get': {
+    scopes: ['crm'],
+    handle(ctx) {
+      const entity = itemEntity(ctx.params);
+      const id = intval(ctx.params.id);
+      const record = ctx.state.crm.table(entity).get(id);
+      if (!record) throw new RestError(400, 'NOT_FOUND', 'Element not found');
+      const original = strval(ctx.params.useOriginalUfNames).toUpperCase() === 'Y';
+      return ok({ item: recordToItem(record, ctx.state.userFields, ctx.state.zone, original) });
+    },
+  },
+  'crm.item.list': {
+    scopes: ['crm'],
+    handle(ctx) {
+      const entity = itemEntity(ctx.params);
+      const { state } = ctx;
+      const filter = isMap(ctx.params.filter) ? ctx.params.filter : {};
+      const order = isMap(ctx.params.order) ? ctx.params.order : { id: 'ASC' };
+      const select = isPhpArray(ctx.params.select)
+        ? entriesOf(ctx.params.select).map(([, v]) => strval(v))
+        : ['*'];
+      const original = strval(ctx.params.useOriginalUfNames).toUpperCase() === 'Y';
+      const accessors = buildAccessors(entity, state.userFields, 'item');
+      const rows = orderRecords(
+        filterRecords([...state.crm.table(entity).values()], filter, accessors, state.zone),
+        order,
+        accessors,
+      );
+      const page = pageOf(rows, ctx.start, 'item');
+      const items = page.rows.map((r) =>
+        pick(recordToItem(r, state.userFields, state.zone, original), select),
+      );
+      return ok(
+        { items },
+        {
+          ...(page.next !== undefined ? { next: page.next } : {}),
+          ...(page.total !== undefined ? { total: page.total } : {}),
+        },
+      );
+    },
+  },
+  'crm.category.list': {
+    scopes: ['crm'],
+    handle(ctx) {
+      if (intval(ctx.params.entityTypeId) !== 2)
+        throw new RestError(400, 'NOT_FOUND', 'Categories are not supported');
+      const categories = ctx.state.crm.categories.map((c) => ({
+        id: c.id,
+        name: c.name,
+        sort: c.sort,
+        entityTypeId: 2,
+        isDefault: c.id === 0 ? 'Y' : 'N',
+        originId: '',
+        originatorId: '',
+      }));
+      return ok({ categories }, { total: categories.length });
+    },
+  },
+  'crm.status.list': {
+    scopes: ['crm'],
+    handle(ctx) {
+      const filter = arrayParam(ctx.params, 'filter');
+      const wanted = strval(filter.ENTITY_ID ?? filter['=ENTITY_ID']);
+      const rows: JsonObject[] = [];
+      for (const category of ctx.state.crm.categories) {
+        const entityName = category.id === 0 ? 'DEAL_STAGE' : `DEAL_STAGE_${category.id}`;
+        if (wanted !== '' && wanted !== entityName) continue;
+        ctx.state.crm.stagesOf(category.id).forEach(([statusId, semantic, name], i) => {
+          const semantics = semantic === 'S' ? 'success' : semantic === 'F' ? 'failure' : 'process';
+          rows.push({
+            ID: String(category.id * 100 + i + 1),
+            ENTITY_ID: entityName,
+            STATUS_ID: statusId,
+            NAME: name,
+            NAME_INIT: name,
+            SORT: String((i + 1) * 10),
+            SYSTEM: 'Y',
+            CATEGORY_ID: String(category.id),
+            COLOR: '#39A8EF',
+            SEMANTICS: semantic === 'P' ? null : semantic,
+            EXTRA: { SEMANTICS: semantics, COLOR: '#39A8EF' },
+          });
+        });
+      }
+      return ok(rows);
+    },
+  },
+};
+
+export const crmMethods: MethodTable = { ...classic('CONTACT'), ...classic('DEAL'), ...itemMethods };

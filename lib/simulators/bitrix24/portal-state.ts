@@ -1,0 +1,132 @@
+import { CrmStore, type CrmStoreDeps } from './crm-store';
+import type { IdSource } from './ids';
+import { OfflineQueue } from './offline-queue';
+import { TokenStore } from './tokens';
+import type { AppRegistration, DeliveryRecord, EventBinding, PlacementBinding, SimUser } from './types';
+import { UserFields } from './user-fields';
+import { zoneFor } from './wire-time';
+
+/**
+ * Everything one simulated portal knows: who it is (domain, member_id, endpoints), our app's
+ * registration and installation (installed, installFinished, application_token), its users,
+ * the app's event bindings and placements, the offline queue, the CRM, the user fields, the
+ * authorization server's tokens, inbound webhooks, and a log of what the portal POSTed to us.
+ */
+
+export const APP_SCOPE = ['crm', 'placement', 'user_brief'];
+
+export interface PortalIdentity {
+  memberId: string;
+  domain: string;
+  portalUrl: string;
+  clientEndpoint: string;
+  oauthUrl: string;
+  serverEndpoint: string;
+  oauthDomain: string;
+  https: boolean;
+}
+
+export interface InboundWebhook {
+  userId: number;
+  secret: string;
+  scope: string[];
+}
+
+export interface PortalStateOptions {
+  ids: IdSource;
+  now: () => Date;
+  app: AppRegistration;
+  memberId: string;
+  region: 'ru' | 'com';
+  accessTokenTtlSeconds: number;
+  onCrmChange: CrmStoreDeps['onChange'];
+}
+
+export class PortalState {
+  readonly identity: PortalIdentity;
+  readonly app: AppRegistration;
+  readonly region: 'ru' | 'com';
+  readonly lang: string;
+  readonly zone: string;
+  readonly ids: IdSource;
+  readonly now: () => Date;
+  /** The app's local id on the portal (app.info ID). */
+  readonly appLocalId = 7;
+  installed = false;
+  installFinished = false;
+  applicationToken = '';
+  refreshCount = 0;
+  readonly users = new Map<number, SimUser>();
+  readonly eventBindings: EventBinding[] = [];
+  readonly placements: PlacementBinding[] = [];
+  readonly deliveries: DeliveryRecord[] = [];
+  readonly webhooks: InboundWebhook[] = [];
+  readonly tokens: TokenStore;
+  readonly userFields = new UserFields();
+  readonly offline: OfflineQueue;
+  readonly crm: CrmStore;
+  private nextBindingId = 1;
+  private nextPlacementId = 1;
+
+  constructor(options: PortalStateOptions) {
+    this.ids = options.ids;
+    this.now = options.now;
+    this.app = options.app;
+    this.region = options.region;
+    this.lang = options.region === 'ru' ? 'ru' : 'en';
+    this.zone = zoneFor(options.region);
+    this.identity = {
+      memberId: options.memberId,
+      domain: '',
+      portalUrl: '',
+      clientEndpoint: '',
+      oauthUrl: '',
+      serverEndpoint: '',
+      oauthDomain: '',
+      https: false,
+    };
+    this.tokens = new TokenStore(options.ids, options.now, options.accessTokenTtlSeconds);
+    this.offline = new OfflineQueue(options.ids, options.now, this.zone);
+    this.crm = new CrmStore({
+      now: options.now,
+      zone: this.zone,
+      region: options.region,
+      userFields: this.userFields,
+      onChange: options.onCrmChange,
+    });
+    this.addUser({ admin: true, name: options.region === 'ru' ? 'Анна Смирнова' : 'Anna Smith' });
+  }
+
+  addUser(input: { admin: boolean; name?: string }): number {
+    const id = this.users.size + 1;
+    const [first = `User${id}`, ...rest] = (input.name ?? `User ${id}`).split(' ');
+    this.users.set(id, {
+      id,
+      name: first,
+      lastName: rest.join(' '),
+      email: `user${id}@portal.example`,
+      admin: input.admin,
+      active: true,
+    });
+    return id;
+  }
+
+  user(id: number): SimUser {
+    const user = this.users.get(id);
+    if (!user) throw new Error(`no user ${id} on the simulated portal`);
+    return user;
+  }
+
+  bindingId(): number {
+    return this.nextBindingId++;
+  }
+
+  placementId(): number {
+    return this.nextPlacementId++;
+  }
+
+  /** `<lang>_<plan>`: pro100 has auth_connector and confirmed offline reads (clear=0). */
+  license(): string {
+    return `${this.lang}_pro100`;
+  }
+}

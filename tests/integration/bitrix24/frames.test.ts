@@ -1,0 +1,102 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { verifyEmbedToken } from '@/lib/auth/embed-token';
+import { verifiedFrameHost } from '@/lib/http/frame-host';
+import { type Bitrix24Harness, startBitrix24Harness } from '../../support/bitrix24-harness';
+import { createTestDatabase, type TestDatabase } from '../../support/test-database';
+
+/**
+ * Frames (the app page and placements): Bitrix24 POSTs the frame form; we check the portal, the
+ * application token and the user's AUTH_ID with the portal, then 303 to the page with an embed
+ * token in the fragment and the portal's signed origin for frame-ancestors.
+ */
+
+let t: TestDatabase;
+let h: Bitrix24Harness;
+
+beforeAll(async () => {
+  t = await createTestDatabase();
+  h = await startBitrix24Harness(t.database, { sim: { seed: 501 } });
+  await h.installViaFrame();
+  h.sim.controls.installFinish();
+});
+afterAll(async () => {
+  await h?.close();
+  await t?.drop();
+});
+
+async function post(
+  frame: { query: Record<string, string>; form: Record<string, string> },
+  path = 'placement',
+) {
+  return fetch(`${h.appUrl}/api/bitrix24/${path}?${new URLSearchParams(frame.query)}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams(frame.form).toString(),
+    redirect: 'manual',
+  });
+}
+
+describe('frames', () => {
+  it('a contact tab opened by a manager gets a page, an embed token for that contact and user, and its portal as ancestor', async () => {
+    const manager = h.sim.controls.addUser({ admin: false, name: 'Менеджер' });
+    const frame = h.sim.controls.frame({
+      placement: 'CRM_CONTACT_DETAIL_TAB',
+      placementOptions: { ID: '42' },
+      userId: manager,
+    });
+    const response = await post(frame);
+    expect(response.status).toBe(303);
+    const location = new URL(response.headers.get('location') as string, h.appUrl);
+    expect(location.pathname).toBe('/bitrix24/contact');
+    expect(
+      verifiedFrameHost(
+        h.deps.frameHostKey,
+        location.searchParams.get('host'),
+        location.searchParams.get('hs'),
+      ),
+    ).toBe(h.sim.portalUrl);
+    const token = new URLSearchParams(location.hash.slice(1)).get('token') as string;
+    const claims = await verifyEmbedToken(h.deps.embedKey, token);
+    expect(claims).toMatchObject({
+      crm: 'bitrix24',
+      userId: String(manager),
+      admin: false,
+      entity: { type: 'contact', id: '42' },
+      hostOrigin: h.sim.portalUrl,
+      tenantId: (await h.tenant())?.id,
+    });
+  });
+
+  it('the main frame of an admin goes to the settings with admin rights', async () => {
+    const response = await post(h.sim.controls.frame({ placement: 'DEFAULT' }), 'app');
+    const location = new URL(response.headers.get('location') as string, h.appUrl);
+    expect(location.pathname).toBe('/bitrix24/settings');
+    const claims = await verifyEmbedToken(
+      h.deps.embedKey,
+      new URLSearchParams(location.hash.slice(1)).get('token') as string,
+    );
+    expect(claims).toMatchObject({ admin: true, entity: null });
+  });
+
+  it('refuses a frame with a wrong application token, without asking the portal', async () => {
+    const frame = h.sim.controls.frame({ placement: 'CRM_DEAL_DETAIL_TAB', placementOptions: { ID: '7' } });
+    const before = h.sim.requests.length;
+    const response = await post({ ...frame, form: { ...frame.form, APPLICATION_TOKEN: 'forged' } });
+    expect(response.status).toBe(401);
+    expect(await response.json()).toMatchObject({ error: { code: 'unauthorized' } });
+    expect(h.sim.requests.length).toBe(before);
+  });
+
+  it('refuses a frame whose AUTH_ID the portal does not confirm', async () => {
+    const frame = h.sim.controls.frame({ placement: 'CRM_DEAL_DETAIL_TAB', placementOptions: { ID: '7' } });
+    const response = await post({ ...frame, form: { ...frame.form, AUTH_ID: 'not-a-token-of-this-portal' } });
+    expect(response.status).toBe(401);
+    expect((await response.json()).error.message).toMatch(/did not confirm the user/);
+  });
+
+  it('refuses a frame of another portal domain claiming this member_id', async () => {
+    const frame = h.sim.controls.frame({ placement: 'DEFAULT' });
+    const response = await post({ ...frame, query: { ...frame.query, DOMAIN: 'evil.example.com' } }, 'app');
+    expect(response.status).toBe(401);
+  });
+});
