@@ -1,5 +1,6 @@
 import http from 'node:http';
 import https from 'node:https';
+import tls from 'node:tls';
 import type { LookupFunction } from 'node:net';
 import type { Duplex } from 'node:stream';
 import type { RequestInit, Response } from 'undici';
@@ -40,6 +41,11 @@ export class TooManyRedirectsError extends Error {
 /** `resolve` replaces the system resolver: for tests and the sandbox only. */
 export interface GuardedClientOptions {
   resolve?: Resolver;
+  /**
+   * Extra trusted certificate authorities (PEM) for the node https agent: a test's self-signed
+   * simulator, or an on-premise portal's private CA. NODE_EXTRA_CA_CERTS is read only at start.
+   */
+  ca?: string;
 }
 
 export interface GuardedNodeAgents {
@@ -123,8 +129,10 @@ class GuardedHttpsAgent extends https.Agent {
   constructor(
     private readonly policy: UrlPolicy,
     private readonly lookup: LookupFunction,
+    ca?: string,
   ) {
-    super({ keepAlive: true, lookup });
+    // With extra CAs the system roots still apply: `ca` replaces them, so both are given.
+    super({ keepAlive: true, lookup, ...(ca ? { ca: [...tls.rootCertificates, ca] } : {}) });
   }
 
   override createConnection(options: https.RequestOptions, callback?: ConnectionCallback) {
@@ -136,14 +144,25 @@ class GuardedHttpsAgent extends https.Agent {
 
 /** For axios (the Bitrix24 SDK): pair them with an interceptor calling `assertUrlAllowed`. */
 export function guardedNodeAgents(policy: UrlPolicy, options: GuardedClientOptions = {}): GuardedNodeAgents {
-  return nodeAgentsCache.get(policy, options.resolve, () => {
+  const create = () => {
     const lookup = createGuardedLookup(policy, options.resolve);
     return {
       httpAgent: new GuardedHttpAgent(policy, lookup),
-      httpsAgent: new GuardedHttpsAgent(policy, lookup),
+      httpsAgent: new GuardedHttpsAgent(policy, lookup, options.ca),
     };
-  });
+  };
+  if (!options.ca) return nodeAgentsCache.get(policy, options.resolve, create);
+  const key = `${policyKey(policy)}|${options.resolve ? 'injected' : 'system'}|${options.ca}`;
+  let agents = caAgents.get(key);
+  if (!agents) {
+    agents = create();
+    caAgents.set(key, agents);
+  }
+  return agents;
 }
+
+/** Agents with extra CAs, one pair per CA (tests and private portals are few). */
+const caAgents = new Map<string, GuardedNodeAgents>();
 
 /** An undici dispatcher, one per policy (cached). */
 export function guardedDispatcher(policy: UrlPolicy, options: GuardedClientOptions = {}): Agent {

@@ -3,7 +3,7 @@ import { ApiVersion } from '@bitrix24/b24jssdk';
 import type { AxiosInstance, InternalAxiosRequestConfig } from 'axios';
 import type { Database } from '@/db/client';
 import { guardedNodeAgents } from '@/lib/http/guarded-http';
-import { publicHostPolicy } from '@/lib/http/url-guard';
+import { assertUrlAllowed, publicHostPolicy } from '@/lib/http/url-guard';
 import { acquire } from '@/lib/queue/rate-limiter';
 import type { Tier } from '@/lib/queue/rate-limits';
 
@@ -36,14 +36,15 @@ export interface TransportOptions {
   allowHttpLoopback: boolean;
   /** The tenant's admin-confirmed "allow http" for an on-premise portal. */
   allowHttp?: boolean;
+  /** Extra trusted CAs (PEM) for https portals: tests' simulators, on-premise private CAs. */
+  ca?: string;
   /** Sees every request just before it leaves (the REST log of issue "Ready for customers"). */
   onRequest?: (config: InternalAxiosRequestConfig) => void;
 }
 
 export function takeOverTransport(b24: TypeB24, options: TransportOptions): void {
-  const agents = guardedNodeAgents(
-    publicHostPolicy({ allowHttpLoopback: options.allowHttpLoopback, allowHttp: options.allowHttp }),
-  );
+  const policy = publicHostPolicy({ allowHttpLoopback: options.allowHttpLoopback, allowHttp: options.allowHttp });
+  const agents = guardedNodeAgents(policy, { ca: options.ca });
   for (const version of [ApiVersion.v2, ApiVersion.v3]) {
     const axios: AxiosInstance = b24.getHttpClient(version).ajaxClient;
     axios.defaults.httpAgent = agents.httpAgent;
@@ -52,6 +53,8 @@ export function takeOverTransport(b24: TypeB24, options: TransportOptions): void
     axios.defaults.maxRedirects = 0;
     axios.defaults.timeout = REQUEST_TIMEOUT_MS;
     axios.interceptors.request.use(async (config) => {
+      // Refused before any token is taken or socket opened; the agents check again at connect time.
+      assertUrlAllowed(axios.getUri(config), policy);
       await acquire(options.database, {
         target: 'bitrix24',
         tenantId: options.tenantId,

@@ -248,7 +248,9 @@ export async function ensurePortalSetup(rest: Bitrix24Rest, urls: SetupUrls): Pr
   if (Object.keys(commands).length === 0) return report;
   const outcome = await rest.batch(commands);
   for (const [key, error] of Object.entries(outcome.errors)) {
-    if (ALREADY_BOUND.has(error.error)) continue;
+    // A binding made meanwhile by a second installer run: the portal's PHP answers ERROR_CORE
+    // "Handler already binded"; the docs name other codes.
+    if (ALREADY_BOUND.has(error.error) || /already bind/i.test(error.error_description ?? '')) continue;
     report.errors.push(`${key}: ${error.error} ${error.error_description ?? ''}`.trim());
   }
   return report;
