@@ -1,8 +1,8 @@
 import http from 'node:http';
 import https from 'node:https';
-import tls from 'node:tls';
 import type { LookupFunction } from 'node:net';
 import type { Duplex } from 'node:stream';
+import tls from 'node:tls';
 import type { RequestInit, Response } from 'undici';
 import { Agent, buildConnector, fetch, Headers } from 'undici';
 import {

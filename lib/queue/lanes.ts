@@ -34,6 +34,8 @@ export interface JobServices {
 export interface CrmAppServices {
   appUrl: string;
   bitrix24: { clientId: string; clientSecret: string } | null;
+  /** Extra trusted CAs (PEM) for https CRM hosts (tests' simulators, private CAs). */
+  ca?: string;
 }
 
 export interface EnqueueRequest {

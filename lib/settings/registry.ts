@@ -26,6 +26,8 @@ export const settingSchemas = {
     .default({ purchase: null, depositTopup: null, pass: { mode: 'timeline', target: null }, booking: null }),
   /** An on-premise Bitrix24 on plain http, confirmed by the portal's admin (DESIGN.md URL guard). */
   allowHttpPortal: z.boolean().default(false),
+  /** Webhook mode: changes up to this time (ISO 8601) have been reconciled (internal, not shown). */
+  bitrix24ReconciledUntil: z.iso.datetime({ offset: true }).nullable().default(null),
 } as const;
 
 export type SettingKey = keyof typeof settingSchemas;

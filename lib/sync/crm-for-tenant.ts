@@ -1,10 +1,10 @@
 import type { Database } from '@/db/client';
 import { getTenantById } from '@/db/queries/tenants';
 import { createBitrix24Crm } from '@/lib/crm/bitrix24/crm-adapter';
-import { createOAuthRest } from '@/lib/crm/bitrix24/oauth-client';
 import type { CrmPort } from '@/lib/crm/crm-port';
 import type { SecretBox } from '@/lib/crypto/secret-box';
 import { ForbiddenError, ServiceUnavailableError } from '@/lib/http/errors';
+import { portalRest } from './bitrix24/deps';
 
 /** The CrmPort of a tenant, whichever CRM it is: the one place that knows both adapters. */
 export interface CrmDeps {
@@ -12,6 +12,7 @@ export interface CrmDeps {
   secrets: SecretBox;
   allowHttpLoopback: boolean;
   bitrix24App: { clientId: string; clientSecret: string } | null;
+  ca?: string;
 }
 
 export async function crmForTenant(deps: CrmDeps, tenantId: string): Promise<CrmPort> {
@@ -19,19 +20,8 @@ export async function crmForTenant(deps: CrmDeps, tenantId: string): Promise<Crm
   if (tenant?.status !== 'active') {
     throw new ForbiddenError('The app is not installed on this CRM any more: install it again');
   }
-  if (tenant.kind === 'bitrix24') {
-    if (!deps.bitrix24App)
-      throw new ServiceUnavailableError('This deployment has no Bitrix24 app configured');
-    const rest = await createOAuthRest(
-      {
-        database: deps.database,
-        secrets: deps.secrets,
-        allowHttpLoopback: deps.allowHttpLoopback,
-        app: deps.bitrix24App,
-      },
-      { tenantId },
-    );
-    return createBitrix24Crm(rest);
+  if (tenant.kind === 'bitrix24' || tenant.kind === 'bitrix24_webhook') {
+    return createBitrix24Crm(await portalRest({ ...deps, app: deps.bitrix24App }, tenantId));
   }
   throw new ServiceUnavailableError(`CRM "${tenant.kind}" is not connected yet`);
 }

@@ -15,13 +15,9 @@ import { loadLimeConnection, saveLimeConnection, testLimeConnection } from './li
  * itself vouched for).
  */
 
-const EDITABLE: SettingKey[] = [
-  'crmFlows',
-  'responsibleUserId',
-  'newClientsAsLeads',
-  'allowHttpPortal',
-  'locale',
-];
+const EDITABLE = ['crmFlows', 'responsibleUserId', 'newClientsAsLeads', 'allowHttpPortal', 'locale'] as const;
+const isEditable = (key: string): key is (typeof EDITABLE)[number] =>
+  (EDITABLE as readonly string[]).includes(key);
 
 export interface LimeConnectionView {
   id: string;
@@ -110,8 +106,7 @@ export async function saveSettings(deps: CrmDeps, claims: EmbedClaims, input: un
   }
   const entries = Object.entries(input);
   for (const [key] of entries) {
-    if (!EDITABLE.includes(key as SettingKey))
-      throw new InvalidRequestError(`"${key}" cannot be changed here`);
+    if (!isEditable(key)) throw new InvalidRequestError(`"${key}" cannot be changed here`);
   }
   for (const [key, value] of entries) {
     const parsed = settingSchemas[key as SettingKey].safeParse(value);

@@ -15,7 +15,9 @@ import type { Bitrix24RouteDeps } from '@/lib/sync/bitrix24/deps';
 import {
   bitrix24EventsHandler,
   bitrix24FrameHandler,
+  bitrix24HooksHandler,
   bitrix24InstallHandler,
+  bitrix24WebhookConnectHandler,
 } from '@/lib/sync/bitrix24/handlers';
 import { serveHandler } from './serve-handler';
 
@@ -64,6 +66,8 @@ export async function startBitrix24Harness(
   options: {
     sim?: Partial<Bitrix24SimulatorOptions>;
     cancelTenantJobs?: (tenantId: string) => Promise<number>;
+    /** Trust this CA (PEM): the simulator's https certificate in webhook mode. */
+    ca?: string;
   } = {},
 ): Promise<Bitrix24Harness> {
   const secrets = createSecretBox(randomBytes(32));
@@ -80,22 +84,33 @@ export async function startBitrix24Harness(
     appUrl: '',
     enqueue,
     cancelTenantJobs: options.cancelTenantJobs ?? (async () => 0),
+    ca: options.ca,
     frameHostKey: randomBytes(32),
     embedKey: embedTokenKey(randomBytes(32)),
   };
   const events = bitrix24EventsHandler(async () => deps);
   const install = bitrix24InstallHandler(async () => deps);
   const frame = bitrix24FrameHandler(async () => deps);
+  const hooks = bitrix24HooksHandler(async () => deps);
+  const connect = bitrix24WebhookConnectHandler(async () => deps);
   let port = 0;
   let server: Awaited<ReturnType<typeof serveHandler>> | null = null;
   const startApp = async () => {
     server = await serveHandler(
       (request, context) => {
         const path = new URL(request.url).pathname;
-        const handler = path.endsWith('/install') ? install : path.endsWith('/events') ? events : frame;
+        const handler = path.includes('/hooks/')
+          ? hooks
+          : path.endsWith('/webhook-connections')
+            ? connect
+            : path.endsWith('/install')
+              ? install
+              : path.endsWith('/events')
+                ? events
+                : frame;
         return handler(request, context);
       },
-      /^\/api\/bitrix24\/(events|install|app|placement)$/,
+      /^\/api\/bitrix24\/(?:events|install|app|placement|webhook-connections|hooks\/(?<connectionId>[^/]+))$/,
       port,
     );
     port = Number(new URL(server.url).port);
@@ -109,7 +124,7 @@ export async function startBitrix24Harness(
   const services: JobServices = {
     secrets,
     allowHttpLoopback: true,
-    crm: { appUrl: deps.appUrl, bitrix24: TEST_APP },
+    crm: { appUrl: deps.appUrl, bitrix24: TEST_APP, ca: options.ca },
     enqueue,
   };
   const log = getLogger().child({ test: 'bitrix24' });
@@ -118,8 +133,13 @@ export async function startBitrix24Harness(
     let ran = 0;
     // Jobs of other portals (a schedule run sends jobs for every tenant in the database) are not
     // this harness's to run: they are dropped.
-    const own = (await findTenant(database, sim.memberId))?.id;
-    for (let i = jobs.length - 1; i >= 0; i--) if (jobs[i]?.tenantId !== own) jobs.splice(i, 1);
+    const own = new Set(
+      [
+        (await findTenant(database, sim.memberId))?.id,
+        (await findTenantRow(database.db, { kind: 'bitrix24_webhook', externalId: sim.domain }))?.id,
+      ].filter(Boolean),
+    );
+    for (let i = jobs.length - 1; i >= 0; i--) if (!own.has(jobs[i]?.tenantId)) jobs.splice(i, 1);
     for (;;) {
       const index = jobs.findIndex((job) => !runOptions.kinds || runOptions.kinds.includes(job.kind));
       if (index < 0) return ran;

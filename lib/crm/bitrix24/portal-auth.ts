@@ -26,6 +26,7 @@ export interface PortalAuth {
 
 export const PORTAL_AUTH_KIND = 'bitrix24-oauth';
 export const APPLICATION_TOKEN_KIND = 'bitrix24-application-token';
+export const WEBHOOK_URL_KIND = 'bitrix24-webhook-url';
 
 export function portalAuthStore(params: {
   database: Database;
@@ -41,6 +42,15 @@ export function applicationTokenStore(params: {
   tenantId: string;
 }): LeasedSecret<{ applicationToken: string }> {
   return { ...params, kind: APPLICATION_TOKEN_KIND, expiresAt: () => null };
+}
+
+/** Webhook mode: the inbound webhook URL (it holds the secret). */
+export function webhookUrlStore(params: {
+  database: Database;
+  secrets: SecretBox;
+  tenantId: string;
+}): LeasedSecret<{ webhookUrl: string }> {
+  return { ...params, kind: WEBHOOK_URL_KIND, expiresAt: () => null };
 }
 
 export const loadPortalAuth = (store: LeasedSecret<PortalAuth>) => loadSecret(store);

@@ -43,7 +43,10 @@ export interface TransportOptions {
 }
 
 export function takeOverTransport(b24: TypeB24, options: TransportOptions): void {
-  const policy = publicHostPolicy({ allowHttpLoopback: options.allowHttpLoopback, allowHttp: options.allowHttp });
+  const policy = publicHostPolicy({
+    allowHttpLoopback: options.allowHttpLoopback,
+    allowHttp: options.allowHttp,
+  });
   const agents = guardedNodeAgents(policy, { ca: options.ca });
   for (const version of [ApiVersion.v2, ApiVersion.v3]) {
     const axios: AxiosInstance = b24.getHttpClient(version).ajaxClient;

@@ -1,8 +1,13 @@
 import type { Database } from '@/db/client';
-import { createOAuthRest } from '@/lib/crm/bitrix24/oauth-client';
+import { getTenantById } from '@/db/queries/tenants';
+import { loadSecret } from '@/lib/auth/refresh-lease';
+import { createHookRest } from '@/lib/crm/bitrix24/hook-client';
+import { createOAuthRest, NotInstalledError } from '@/lib/crm/bitrix24/oauth-client';
+import { webhookUrlStore } from '@/lib/crm/bitrix24/portal-auth';
 import type { Bitrix24Rest } from '@/lib/crm/bitrix24/rest';
 import type { SetupUrls } from '@/lib/crm/bitrix24/setup';
 import type { SecretBox } from '@/lib/crypto/secret-box';
+import { ServiceUnavailableError } from '@/lib/http/errors';
 import type { EnqueueRequest } from '@/lib/queue/lanes';
 
 /** What the Bitrix24 flows need: the database, the secret box, our app's credentials and URL. */
@@ -10,10 +15,13 @@ export interface Bitrix24Deps {
   database: Database;
   secrets: SecretBox;
   allowHttpLoopback: boolean;
-  app: { clientId: string; clientSecret: string };
+  /** The Market app's credentials; null in a deployment that serves webhook-mode portals only. */
+  app: { clientId: string; clientSecret: string } | null;
   /** Public base URL: the handler URLs bound on portals are built from it. */
   appUrl: string;
   enqueue(job: EnqueueRequest): Promise<string | null>;
+  /** Extra trusted CAs (PEM) for https portals: tests' simulators, on-premise private CAs. */
+  ca?: string;
   /** Drops the tenant's queued jobs (uninstall). */
   cancelTenantJobs(tenantId: string): Promise<number>;
 }
@@ -26,18 +34,41 @@ export interface Bitrix24RouteDeps extends Bitrix24Deps {
   embedKey: Uint8Array;
 }
 
-export class Bitrix24NotConfiguredError extends Error {
-  readonly code = 'BITRIX24_NOT_CONFIGURED' as const;
+/** 503: a Market-app flow in a deployment without B24_CLIENT_ID / B24_CLIENT_SECRET. */
+export class Bitrix24NotConfiguredError extends ServiceUnavailableError {
   constructor() {
-    super('B24_CLIENT_ID and B24_CLIENT_SECRET are not set: this deployment has no Bitrix24 app');
-    this.name = 'Bitrix24NotConfiguredError';
+    super('B24_CLIENT_ID and B24_CLIENT_SECRET are not set: this deployment has no Bitrix24 Market app');
   }
+}
+
+export function requireApp(deps: Pick<Bitrix24Deps, 'app'>): { clientId: string; clientSecret: string } {
+  if (!deps.app) throw new Bitrix24NotConfiguredError();
+  return deps.app;
 }
 
 export function handlerUrls(appUrl: string): SetupUrls {
   return { events: `${appUrl}/api/bitrix24/events`, placement: `${appUrl}/api/bitrix24/placement` };
 }
 
-export function portalRest(deps: Bitrix24Deps, tenantId: string): Promise<Bitrix24Rest> {
-  return createOAuthRest(deps, { tenantId });
+/** The REST client of a portal: the Market install's OAuth pair, or webhook mode's inbound URL. */
+export type PortalClientDeps = Pick<
+  Bitrix24Deps,
+  'database' | 'secrets' | 'allowHttpLoopback' | 'app' | 'ca'
+>;
+
+export async function portalRest(deps: PortalClientDeps, tenantId: string): Promise<Bitrix24Rest> {
+  const tenant = await getTenantById(deps.database.db, { tenantId });
+  if (tenant?.kind !== 'bitrix24_webhook')
+    return createOAuthRest({ ...deps, app: requireApp(deps) }, { tenantId });
+  const stored = await loadSecret(
+    webhookUrlStore({ database: deps.database, secrets: deps.secrets, tenantId }),
+  );
+  if (!stored) throw new NotInstalledError();
+  return createHookRest({
+    database: deps.database,
+    bucketOwner: tenantId,
+    webhookUrl: stored.webhookUrl,
+    allowHttpLoopback: deps.allowHttpLoopback,
+    ca: deps.ca,
+  });
 }

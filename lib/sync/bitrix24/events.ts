@@ -1,5 +1,5 @@
 import { dedupeKeyOf, insertInbox } from '@/db/queries/inbox';
-import { findTenant } from '@/db/queries/tenants';
+import { findTenant, getTenantById } from '@/db/queries/tenants';
 import { loadSecret } from '@/lib/auth/refresh-lease';
 import { type Bitrix24Event, eventEntityId, eventSchema, parseForm } from '@/lib/crm/bitrix24/inbound';
 import { applicationTokenStore } from '@/lib/crm/bitrix24/portal-auth';
@@ -66,16 +66,50 @@ export async function receiveBitrix24Event(deps: Bitrix24Deps, rawBody: string):
     await deps.enqueue({ kind: OFFLINE_DRAIN_JOB, tenantId: tenant.id, payload: {} });
     return 'drain';
   }
+  return acceptCrmEvent(deps, tenant.id, event, rawBody);
+}
+
+/** A CRM event of an authenticated portal: stored, then its entity is read by a job. */
+async function acceptCrmEvent(
+  deps: Bitrix24Deps,
+  tenantId: string,
+  event: Bitrix24Event,
+  rawBody: string,
+): Promise<EventOutcome> {
   const entityId = eventEntityId(event);
   if (!CRM_EVENTS.has(event.event) || entityId === null) return 'ignored';
-  // An online CRM event (if the portal sends one): stored, then read like an offline record.
   await insertInbox(deps.database.db, {
-    tenantId: tenant.id,
+    tenantId,
     source: 'bitrix24',
     kind: event.event,
     dedupeKey: dedupeKeyOf(rawBody),
     payload: { event: event.event, entityId, via: 'online', ts: event.ts ?? null },
   });
-  await deps.enqueue({ kind: ENTITY_SYNC_JOB, tenantId: tenant.id, payload: {} });
+  await deps.enqueue({ kind: ENTITY_SYNC_JOB, tenantId, payload: {} });
   return 'queued';
+}
+
+/**
+ * POST /api/bitrix24/hooks/<connection id>: a webhook-mode portal's outgoing webhook. Its posts
+ * carry no tokens; the application token shown in the outgoing webhook's settings (pasted by the
+ * admin) is the proof, compared in constant time.
+ */
+export async function receiveWebhookEvent(
+  deps: Bitrix24Deps,
+  params: { connectionId: string; rawBody: string },
+): Promise<EventOutcome> {
+  const event = parseEvent(params.rawBody);
+  const tenant = /^[0-9a-f-]{36}$/.test(params.connectionId)
+    ? await getTenantById(deps.database.db, { tenantId: params.connectionId })
+    : null;
+  const stored =
+    tenant?.kind === 'bitrix24_webhook' && tenant.status === 'active'
+      ? await loadSecret(
+          applicationTokenStore({ database: deps.database, secrets: deps.secrets, tenantId: tenant.id }),
+        )
+      : null;
+  if (!tenant || !stored || !safeEqual(stored.applicationToken, event.auth.application_token)) {
+    throw new UnauthorizedError('This event is not from the outgoing webhook of a connected portal');
+  }
+  return acceptCrmEvent(deps, tenant.id, event, params.rawBody);
 }

@@ -1,11 +1,14 @@
+import { mintEmbedToken } from '@/lib/auth/embed-token';
 import { clientEndpointOf, frameFormSchema, frameQuerySchema, parseForm } from '@/lib/crm/bitrix24/inbound';
 import { InvalidRequestError, PayloadTooLargeError, UnsupportedMediaTypeError } from '@/lib/http/errors';
 import { frameHostQuery } from '@/lib/http/frame-host';
+import { readJsonBody } from '@/lib/http/json-body';
 import { type NextRouteContext, publicRoute } from '@/lib/http/route';
 import type { Bitrix24RouteDeps } from './deps';
-import { MAX_EVENT_BYTES, receiveBitrix24Event } from './events';
+import { MAX_EVENT_BYTES, receiveBitrix24Event, receiveWebhookEvent } from './events';
 import { openFrame } from './frame';
 import { installFromFrame } from './install';
+import { connectWebhookPortal } from './webhook-connect';
 
 /**
  * Route wrappers for Bitrix24 as a caller: form-urlencoded bodies (bracketed keys, parsed with qs),
@@ -66,5 +69,46 @@ export function bitrix24FrameHandler(getDeps: () => Promise<Bitrix24RouteDeps>) 
     const frame = parseFrameRequest(request.url, await readForm(request));
     const opening = await openFrame(await getDeps(), frame);
     return new Response(null, { status: 303, headers: { location: opening.location } });
+  });
+}
+
+/** POST /api/bitrix24/hooks/<connection id>: a webhook-mode portal's outgoing webhook. */
+export function bitrix24HooksHandler(getDeps: () => Promise<Bitrix24RouteDeps>) {
+  return publicRoute<NextRouteContext>('bitrix24-hooks', async (request, context) => {
+    const raw = await readForm(request);
+    const { connectionId } = (await context.params) as { connectionId: string };
+    const outcome = await receiveWebhookEvent(await getDeps(), { connectionId, rawBody: raw });
+    return Response.json({ ok: true, outcome });
+  });
+}
+
+/**
+ * POST /api/bitrix24/webhook-connections: an admin connects a portal by its inbound webhook (and,
+ * once created, the outgoing webhook's application token). The answer names the address to give
+ * the outgoing webhook and signs the admin in to the settings (an embed token, as in a frame).
+ */
+export function bitrix24WebhookConnectHandler(getDeps: () => Promise<Bitrix24RouteDeps>) {
+  return publicRoute<NextRouteContext>('bitrix24-webhook-connect', async (request) => {
+    const body = (await readJsonBody(request, 8 * 1024)) as {
+      webhookUrl?: unknown;
+      applicationToken?: unknown;
+      lang?: unknown;
+    };
+    const deps = await getDeps();
+    const connection = await connectWebhookPortal(deps, {
+      webhookUrl: body?.webhookUrl,
+      applicationToken: body?.applicationToken,
+    });
+    const locale = body?.lang === 'en' ? 'en' : 'ru';
+    const token = await mintEmbedToken(deps.embedKey, {
+      tenantId: connection.connectionId,
+      crm: 'bitrix24',
+      userId: connection.admin.id,
+      admin: true,
+      locale,
+      entity: null,
+      hostOrigin: new URL(deps.appUrl).origin,
+    });
+    return Response.json({ ...connection, settingsUrl: `/bitrix24/settings?lang=${locale}#token=${token}` });
   });
 }

@@ -8,7 +8,7 @@ import { verifyAccessToken } from '@/lib/crm/bitrix24/oauth-server';
 import { applicationTokenStore, type PortalAuth, portalAuthStore } from '@/lib/crm/bitrix24/portal-auth';
 import { ensurePortalSetup, type SetupReport } from '@/lib/crm/bitrix24/setup';
 import { UnauthorizedError } from '@/lib/http/errors';
-import { type Bitrix24Deps, handlerUrls, portalRest } from './deps';
+import { type Bitrix24Deps, handlerUrls, portalRest, requireApp } from './deps';
 import { SETUP_JOB } from './job-names';
 
 /**
@@ -49,7 +49,7 @@ async function recordInstall(
       serverEndpoint: claim.serverEndpoint,
       allowHttpLoopback: deps.allowHttpLoopback,
       accessToken: claim.accessToken,
-      clientId: deps.app.clientId,
+      clientId: requireApp(deps).clientId,
       memberId: claim.memberId,
     });
   } catch (error) {

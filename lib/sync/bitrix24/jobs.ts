@@ -4,8 +4,9 @@ import { defineJob, type JobContext } from '@/lib/queue/lanes';
 import { type Bitrix24Deps, Bitrix24NotConfiguredError } from './deps';
 import { syncChangedEntities } from './entity-sync';
 import { runPortalSetup } from './install';
-import { ENTITY_SYNC_JOB, OFFLINE_DRAIN_JOB, SETUP_JOB } from './job-names';
+import { ENTITY_SYNC_JOB, OFFLINE_DRAIN_JOB, SETUP_JOB, WEBHOOK_RECONCILE_JOB } from './job-names';
 import { drainOfflineEvents } from './offline-drain';
+import { reconcileWebhookPortal } from './reconcile';
 
 /**
  * The Bitrix24 lane's jobs. A job for a tenant that is no longer active (uninstalled, or waiting
@@ -14,13 +15,14 @@ import { drainOfflineEvents } from './offline-drain';
 
 function depsOf<P>(ctx: JobContext<P>): Bitrix24Deps {
   const crm = ctx.services.crm;
-  if (!crm?.bitrix24) throw new Bitrix24NotConfiguredError();
+  if (!crm) throw new Bitrix24NotConfiguredError();
   return {
     database: ctx.database,
     secrets: ctx.services.secrets,
     allowHttpLoopback: ctx.services.allowHttpLoopback,
     app: crm.bitrix24,
     appUrl: crm.appUrl,
+    ca: crm.ca,
     enqueue: ctx.services.enqueue,
     cancelTenantJobs: async () => 0,
   };
@@ -50,6 +52,15 @@ export const bitrix24Jobs = {
       if (!(await isActive(ctx))) return;
       const stats = await drainOfflineEvents(depsOf(ctx), ctx.tenantId);
       ctx.log.debug({ stats }, 'Bitrix24 offline events drained');
+    },
+  }),
+  [WEBHOOK_RECONCILE_JOB]: defineJob({
+    target: 'bitrix24',
+    payload: z.object({}),
+    async run(ctx) {
+      if (!(await isActive(ctx))) return;
+      const stats = await reconcileWebhookPortal(depsOf(ctx), ctx.tenantId);
+      ctx.log.debug({ stats }, 'Bitrix24 webhook portal reconciled');
     },
   }),
   [ENTITY_SYNC_JOB]: defineJob({

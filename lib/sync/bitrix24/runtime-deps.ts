@@ -1,5 +1,4 @@
 import { embedTokenKey } from '@/lib/auth/embed-token';
-import { ServiceUnavailableError } from '@/lib/http/errors';
 import { frameHostKey } from '@/lib/http/frame-host';
 import { getRuntime } from '@/lib/runtime';
 import type { Bitrix24RouteDeps } from './deps';
@@ -8,7 +7,6 @@ import type { Bitrix24RouteDeps } from './deps';
 export async function bitrix24DepsFromRuntime(): Promise<Bitrix24RouteDeps> {
   const runtime = await getRuntime();
   const app = runtime.config.bitrix24;
-  if (!app) throw new ServiceUnavailableError('This deployment has no Bitrix24 app configured');
   return {
     database: runtime.database,
     secrets: runtime.secrets,

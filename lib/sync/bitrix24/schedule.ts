@@ -2,12 +2,12 @@ import type { Database } from '@/db/client';
 import { listTenantsWithStaleInbox } from '@/db/queries/inbox';
 import { listActiveTenantIds } from '@/db/queries/tenants';
 import type { EnqueueRequest } from '@/lib/queue/lanes';
-import { ENTITY_SYNC_JOB, OFFLINE_DRAIN_JOB } from './job-names';
+import { ENTITY_SYNC_JOB, OFFLINE_DRAIN_JOB, WEBHOOK_RECONCILE_JOB } from './job-names';
 
 /**
  * Every minute: drain each installed portal's offline queue (ONOFFLINEEVENT pings can be lost, and
  * changes made while we were down wait there), and read the entities of any stored event a job has
- * not reached.
+ * not reached; reconcile each webhook-mode portal by modification date (it has no offline queue).
  */
 export async function scheduleBitrix24Work(
   database: Database,
@@ -16,6 +16,10 @@ export async function scheduleBitrix24Work(
   let sent = 0;
   for (const tenantId of await listActiveTenantIds(database.db, { kind: 'bitrix24' })) {
     await enqueue({ kind: OFFLINE_DRAIN_JOB, tenantId, payload: {} });
+    sent++;
+  }
+  for (const tenantId of await listActiveTenantIds(database.db, { kind: 'bitrix24_webhook' })) {
+    await enqueue({ kind: WEBHOOK_RECONCILE_JOB, tenantId, payload: {} });
     sent++;
   }
   for (const tenantId of await listTenantsWithStaleInbox(database.db, {

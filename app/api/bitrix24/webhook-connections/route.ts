@@ -1,0 +1,6 @@
+import { bitrix24WebhookConnectHandler } from '@/lib/sync/bitrix24/handlers';
+import { bitrix24DepsFromRuntime } from '@/lib/sync/bitrix24/runtime-deps';
+
+export const dynamic = 'force-dynamic';
+
+export const POST = bitrix24WebhookConnectHandler(bitrix24DepsFromRuntime);
