@@ -186,6 +186,20 @@ export interface Dictionary {
     saving: string;
     saved: string;
   };
+  webhookConnect: {
+    title: string;
+    intro: string;
+    inboundUrl: string;
+    inboundHint: string;
+    applicationToken: string;
+    applicationTokenHint: string;
+    connect: string;
+    connecting: string;
+    connected: string;
+    hookUrl: string;
+    hookHint: string;
+    openSettings: string;
+  };
   notFound: {
     title: string;
     text: string;

@@ -258,6 +258,22 @@ export const en: Dictionary = {
     saving: 'Saving…',
     saved: 'Saved',
   },
+  webhookConnect: {
+    title: 'Connect Bitrix24 by webhook',
+    intro:
+      'For portals that cannot install Market apps. It takes an inbound webhook of a portal administrator with the "CRM" permission; contacts and deals sync without card tabs.',
+    inboundUrl: 'Inbound webhook',
+    inboundHint: 'https://your-portal.bitrix24.com/rest/1/code/',
+    applicationToken: "The outgoing webhook's application token",
+    applicationTokenHint: 'can be added later, once the outgoing webhook exists',
+    connect: 'Connect',
+    connecting: 'Checking the webhook…',
+    connected: 'The portal is connected',
+    hookUrl: 'Handler address for the outgoing webhook',
+    hookHint:
+      'In Bitrix24, create an outgoing webhook with this address and the contact and deal change and delete events, then paste its token above and press "Connect" again.',
+    openSettings: 'Open the settings',
+  },
   notFound: {
     title: 'Page not found',
     text: 'There is nothing at this address. The page may not have been built yet.',
