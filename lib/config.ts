@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { loadOrCreateLocalSecrets } from './local-secrets';
+import { loadOrCreateLocalSecrets, loadOrCreateSandboxCrmCredentials } from './local-secrets';
 
 /**
  * The environment of DESIGN.md ("Configuration"), validated once. A wrong variable stops start-up
@@ -86,7 +86,8 @@ export interface AppConfig {
   encryptionKey: Buffer;
   nextAuthSecret: string;
   nextAuthUrl: string;
-  bitrix24: { clientId: string; clientSecret: string } | null;
+  /** The Market app's keys; in the sandbox without keys, simulated ones (`simulated: true`). */
+  bitrix24: { clientId: string; clientSecret: string; simulated?: boolean } | null;
   amocrm: { clientId: string; clientSecret: string; redirectUri: string } | null;
   allowHttpLoopback: boolean;
   sandbox: boolean;
@@ -125,7 +126,7 @@ export function parseConfig(source: Record<string, string | undefined>): AppConf
   const encryptionKey = env.APP_ENCRYPTION_KEY
     ? (decodeKey(env.APP_ENCRYPTION_KEY) as Buffer)
     : Buffer.from((local as NonNullable<typeof local>).appEncryptionKey, 'hex');
-  const bitrix24 =
+  const realBitrix24 =
     env.B24_CLIENT_ID && env.B24_CLIENT_SECRET
       ? { clientId: env.B24_CLIENT_ID, clientSecret: env.B24_CLIENT_SECRET }
       : null;
@@ -137,6 +138,11 @@ export function parseConfig(source: Record<string, string | undefined>): AppConf
           redirectUri: env.AMOCRM_REDIRECT_URI ?? `${appUrl}/api/amocrm/oauth/callback`,
         }
       : null;
+  const sandbox = env.SANDBOX ? env.SANDBOX === 'on' : !realBitrix24 && !amocrm;
+  // The sandbox registers our app with its in-process Bitrix24 simulator under simulated keys.
+  const bitrix24 =
+    realBitrix24 ??
+    (sandbox ? { ...loadOrCreateSandboxCrmCredentials(env.DATA_DIR).bitrix24, simulated: true } : null);
   return {
     host: env.HOST,
     port: env.PORT,
@@ -151,7 +157,7 @@ export function parseConfig(source: Record<string, string | undefined>): AppConf
     bitrix24,
     amocrm,
     allowHttpLoopback: env.ALLOW_HTTP_LOOPBACK === '1',
-    sandbox: env.SANDBOX ? env.SANDBOX === 'on' : !bitrix24 && !amocrm,
+    sandbox,
     worker: env.WORKER,
     metricsToken: env.METRICS_TOKEN ?? null,
     logLevel: env.LOG_LEVEL,

@@ -21,7 +21,7 @@ export async function getHomeStatus(): Promise<HomeStatus> {
     worker: config.worker,
     sandbox: config.sandbox,
     appUrl: config.appUrl,
-    bitrix24Configured: config.bitrix24 !== null,
+    bitrix24Configured: config.bitrix24 !== null && !config.bitrix24.simulated,
     amocrmConfigured: config.amocrm !== null,
     tenants: await countActiveTenantsByKind(database.db),
     needsReinstall: await countTenantsNeedingReinstall(database.db),

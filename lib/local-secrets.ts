@@ -42,3 +42,41 @@ export function loadOrCreateLocalSecrets(dataDir: string): LocalSecrets {
     throw error;
   }
 }
+
+const sandboxCrmSchema = z.object({
+  bitrix24: z.object({ clientId: z.string().min(1), clientSecret: z.string().min(16) }),
+});
+export type SandboxCrmCredentials = z.infer<typeof sandboxCrmSchema>;
+
+export const SANDBOX_CRM_FILE = 'sandbox-crm.json';
+
+/**
+ * The sandbox's simulated CRM app credentials (DESIGN.md, SANDBOX): our app as registered with the
+ * in-process CRM simulators. Generated once into DATA_DIR; never used with a real CRM.
+ */
+export function loadOrCreateSandboxCrmCredentials(dataDir: string): SandboxCrmCredentials {
+  const file = path.join(dataDir, SANDBOX_CRM_FILE);
+  try {
+    return sandboxCrmSchema.parse(JSON.parse(readFileSync(file, 'utf8')));
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') {
+      throw new Error(`${file} is unreadable or malformed; fix or remove it (${String(error)})`);
+    }
+  }
+  mkdirSync(dataDir, { recursive: true });
+  const fresh: SandboxCrmCredentials = {
+    bitrix24: {
+      clientId: `local.sandbox${randomBytes(7).toString('hex')}.${randomBytes(4).readUInt32BE() % 100_000_000}`,
+      clientSecret: randomBytes(24).toString('base64url'),
+    },
+  };
+  try {
+    writeFileSync(file, `${JSON.stringify(fresh, null, 2)}\n`, { mode: 0o600, flag: 'wx' });
+    return fresh;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'EEXIST') {
+      return sandboxCrmSchema.parse(JSON.parse(readFileSync(file, 'utf8')));
+    }
+    throw error;
+  }
+}
