@@ -68,15 +68,25 @@ export async function countTenantsNeedingReinstall(db: Db): Promise<number> {
   return Number(row?.n ?? 0);
 }
 
-/** The sandbox's own demo tenant (lib/sandbox) has this domain; it is not a connected customer. */
+/**
+ * The sandbox's own demo tenant (lib/sandbox): first created with this domain, then installed on
+ * the simulated portal whose member_id it has. It is not a connected customer.
+ */
 export const SANDBOX_DOMAIN = 'sandbox.local';
+export const SANDBOX_MEMBER_ID = 'a9e0c0ffee5a4db0b0c0ffee5a4db0b0';
 
 /** Active tenants per kind: the only cross-tenant read, for the operator's home page and metrics. */
 export async function countActiveTenantsByKind(db: Db): Promise<Record<TenantKind, number>> {
   const rows = await db
     .select({ kind: tenants.kind, n: sql<number>`count(*)::int` })
     .from(tenants)
-    .where(and(eq(tenants.status, 'active'), ne(tenants.domain, SANDBOX_DOMAIN)))
+    .where(
+      and(
+        eq(tenants.status, 'active'),
+        ne(tenants.domain, SANDBOX_DOMAIN),
+        ne(tenants.externalId, SANDBOX_MEMBER_ID),
+      ),
+    )
     .groupBy(tenants.kind);
   const counts: Record<TenantKind, number> = { bitrix24: 0, bitrix24_webhook: 0, amocrm: 0 };
   for (const row of rows) counts[row.kind] = Number(row.n);

@@ -144,6 +144,8 @@ export interface Dictionary {
     errorTitle: string;
     noSession: string;
     category: { adult: string; child: string };
+    dealFromLime: string;
+    dealWithoutContact: string;
   };
   settingsPage: {
     title: string;

@@ -210,6 +210,8 @@ export const en: Dictionary = {
     errorTitle: 'Could not load the data',
     noSession: 'Open this tab from a card in the CRM.',
     category: { adult: 'adult', child: 'child' },
+    dealFromLime: 'Made from Lime',
+    dealWithoutContact: "The deal has no contact: link one to see the contact's Lime data.",
   },
   settingsPage: {
     title: 'Lime integration settings',

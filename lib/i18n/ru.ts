@@ -211,6 +211,8 @@ export const ru: Dictionary = {
     errorTitle: 'Не удалось загрузить данные',
     noSession: 'Откройте эту вкладку из карточки в CRM.',
     category: { adult: 'взрослый', child: 'ребёнок' },
+    dealFromLime: 'Создана из Лайма',
+    dealWithoutContact: 'У сделки нет контакта: привяжите контакт, чтобы увидеть его данные в Лайме.',
   },
   settingsPage: {
     title: 'Настройки интеграции с Лаймом',

@@ -1,26 +1,34 @@
 import type { Logger } from 'pino';
 import { disableOtherLimeConnections } from '@/db/queries/lime-connections';
-import { SANDBOX_DOMAIN, upsertTenant } from '@/db/queries/tenants';
+import { SANDBOX_DOMAIN, SANDBOX_MEMBER_ID, upsertTenant } from '@/db/queries/tenants';
 import type { Runtime } from '@/lib/runtime';
 import { type LimeSimulator, startLimeSimulator } from '@/lib/simulators/lime';
 import { POLL_JOB } from '@/lib/sync/lime/poll';
+import { type SandboxBitrix24, startSandboxBitrix24 } from './connect-bitrix24-simulator';
 import { connectTenantToLimeSimulator } from './connect-lime-simulator';
 
 /**
  * The sandbox (SANDBOX=on): the Lime simulator runs inside the web process, a sandbox tenant is
  * connected to it exactly as a real park would be (webhooks to our own public URL, the change
- * feed polled), and the simulated park stays busy so data visibly flows in. The CRM simulators
- * join when their adapters exist.
+ * feed polled), and the simulated park stays busy so data visibly flows in. A simulated Bitrix24
+ * portal has the app installed, with contacts for some of the park's adults (its member_id is the
+ * sandbox tenant's, so its cards show that park).
  */
 
 export interface Sandbox {
   tenantId: string;
   connectionId: string;
   lime: LimeSimulator;
+  bitrix24: SandboxBitrix24;
   stop(): Promise<void>;
 }
 
-export const SANDBOX_TENANT = { kind: 'bitrix24' as const, externalId: 'sandbox', domain: SANDBOX_DOMAIN };
+/** The simulated portal's member_id is the sandbox tenant's: its Lime connection serves its cards. */
+export const SANDBOX_TENANT = {
+  kind: 'bitrix24' as const,
+  externalId: SANDBOX_MEMBER_ID,
+  domain: SANDBOX_DOMAIN,
+};
 const ACTIVITY_EVERY_MS = 5_000;
 
 const holder = globalThis as typeof globalThis & { __limeBridgeSandbox?: Promise<Sandbox> };
@@ -55,6 +63,7 @@ async function boot(runtime: Runtime): Promise<Sandbox> {
     tenantId: tenant.id,
     keepConnectionId: connectionId,
   });
+  const bitrix24 = await startSandboxBitrix24(runtime, lime, log);
   // History arrives through the change feed; what happens from now on arrives as webhooks too.
   await runtime.queue.enqueue({ kind: POLL_JOB, tenantId: tenant.id, payload: { connectionId } });
   let busy = false;
@@ -76,9 +85,11 @@ async function boot(runtime: Runtime): Promise<Sandbox> {
     tenantId: tenant.id,
     connectionId,
     lime,
+    bitrix24,
     async stop() {
       clearInterval(timer);
       await lime.close();
+      await bitrix24.sim.close();
     },
   };
 }

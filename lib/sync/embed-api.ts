@@ -13,3 +13,21 @@ export async function contactCardForClaims(deps: CrmDeps, claims: EmbedClaims): 
     { tenantId: claims.tenantId, contactId: claims.entity.id },
   );
 }
+
+export interface DealCard {
+  deal: { id: string; title: string; externalKey: string | null } | null;
+  card: ClientCard | null;
+}
+
+/** The deal tab: the deal's Lime origin (our key on it, if we made it) and its contact's Lime card. */
+export async function dealCardForClaims(deps: CrmDeps, claims: EmbedClaims): Promise<DealCard> {
+  if (claims.entity?.type !== 'deal') throw new InvalidRequestError('This frame does not show a deal');
+  const crm = await crmForTenant(deps, claims.tenantId);
+  const deal = await crm.getDeal(claims.entity.id);
+  if (!deal) return { deal: null, card: null };
+  const contactId = deal.contactIds[0];
+  const card = contactId
+    ? await getContactCard({ database: deps.database, crm }, { tenantId: claims.tenantId, contactId })
+    : null;
+  return { deal: { id: deal.id, title: deal.title, externalKey: deal.externalKey }, card };
+}
