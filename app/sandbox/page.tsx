@@ -57,6 +57,30 @@ export default async function SandboxPage() {
             ))}
           </form>
         </section>
+        <section aria-labelledby="bitrix24-title">
+          <SectionHeading id="bitrix24-title">{p.bitrix24.title}</SectionHeading>
+          <Card className="p-5">
+            <p className="text-description">{p.bitrix24.intro}</p>
+            <p className="mt-3">
+              <a className="text-link underline" href={view.bitrix24.appPageUrl} data-testid="b24-app-link">
+                {p.bitrix24.settings}
+              </a>
+            </p>
+            <ul className="mt-3 flex flex-wrap gap-2" data-testid="b24-contacts">
+              {view.bitrix24.contacts.map((contact) => (
+                <li key={contact.id}>
+                  <a
+                    className="inline-block rounded-md bg-soft-blue px-3 py-1.5 text-sm text-link hover:brightness-95"
+                    href={contact.cardUrl}
+                    data-testid="b24-contact-link"
+                  >
+                    {contact.name}
+                  </a>
+                </li>
+              ))}
+            </ul>
+          </Card>
+        </section>
         <section aria-labelledby="recent-title">
           <SectionHeading id="recent-title">{p.recent}</SectionHeading>
           <Card className="overflow-hidden">

@@ -169,6 +169,12 @@ export const en: Dictionary = {
       pass: 'A visitor passes the turnstile',
       edit: 'A client is edited in Lime',
     },
+    bitrix24: {
+      title: 'Simulated Bitrix24',
+      intro:
+        'A portal with the app installed as from the Market. Open a contact card: its “Lime” tab shows the park client, their children, balance and latest operations.',
+      settings: 'The app settings in Bitrix24',
+    },
   },
   docs: { breadcrumbLabel: 'Breadcrumb', guides: 'Guides', home: 'Home' },
   bitrix24Install: {

@@ -63,7 +63,6 @@ export async function startSandboxBitrix24(
     ...frameFormSchema.parse(form),
   });
   if (result.setupError) log.warn({ error: result.setupError }, 'sandbox Bitrix24 setup will be retried');
-  sim.controls.installFinish();
 
   const contacts: SandboxBitrix24['contacts'] = [];
   for (const client of lime.park
@@ -78,6 +77,9 @@ export async function startSandboxBitrix24(
     });
     contacts.push({ id, name: client.displayName, limeClientId: client.id });
   }
+  // Only now: until installFinish the portal delivers no events. Events posted to our own endpoints
+  // while this start-up is still running would wait for it: a deadlock.
+  sim.controls.installFinish();
   log.info({ portal: sim.portalUrl, contacts: contacts.length }, 'sandbox Bitrix24 portal ready');
   return { sim, contacts };
 }

@@ -6,6 +6,12 @@ import { getSandbox } from './sandbox';
 
 export interface SandboxView {
   limeUrl: string;
+  /** The simulated Bitrix24 portal: its app page and contact cards, each framing our pages. */
+  bitrix24: {
+    portalUrl: string;
+    appPageUrl: string;
+    contacts: { id: number; name: string; cardUrl: string }[];
+  };
   counts: { goods: number; clients: number; transactions: number; events: number };
   parkEvents: number;
   transactions: {
@@ -58,8 +64,18 @@ export async function getSandboxView(): Promise<SandboxView | null> {
     )
     .orderBy(desc(limeTransactions.occurredAt), desc(limeTransactions.id))
     .limit(15);
+  const b24 = sandbox.bitrix24;
   return {
     limeUrl: sandbox.lime.url,
+    bitrix24: {
+      portalUrl: b24.sim.portalUrl,
+      appPageUrl: b24.sim.hostPageUrl({ kind: 'app' }),
+      contacts: b24.contacts.map((c) => ({
+        id: c.id,
+        name: c.name,
+        cardUrl: b24.sim.hostPageUrl({ kind: 'contact', id: c.id, tab: 'CRM_CONTACT_DETAIL_TAB' }),
+      })),
+    },
     counts: {
       goods: await count(limeGoods),
       clients: await count(limeClients),
