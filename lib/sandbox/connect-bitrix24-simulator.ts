@@ -2,6 +2,7 @@ import type { Logger } from 'pino';
 import { SANDBOX_MEMBER_ID } from '@/db/queries/tenants';
 import { embedTokenKey } from '@/lib/auth/embed-token';
 import { frameFormSchema, frameQuerySchema } from '@/lib/crm/bitrix24/inbound';
+import { APP_SCOPES } from '@/lib/crm/bitrix24/setup';
 import { frameHostKey } from '@/lib/http/frame-host';
 import type { Runtime } from '@/lib/runtime';
 import { type Bitrix24Simulator, startBitrix24Simulator } from '@/lib/simulators/bitrix24';
@@ -41,6 +42,7 @@ export async function startSandboxBitrix24(
       installEventUrl: `${base}/api/bitrix24/events`,
       appUrl: `${base}/api/bitrix24/app`,
       installUrl: `${base}/api/bitrix24/install`,
+      scope: [...APP_SCOPES],
     },
     memberId: SANDBOX_MEMBER_ID,
     portalPort: Number(process.env.B24_SIM_PORT ?? 0),

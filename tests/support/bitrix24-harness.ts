@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import type { Database } from '@/db/client';
 import { findTenant as findTenantRow, type Tenant } from '@/db/queries/tenants';
 import { embedTokenKey } from '@/lib/auth/embed-token';
+import { APP_SCOPES } from '@/lib/crm/bitrix24/setup';
 import { createSecretBox } from '@/lib/crypto/secret-box';
 import { jobRegistry } from '@/lib/jobs';
 import { getLogger } from '@/lib/log/logger';
@@ -119,7 +120,12 @@ export async function startBitrix24Harness(
   await startApp();
   const sim = await startBitrix24Simulator({
     ...options.sim,
-    app: { ...TEST_APP, installEventUrl: `${deps.appUrl}/api/bitrix24/events`, ...options.sim?.app },
+    app: {
+      ...TEST_APP,
+      installEventUrl: `${deps.appUrl}/api/bitrix24/events`,
+      scope: [...APP_SCOPES],
+      ...options.sim?.app,
+    },
   });
   const services: JobServices = {
     secrets,

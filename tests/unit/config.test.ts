@@ -25,7 +25,11 @@ describe('configuration', () => {
     expect(first.bitrix24?.clientSecret.length).toBeGreaterThanOrEqual(16);
     expect(parseConfig({ DATA_DIR: dir }).bitrix24).toEqual(first.bitrix24);
     expect((statSync(path.join(dir, 'sandbox-crm.json')).mode & 0o777).toString(8)).toBe('600');
-    const real = parseConfig({ DATA_DIR: dataDir(), B24_CLIENT_ID: 'app.real', B24_CLIENT_SECRET: 'real-secret-0123456789' });
+    const real = parseConfig({
+      DATA_DIR: dataDir(),
+      B24_CLIENT_ID: 'app.real',
+      B24_CLIENT_SECRET: 'real-secret-0123456789',
+    });
     expect(real.sandbox).toBe(false);
     expect(real.bitrix24).toEqual({ clientId: 'app.real', clientSecret: 'real-secret-0123456789' });
     expect(parseConfig({ DATA_DIR: dataDir(), SANDBOX: 'off' }).bitrix24).toBeNull();

@@ -12,6 +12,12 @@ import type { BatchCommands, Bitrix24Rest } from './rest';
  * - Handler URLs are absolute (placement.bind requires an externally reachable URL).
  */
 
+/**
+ * The scopes to register the app with in the vendor console: CRM entities, the product catalog
+ * (catalog.* refuses without it), card placements, and users' names.
+ */
+export const APP_SCOPES = ['crm', 'catalog', 'placement', 'user_brief'] as const;
+
 export const OFFLINE_EVENTS = [
   'ONCRMCONTACTADD',
   'ONCRMCONTACTUPDATE',

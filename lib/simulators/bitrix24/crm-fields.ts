@@ -144,19 +144,28 @@ export function camelOf(name: string, spec?: FieldSpec): string {
 }
 
 /**
- * A UF_CRM_* name as crm.item writes it: `UF_CRM_LIME_ID` → `ufCrmLimeId`,
- * `UF_CRM_1720697698689` → `ufCrm_1720697698689` (an underscore stays before a numeric part).
+ * A UF_CRM_* name as crm.item writes it (crm/lib/service/converter.php,
+ * convertFieldNameFromUpperCaseToCamelCase): letters-only names and `UF_CRM_{1-4 digits}_…`
+ * names go through snake → camel with `_` kept between two digits (`UF_CRM_LIME_ID` →
+ * `ufCrmLimeId`, `UF_CRM_2_1639669411830` → `ufCrm2_1639669411830`); any other UF_ name keeps
+ * its tail as it is after `ufCrm_` (`UF_CRM_1720697698689` → `ufCrm_1720697698689`).
  */
 export function ufCamel(name: string): string {
-  const parts = name.split('_');
-  let out = '';
-  parts.forEach((part, i) => {
-    const lower = part.toLowerCase();
-    if (i === 0) out = lower;
-    else if (/^\d+$/.test(part)) out += `_${part}`;
-    else out += lower.charAt(0).toUpperCase() + lower.slice(1);
-  });
-  return out;
+  const plain =
+    /^[A-Z_]+$/.test(name) || /^UF_CRM_\d{1,4}_[\d_]+$/.test(name) || /^UF_CRM_\d{1,4}_[A-Z_]+$/.test(name);
+  if (!plain && /^UF_/i.test(name)) {
+    if (/^UF_CRM_/i.test(name)) return `ufCrm_${name.slice(7)}`;
+    if (/^UF_CRM/i.test(name)) return `ufCrm${name.slice(6)}`;
+    return `uf${name.slice(3)}`;
+  }
+  // '#' cannot occur in a field name: it marks the underscores kept between two digits.
+  const marked = name.replace(/(\d)_(\d)/g, '$1#$2').toLowerCase();
+  const camel = marked
+    .split('_')
+    .filter((part) => part !== '')
+    .map((part, i) => (i === 0 ? part : part.charAt(0).toUpperCase() + part.slice(1)))
+    .join('');
+  return camel.replace(/(\d)#(\d)/g, '$1_$2');
 }
 
 /** Deal pipelines: stage code → semantic (P in progress, S success, F failure). */

@@ -52,8 +52,11 @@ export function buildAccessors(
   style: 'classic' | 'item',
 ): Map<string, Accessor> {
   const map = new Map<string, Accessor>();
-  for (const spec of fieldsOf(entity))
+  for (const spec of fieldsOf(entity)) {
     map.set(style === 'classic' ? spec.name : camelOf(spec.name, spec), accessorFor(spec));
+    // crm.item's converter takes a known UPPER_CASE name as it is (crm-items.ts).
+    if (style === 'item') map.set(spec.name, accessorFor(spec));
+  }
   const ufEntity = entity === 'CONTACT' ? 'CRM_CONTACT' : 'CRM_DEAL';
   for (const def of uf.defs[ufEntity]) {
     const numeric =
@@ -79,8 +82,8 @@ export function buildAccessors(
     }
   }
   if (entity === 'DEAL' && style === 'item') {
-    map.set('contactIds', { kind: 'multi', read: (r) => r.contactIds.map(String) });
-    map.set('contactId', { kind: 'multi', read: (r) => r.contactIds.map(String) });
+    const contacts: Accessor = { kind: 'multi', read: (r) => r.contactIds.map(String) };
+    for (const name of ['contactIds', 'contactId', 'CONTACT_IDS', 'CONTACT_ID']) map.set(name, contacts);
   }
   return map;
 }

@@ -26,6 +26,39 @@ export interface Actor {
 
 export type CrmAction = 'ADD' | 'UPDATE' | 'DELETE';
 
+export interface WriteOptions {
+  /** crm.item.update may move a deal to another pipeline; crm.deal.update ignores CATEGORY_ID. */
+  allowCategoryChange?: boolean;
+}
+
+/** A product row of a deal (crm.item.productrow.*), numbers as the item API returns them. */
+export interface ProductRow {
+  id: number;
+  ownerId: number;
+  ownerType: 'D';
+  productId: number;
+  productName: string;
+  price: number;
+  priceAccount: number;
+  priceExclusive: number;
+  priceNetto: number;
+  priceBrutto: number;
+  quantity: number;
+  discountTypeId: number;
+  discountRate: number;
+  discountSum: number;
+  taxRate: number | null;
+  taxIncluded: 'Y' | 'N';
+  taxName: string;
+  customized: 'Y' | 'N';
+  measureCode: number;
+  measureName: string;
+  sort: number;
+  xmlId: string;
+  type: number;
+  storeId: number | null;
+}
+
 export interface DealCategory {
   id: number;
   name: string;
@@ -46,7 +79,10 @@ export class CrmStore {
   readonly contacts = new Map<number, CrmRecord>();
   readonly deals = new Map<number, CrmRecord>();
   readonly categories: DealCategory[] = [{ id: 0, name: 'General', sort: 100 }];
+  /** Product rows by deal id, in the order they were saved. */
+  readonly productRows = new Map<number, ProductRow[]>();
   private nextId: Record<CrmEntity, number> = { CONTACT: 1, DEAL: 1 };
+  private nextRowId = 1;
   private nextMultiId = 1;
   private nextCategoryId = 1;
 
@@ -73,7 +109,12 @@ export class CrmStore {
     return record;
   }
 
-  add(entity: CrmEntity, fieldsParam: PhpValue | undefined, actor: Actor): number {
+  add(
+    entity: CrmEntity,
+    fieldsParam: PhpValue | undefined,
+    actor: Actor,
+    options: WriteOptions = {},
+  ): number {
     const fields = this.fieldsParam(fieldsParam);
     const now = this.deps.now();
     const record: CrmRecord = {
@@ -86,7 +127,7 @@ export class CrmStore {
       createdAt: now,
       modifiedAt: now,
     };
-    this.applyScalars(record, fields, false);
+    this.applyScalars(record, fields, false, options);
     record.multi = applyMultiFields([], fields, () => this.nextMultiId++);
     this.applyUserFields(record, fields, true);
     if (entity === 'DEAL') this.applyDealRules(record, fields, false, actor.userId);
@@ -112,16 +153,25 @@ export class CrmStore {
     return record.id;
   }
 
-  update(entity: CrmEntity, id: number, fieldsParam: PhpValue | undefined, actor: Actor): true {
+  update(
+    entity: CrmEntity,
+    id: number,
+    fieldsParam: PhpValue | undefined,
+    actor: Actor,
+    options: WriteOptions = {},
+  ): true {
     if (!Number.isInteger(id) || id <= 0) throw crmError('ID is not defined or invalid.');
     const fields = this.fieldsParam(fieldsParam);
     const current = this.table(entity).get(id);
     if (!current) throw crmError(`${entity === 'CONTACT' ? 'Contact' : 'Deal'} is not found`);
     const draft: CrmRecord = structuredClone(current);
-    this.applyScalars(draft, fields, true);
+    this.applyScalars(draft, fields, true, options);
     draft.multi = applyMultiFields(draft.multi, fields, () => this.nextMultiId++);
     this.applyUserFields(draft, fields, false);
-    if (entity === 'DEAL') this.applyDealRules(draft, fields, true, actor.userId);
+    if (entity === 'DEAL') {
+      this.applyDealRules(draft, fields, true, actor.userId);
+      this.syncOpportunity(draft, false);
+    }
     const now = this.deps.now();
     draft.modifiedAt = now;
     draft.fields.DATE_MODIFY = now.toISOString();
@@ -135,6 +185,7 @@ export class CrmStore {
   delete(entity: CrmEntity, id: number, actor: Actor): true {
     if (!Number.isInteger(id) || id <= 0) throw crmError('ID is not defined or invalid.');
     if (!this.table(entity).delete(id)) throw coreError('Element not found');
+    if (entity === 'DEAL') this.productRows.delete(id);
     if (entity === 'CONTACT') {
       for (const deal of this.deals.values()) {
         deal.contactIds = deal.contactIds.filter((c) => c !== id);
@@ -152,10 +203,45 @@ export class CrmStore {
     return value;
   }
 
-  private applyScalars(record: CrmRecord, fields: PhpMap, updating: boolean): void {
+  /**
+   * Replaces a deal's product rows (crm.item.productrow.set) and, when the deal's amount is
+   * automatic (IS_MANUAL_OPPORTUNITY N), recomputes OPPORTUNITY from them (crm/lib/field/
+   * opportunity.php: the sum of price × quantity; back to 0 when the rows were all removed); a
+   * changed amount is an update of the deal (its events fire).
+   */
+  setProductRows(dealId: number, rows: ProductRow[], actor: Actor): void {
+    const deal = this.deals.get(dealId);
+    if (!deal) throw crmError('Not found');
+    const before = deal.fields.OPPORTUNITY;
+    const had = (this.productRows.get(dealId) ?? []).length > 0;
+    this.productRows.set(dealId, rows);
+    this.syncOpportunity(deal, had);
+    if (deal.fields.OPPORTUNITY !== before) {
+      const now = this.deps.now();
+      deal.modifiedAt = now;
+      deal.fields.DATE_MODIFY = now.toISOString();
+      deal.fields.MODIFY_BY_ID = String(actor.userId);
+      this.deps.onChange('DEAL', 'UPDATE', dealId, actor);
+    }
+  }
+
+  rowId(): number {
+    return this.nextRowId++;
+  }
+
+  private syncOpportunity(deal: CrmRecord, rowsRemovable: boolean): void {
+    if (deal.fields.IS_MANUAL_OPPORTUNITY === 'Y') return;
+    const rows = this.productRows.get(deal.id) ?? [];
+    if (rows.length > 0) {
+      const sum = rows.reduce((total, row) => total + row.price * row.quantity, 0);
+      deal.fields.OPPORTUNITY = (Math.round(sum * 100) / 100).toFixed(2);
+    } else if (rowsRemovable) deal.fields.OPPORTUNITY = '0.00';
+  }
+
+  private applyScalars(record: CrmRecord, fields: PhpMap, updating: boolean, options: WriteOptions): void {
     for (const spec of fieldsOf(record.entity)) {
       if (!spec.writable || !(spec.name in fields)) continue;
-      if (updating && spec.immutable) continue;
+      if (updating && spec.immutable && !options.allowCategoryChange) continue;
       if (record.entity === 'DEAL' && (spec.name === 'CONTACT_ID' || spec.name === 'STAGE_ID')) continue;
       record.fields[spec.name] = this.scalar(spec, fields[spec.name] ?? null);
     }

@@ -79,6 +79,7 @@ export function recordToItem(
     else if (spec.type === 'date') out[key] = dateColumnToWire(value, zone);
     else out[key] = value;
   }
+  out.observers = [];
   if (record.entity === 'DEAL') out.contactIds = [...record.contactIds];
   else {
     out.companyIds = record.fields.COMPANY_ID ? [Number(record.fields.COMPANY_ID)] : [];
@@ -92,7 +93,8 @@ export function recordToItem(
   const ufEntity = record.entity === 'CONTACT' ? 'CRM_CONTACT' : 'CRM_DEAL';
   for (const def of uf.defs[ufEntity]) {
     const key = useOriginalUfNames ? def.FIELD_NAME : ufCamel(def.FIELD_NAME);
-    out[key] = uf.valueToWire(def, record.uf[def.FIELD_NAME], zone);
+    out[key] = uf.valueToItem(def, record.uf[def.FIELD_NAME], zone);
   }
+  out.entityTypeId = record.entity === 'DEAL' ? 2 : 3;
   return out;
 }

@@ -1,7 +1,6 @@
 import type { Actor, CrmAction } from './crm-store';
 import { deliver } from './deliver';
 import type { PortalState } from './portal-state';
-import { APP_SCOPE } from './portal-state';
 import type { CrmEntity, DeliveryRecord, EventBinding, JsonObject, JsonValue } from './types';
 import { unixSeconds } from './wire-time';
 
@@ -157,7 +156,7 @@ export class EventDispatcher {
       access_token: access.token,
       expires: String(Math.floor(access.expiresAt / 1000)),
       expires_in: String(this.state.tokens.ttlSeconds),
-      scope: APP_SCOPE.join(','),
+      scope: this.state.app.scope.join(','),
       domain: id.domain,
       server_endpoint: id.serverEndpoint,
       status: 'F',

@@ -1,5 +1,4 @@
 import type { PortalState } from './portal-state';
-import { APP_SCOPE } from './portal-state';
 
 /**
  * What the portal POSTs to an app frame (the installer, the main page, every placement handler),
@@ -50,7 +49,7 @@ export function framePost(
       member_id: id.memberId,
       status: 'F',
       APPLICATION_TOKEN: state.applicationToken,
-      APPLICATION_SCOPE: APP_SCOPE.join(','),
+      APPLICATION_SCOPE: state.app.scope.join(','),
       PLACEMENT: input.placement,
       PLACEMENT_OPTIONS: placementOptions,
     },

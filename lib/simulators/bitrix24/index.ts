@@ -2,17 +2,20 @@ import { createServer as createHttpServer, type Server } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { type Bitrix24SimControls, createControls } from './controls';
+import type { ProductRow } from './crm-store';
 import { EventDispatcher } from './event-dispatch';
+import { createHostPages, type HostPage, type HostPageOptions, hostPagePath } from './host-pages';
 import { IdSource } from './ids';
 import { Faults, LeakyBucket, OperatingLedger } from './limits';
 import { buildMethodTable } from './methods';
 import { createOAuthHandler } from './oauth-server';
 import { createPortalHandler } from './portal-server';
-import { PortalState } from './portal-state';
+import { APP_SCOPE, PortalState, type TimelineComment } from './portal-state';
 import type {
   CrmRecord,
   DeliveryRecord,
   EventBinding,
+  JsonObject,
   OfflineRecord,
   PlacementBinding,
   RecordedRequest,
@@ -29,7 +32,9 @@ import type {
 
 export type { Bitrix24SimControls, CrmActionOptions, InstallResult } from './controls';
 export type { FramePost } from './frames';
+export type { HostPage, HostPageOptions } from './host-pages';
 export type { FaultSpec } from './limits';
+export type { TimelineComment } from './portal-state';
 export type * from './types';
 
 export interface Bitrix24SimulatorOptions {
@@ -43,6 +48,12 @@ export interface Bitrix24SimulatorOptions {
     version?: number;
     /** "Installation event handler URL": ONAPPINSTALL is posted here on install. */
     installEventUrl?: string;
+    /** "Application URL": the main frame once the install is finished (host page /marketplace/app/). */
+    appUrl?: string;
+    /** "Application installer URL": the main frame for an admin until installFinish. */
+    installUrl?: string;
+    /** The scopes the app is registered with; default crm, placement, user_brief. */
+    scope?: string[];
   };
   /** Default: 32 hex chars derived from the seed. */
   memberId?: string;
@@ -82,6 +93,13 @@ export interface Bitrix24SimState {
   readonly applicationToken: string;
   readonly refreshCount: number;
   readonly users: readonly SimUser[];
+  /** crm.timeline.comment.add, in the order they were added. */
+  readonly timelineComments: readonly TimelineComment[];
+  /** Deal product rows (crm.item.productrow.set), by deal id. */
+  readonly productRows: ReadonlyMap<number, readonly ProductRow[]>;
+  /** Catalog products and prices (catalog.product.*, catalog.price.*), as REST answers them. */
+  readonly catalogProducts: readonly JsonObject[];
+  readonly catalogPrices: readonly JsonObject[];
   /** The leaky bucket's current level. */
   readonly bucketLevel: number;
 }
@@ -102,6 +120,12 @@ export interface Bitrix24Simulator {
   requests: RecordedRequest[];
   state: Bitrix24SimState;
   controls: Bitrix24SimControls;
+  /**
+   * A page of the portal at its own origin that frames our app the way Bitrix24 does (host-pages.ts):
+   * `{kind: 'app'}` is the app's main page (the installer for an admin until installFinish),
+   * `{kind: 'contact' | 'deal', id, tab}` a CRM card with our placement `tab` in its tab area.
+   */
+  hostPageUrl(page: HostPage, options?: HostPageOptions): string;
   close(): Promise<void>;
 }
 
@@ -134,6 +158,9 @@ export async function startBitrix24Simulator(options: Bitrix24SimulatorOptions):
       code: options.app.code ?? 'lime.bridge',
       version: options.app.version ?? 1,
       installEventUrl: options.app.installEventUrl ?? null,
+      appUrl: options.app.appUrl ?? null,
+      installUrl: options.app.installUrl ?? null,
+      scope: [...(options.app.scope ?? APP_SCOPE)],
     },
     onCrmChange: (entity, action, id, actor) => dispatcher?.onCrmChange(entity, action, id, actor),
   });
@@ -144,8 +171,9 @@ export async function startBitrix24Simulator(options: Bitrix24SimulatorOptions):
   const faults = new Faults();
   const requests: RecordedRequest[] = [];
   const env = { state, dispatcher, faults, ledger, bucket, methods: buildMethodTable() };
+  const controls = createControls({ state, dispatcher, faults, bucket, ledger });
 
-  const portalHandler = createPortalHandler(env, requests);
+  const portalHandler = createPortalHandler(env, requests, createHostPages(state, controls));
   const portal = options.tls
     ? createHttpsServer(options.tls, portalHandler)
     : createHttpServer(portalHandler);
@@ -195,6 +223,14 @@ export async function startBitrix24Simulator(options: Bitrix24SimulatorOptions):
     get users() {
       return [...state.users.values()];
     },
+    timelineComments: state.timelineComments,
+    productRows: state.crm.productRows,
+    get catalogProducts() {
+      return [...state.catalog.products.values()];
+    },
+    get catalogPrices() {
+      return [...state.catalog.prices.values()];
+    },
     get bucketLevel() {
       return bucket.current;
     },
@@ -210,7 +246,8 @@ export async function startBitrix24Simulator(options: Bitrix24SimulatorOptions):
     memberId,
     requests,
     state: view,
-    controls: createControls({ state, dispatcher, faults, bucket, ledger }),
+    controls,
+    hostPageUrl: (page, pageOptions = {}) => `${portalUrl}${hostPagePath(page, pageOptions)}`,
     close() {
       closing ??= (async () => {
         await dispatcher?.settled();

@@ -1,6 +1,6 @@
 import { fieldsOf, MULTIFIELD_TYPES } from './crm-fields';
 import { buildAccessors, filterRecords, orderRecords, pageOf } from './crm-query';
-import { recordToItem, recordToWire } from './crm-wire';
+import { recordToWire } from './crm-wire';
 import { entriesOf, intval, isMap, isPhpArray, resolveParam, strval } from './php';
 import { actorOf, type MethodContext, type MethodTable, ok } from './rest-context';
 import { crmError, RestError } from './rest-error';
@@ -8,8 +8,8 @@ import type { CrmEntity, JsonObject, PhpMap } from './types';
 
 /**
  * crm.contact.* and crm.deal.* (the classic proxies: `fields`/`FIELDS`, `id`/`ID`, errors with
- * an empty code), crm.item.get / crm.item.list for entityTypeId 2 (deal) and 3 (contact), and
- * the pipeline lookups crm.category.list / crm.status.list. Writes go through the CRM store, so
+ * an empty code) and the pipeline lookups crm.category.list / crm.status.list (crm.item.* lives in
+ * methods-items.ts). Writes go through the CRM store, so
  * they fire the same events as a manager's edit. `select` of a list defaults to `*` + `UF_*`;
  * multifields come back only when named; crm.deal.list ignores CONTACT_IDS in select and filter.
  */
@@ -96,60 +96,7 @@ function classic(entity: CrmEntity): MethodTable {
   };
 }
 
-function itemEntity(params: PhpMap): CrmEntity {
-  const type = intval(params.entityTypeId ?? params.ENTITY_TYPE_ID);
-  if (type === 3) return 'CONTACT';
-  if (type === 2) return 'DEAL';
-  throw new RestError(400, 'NOT_FOUND', 'Smart process not found');
-}
-
-function pick(item: JsonObject, select: string[]): JsonObject {
-  if (select.length === 0 || select.includes('*')) return item;
-  return Object.fromEntries(Object.entries(item).filter(([k]) => k === 'id' || select.includes(k)));
-}
-
-const itemMethods: MethodTable = {
-  'crm.item.get': {
-    scopes: ['crm'],
-    handle(ctx) {
-      const entity = itemEntity(ctx.params);
-      const id = intval(ctx.params.id);
-      const record = ctx.state.crm.table(entity).get(id);
-      if (!record) throw new RestError(400, 'NOT_FOUND', 'Element not found');
-      const original = strval(ctx.params.useOriginalUfNames).toUpperCase() === 'Y';
-      return ok({ item: recordToItem(record, ctx.state.userFields, ctx.state.zone, original) });
-    },
-  },
-  'crm.item.list': {
-    scopes: ['crm'],
-    handle(ctx) {
-      const entity = itemEntity(ctx.params);
-      const { state } = ctx;
-      const filter = isMap(ctx.params.filter) ? ctx.params.filter : {};
-      const order = isMap(ctx.params.order) ? ctx.params.order : { id: 'ASC' };
-      const select = isPhpArray(ctx.params.select)
-        ? entriesOf(ctx.params.select).map(([, v]) => strval(v))
-        : ['*'];
-      const original = strval(ctx.params.useOriginalUfNames).toUpperCase() === 'Y';
-      const accessors = buildAccessors(entity, state.userFields, 'item');
-      const rows = orderRecords(
-        filterRecords([...state.crm.table(entity).values()], filter, accessors, state.zone),
-        order,
-        accessors,
-      );
-      const page = pageOf(rows, ctx.start, 'item');
-      const items = page.rows.map((r) =>
-        pick(recordToItem(r, state.userFields, state.zone, original), select),
-      );
-      return ok(
-        { items },
-        {
-          ...(page.next !== undefined ? { next: page.next } : {}),
-          ...(page.total !== undefined ? { total: page.total } : {}),
-        },
-      );
-    },
-  },
+const directoryMethods: MethodTable = {
   'crm.category.list': {
     scopes: ['crm'],
     handle(ctx) {
@@ -198,4 +145,4 @@ const itemMethods: MethodTable = {
   },
 };
 
-export const crmMethods: MethodTable = { ...classic('CONTACT'), ...classic('DEAL'), ...itemMethods };
+export const crmMethods: MethodTable = { ...classic('CONTACT'), ...classic('DEAL'), ...directoryMethods };

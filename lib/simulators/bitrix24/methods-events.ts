@@ -1,5 +1,4 @@
 import { changeKeyCase, intval, isMap, strval } from './php';
-import { APP_SCOPE } from './portal-state';
 import { isAdmin, type MethodContext, type MethodTable, ok, requireAppContext } from './rest-context';
 import { accessDenied, argumentError, argumentNull, coreError, RestError } from './rest-error';
 import type { EventBinding, JsonObject } from './types';
@@ -83,7 +82,7 @@ function bind(ctx: MethodContext): boolean {
   } else if (handler === '') throw argumentNull('HANDLER');
   if (handler !== '') checkCallback(handler);
   const info = EVENTS[event];
-  if (!info || (info.scope !== '_global' && !APP_SCOPE.includes(info.scope))) {
+  if (!info || (info.scope !== '_global' && !ctx.state.app.scope.includes(info.scope))) {
     throw new RestError(400, 'ERROR_EVENT_NOT_FOUND', 'Event not found');
   }
   if (handler === '' && info.disableOffline) {
@@ -170,7 +169,7 @@ export const eventMethods: MethodTable = {
     scopes: ['_global'],
     handle(ctx) {
       requireAppContext(ctx);
-      const scopes = ['_global', ...APP_SCOPE];
+      const scopes = ['_global', ...ctx.state.app.scope];
       return ok(
         Object.entries(EVENTS)
           .filter(([, i]) => scopes.includes(i.scope))

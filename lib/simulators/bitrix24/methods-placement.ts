@@ -1,6 +1,5 @@
 import { checkCallback } from './methods-events';
 import { changeKeyCase, entriesOf, intval, isMap, isPhpArray, strval, truthy } from './php';
-import { APP_SCOPE } from './portal-state';
 import { type MethodContext, type MethodTable, ok, requireAdmin, requireAppContext } from './rest-context';
 import { argumentError, argumentNull, coreError, RestError } from './rest-error';
 import type { JsonObject, PhpMap } from './types';
@@ -72,7 +71,7 @@ function bind(ctx: MethodContext): boolean {
   if (handler === '') throw argumentNull('HANDLER');
   checkCallback(handler);
   const info = PLACEMENTS[placement];
-  if (!info || !available(APP_SCOPE).includes(placement)) {
+  if (!info || !available(ctx.state.app.scope).includes(placement)) {
     throw new RestError(400, 'ERROR_PLACEMENT_NOT_FOUND', 'Placement not found');
   }
   const userId = Math.max(intval(q.USER_ID), 0);
@@ -168,7 +167,7 @@ export const placementMethods: MethodTable = {
       const q = changeKeyCase(ctx.params, true);
       if (q.SCOPE !== undefined && strval(q.SCOPE) !== '') return ok(available([strval(q.SCOPE)]));
       if (truthy(q.FULL)) return ok(Object.keys(PLACEMENTS));
-      return ok(available(APP_SCOPE));
+      return ok(available(ctx.state.app.scope));
     },
   },
 };

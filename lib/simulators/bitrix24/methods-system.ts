@@ -1,5 +1,4 @@
 import { strval, truthy } from './php';
-import { APP_SCOPE } from './portal-state';
 import { type MethodContext, type MethodTable, ok } from './rest-context';
 import { accessDenied, RestError } from './rest-error';
 import type { JsonObject } from './types';
@@ -97,7 +96,7 @@ export const systemMethods: MethodTable = {
     scopes: ['_global'],
     handle(ctx) {
       if (truthy(ctx.params.full) || truthy(ctx.params.FULL)) return ok(ALL_SCOPES);
-      return ok(ctx.auth.kind === 'oauth' ? [...APP_SCOPE] : [...ctx.auth.scope]);
+      return ok(ctx.auth.kind === 'oauth' ? [...ctx.state.app.scope] : [...ctx.auth.scope]);
     },
   },
   'server.time': {

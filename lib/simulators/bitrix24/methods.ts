@@ -1,21 +1,31 @@
 import { createBatchMethod } from './batch';
+import { duplicateMethods } from './crm-duplicates';
+import { catalogMethods } from './methods-catalog';
 import { crmMethods } from './methods-crm';
 import { eventMethods } from './methods-events';
+import { itemMethods } from './methods-items';
 import { offlineMethods } from './methods-offline';
 import { placementMethods } from './methods-placement';
 import { systemMethods } from './methods-system';
+import { timelineMethods } from './methods-timeline';
 import { userFieldMethods } from './methods-userfields';
+import { userMethods } from './methods-users';
 import type { MethodTable } from './rest-context';
 
 /** Every REST method the simulated portal knows, by lower-case name (anything else is 404). */
 export function buildMethodTable(): MethodTable {
   const table: MethodTable = {
     ...systemMethods,
+    ...userMethods,
     ...eventMethods,
     ...offlineMethods,
     ...placementMethods,
     ...crmMethods,
+    ...itemMethods,
+    ...duplicateMethods,
+    ...timelineMethods,
     ...userFieldMethods,
+    ...catalogMethods,
   };
   table.batch = createBatchMethod(table);
   return table;

@@ -1,7 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { flatQuery, readBody, record, requestParams, sendJson, splitUrl } from './http-io';
 import { strval } from './php';
-import { APP_SCOPE, type PortalState } from './portal-state';
+import type { PortalState } from './portal-state';
 import type { TokenPair } from './tokens';
 import type { JsonObject, RecordedRequest } from './types';
 import { timeInfo } from './wire-time';
@@ -87,7 +87,7 @@ function appInfo(state: PortalState, params: Record<string, unknown>, res: Serve
   const started = state.now();
   sendJson(res, 200, {
     result: {
-      scope: APP_SCOPE.join(','),
+      scope: state.app.scope.join(','),
       client_id: state.app.clientId,
       expires: Math.floor(check.grant.expiresAt / 1000),
       install: {

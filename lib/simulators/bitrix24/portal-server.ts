@@ -1,4 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { HostPages } from './host-pages';
 import { flatQuery, readBody, record, requestParams, sendJson, sendText, splitUrl } from './http-io';
 import { executeRest, type RawCall, type RestEnv } from './rest-call';
 import type { RecordedRequest } from './types';
@@ -9,7 +10,8 @@ import type { RecordedRequest } from './types';
  * joins `clientEndpoint` and `/method`; the portal's nginx merges the slashes), or an inbound
  * webhook's `/rest/{userId}/{secret}/{method}`. Parameters come from the query and the body
  * (JSON or form-urlencoded), credentials from `auth` / `access_token` or a Bearer header.
- * Anything else on the portal is 404.
+ * The host pages that frame our app (host-pages.ts) live at `/marketplace/app/` and
+ * `/crm/{contact|deal}/details/{id}/`. Anything else on the portal is 404.
  */
 
 const WEBHOOK = /^\/rest\/(\d+)\/([^/]+)\/([^/]+)$/;
@@ -28,7 +30,10 @@ function parseCall(path: string): { method: string; webhook: RawCall['webhook'] 
   return { method: (plain[1] ?? '').replace(/\.json$/i, '').toLowerCase(), webhook: null };
 }
 
-export function createPortalHandler(env: RestEnv, requests: RecordedRequest[]) {
+const PORTAL_ICON =
+  '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 16 16"><circle cx="8" cy="8" r="8" fill="#2fc6f6"/></svg>';
+
+export function createPortalHandler(env: RestEnv, requests: RecordedRequest[], hostPages: HostPages) {
   return (req: IncomingMessage, res: ServerResponse): void => {
     void (async () => {
       const raw = await readBody(req);
@@ -50,6 +55,25 @@ export function createPortalHandler(env: RestEnv, requests: RecordedRequest[]) {
       if (httpMethod === 'OPTIONS') {
         log(200);
         sendJson(res, 200, null);
+        return;
+      }
+      // A browser opening a host page asks for the portal's icon; a real portal has one.
+      if (!call && path === '/favicon.ico') {
+        log(200);
+        res.writeHead(200, { 'Content-Type': 'image/svg+xml', 'Cache-Control': 'max-age=86400' });
+        res.end(PORTAL_ICON);
+        return;
+      }
+      if (!call && hostPages.handles(path)) {
+        const page = hostPages.handle(httpMethod, path, query, raw ?? '');
+        log(page.status);
+        if (!res.headersSent && !res.destroyed) {
+          res.writeHead(page.status, {
+            ...page.headers,
+            'Content-Length': String(Buffer.byteLength(page.body)),
+          });
+          res.end(httpMethod === 'HEAD' ? undefined : page.body);
+        }
         return;
       }
       if (!call) {

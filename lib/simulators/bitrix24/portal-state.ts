@@ -1,3 +1,4 @@
+import { CatalogStore } from './catalog-store';
 import { CrmStore, type CrmStoreDeps } from './crm-store';
 import type { IdSource } from './ids';
 import { OfflineQueue } from './offline-queue';
@@ -13,7 +14,21 @@ import { zoneFor } from './wire-time';
  * authorization server's tokens, inbound webhooks, and a log of what the portal POSTed to us.
  */
 
+/** The scopes our app is registered with unless a test says otherwise (docs/bitrix24.md §1). */
 export const APP_SCOPE = ['crm', 'placement', 'user_brief'];
+
+/** One comment of crm.timeline.comment.add. */
+export interface TimelineComment {
+  ID: number;
+  /** The owner's id. */
+  ENTITY_ID: number;
+  /** Lower-case owner type as the timeline lists it: 'contact', 'deal'. */
+  ENTITY_TYPE: string;
+  COMMENT: string;
+  AUTHOR_ID: number;
+  /** ISO 8601 in the portal's zone. */
+  CREATED: string;
+}
 
 export interface PortalIdentity {
   memberId: string;
@@ -65,8 +80,16 @@ export class PortalState {
   readonly userFields = new UserFields();
   readonly offline: OfflineQueue;
   readonly crm: CrmStore;
+  readonly catalog: CatalogStore;
+  readonly timelineComments: TimelineComment[] = [];
+  /** App options (BX24.appOption) and per-user options (BX24.userOption), set from frames. */
+  readonly appOptions: Record<string, string> = {};
+  readonly userOptions = new Map<number, Record<string, string>>();
+  /** Users who have opened the app once (the frame's setInstall): FIRST_RUN is false for them. */
+  readonly firstRunDone = new Set<number>();
   private nextBindingId = 1;
   private nextPlacementId = 1;
+  private nextCommentId = 1;
 
   constructor(options: PortalStateOptions) {
     this.ids = options.ids;
@@ -94,10 +117,28 @@ export class PortalState {
       userFields: this.userFields,
       onChange: options.onCrmChange,
     });
-    this.addUser({ admin: true, name: options.region === 'ru' ? 'Анна Смирнова' : 'Anna Smith' });
+    this.catalog = new CatalogStore({ now: options.now, region: options.region });
+    // The admin who installs the app (1), two managers and a dismissed one.
+    const ru = options.region === 'ru';
+    this.addUser({
+      admin: true,
+      name: ru ? 'Анна Смирнова' : 'Anna Smith',
+      position: ru ? 'Директор' : 'Director',
+    });
+    this.addUser({
+      admin: false,
+      name: ru ? 'Игорь Петров' : 'Igor Petrov',
+      position: ru ? 'Менеджер' : 'Manager',
+    });
+    this.addUser({
+      admin: false,
+      name: ru ? 'Мария Козлова' : 'Maria Kozlova',
+      position: ru ? 'Менеджер' : 'Manager',
+    });
+    this.addUser({ admin: false, name: ru ? 'Олег Сидоров' : 'Oleg Sidorov', active: false });
   }
 
-  addUser(input: { admin: boolean; name?: string }): number {
+  addUser(input: { admin: boolean; name?: string; active?: boolean; position?: string }): number {
     const id = this.users.size + 1;
     const [first = `User${id}`, ...rest] = (input.name ?? `User ${id}`).split(' ');
     this.users.set(id, {
@@ -106,9 +147,14 @@ export class PortalState {
       lastName: rest.join(' '),
       email: `user${id}@portal.example`,
       admin: input.admin,
-      active: true,
+      active: input.active ?? true,
+      position: input.position ?? '',
     });
     return id;
+  }
+
+  commentId(): number {
+    return this.nextCommentId++;
   }
 
   user(id: number): SimUser {

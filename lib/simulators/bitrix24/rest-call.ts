@@ -1,7 +1,7 @@
 import type { EventDispatcher } from './event-dispatch';
 import type { Faults, LeakyBucket, OperatingLedger } from './limits';
 import { intval, strval } from './php';
-import { APP_SCOPE, type PortalState } from './portal-state';
+import type { PortalState } from './portal-state';
 import type { AuthContext, MethodDef, MethodTable } from './rest-context';
 import {
   methodNotFound,
@@ -69,7 +69,7 @@ export function authenticate(env: RestEnv, call: RawCall): AuthContext {
   return {
     kind: 'oauth',
     userId: user.id,
-    scope: [...APP_SCOPE],
+    scope: [...state.app.scope],
     clientId: state.app.clientId,
     connectorId: strval(call.params.auth_connector),
   };

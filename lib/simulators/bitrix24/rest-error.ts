@@ -6,22 +6,41 @@ import type { JsonObject } from './types';
  * subclasses): RestException → 400 unless told otherwise, AccessException (ACCESS_DENIED) and
  * AuthTypeException (WRONG_AUTH_TYPE) → 403, OAuthException (NO_AUTH_FOUND, expired_token,
  * invalid_token, insufficient_scope, …) → 401, method not found → 404. CRM proxies throw plain
- * RestExceptions whose code is the empty string, so `error` is often `""`.
+ * RestExceptions whose code is the empty string, so `error` is often `""`. Engine controllers
+ * (catalog.*, crm.item.*, crm.timeline.comment.*) pass the Error's code through as it is: a
+ * string (`NOT_FOUND`), or a *number* (`100` for a missing argument, `0` for an Error without
+ * a code, `200040300010` in the catalog) — so `error` is a JSON number there.
  */
 export class RestError extends Error {
   constructor(
     readonly status: number,
-    readonly code: string,
+    readonly code: string | number,
     readonly description: string,
     readonly extra: JsonObject = {},
   ) {
-    super(`${code || '(empty)'}: ${description}`);
+    super(`${code === '' ? '(empty)' : code}: ${description}`);
     this.name = 'RestError';
   }
 
   body(): JsonObject {
     return { error: this.code, error_description: this.description, ...this.extra };
   }
+}
+
+/**
+ * Bitrix\Main\Engine's binder when a required action argument is missing or of the wrong type:
+ * `{"error":100,"error_description":"Could not find value for parameter {fields}"}`.
+ */
+export function missingArgument(name: string): RestError {
+  return new RestError(400, 100, `Could not find value for parameter {${name}}`);
+}
+
+export function argumentTypeError(name: string, value: string, type: 'array' | 'int'): RestError {
+  return new RestError(
+    400,
+    100,
+    `Invalid value {${value}} to match with parameter {${name}}. Should be value of type ${type}.`,
+  );
 }
 
 /** A CRM-proxy style error: `{"error":"","error_description":…}`, 400. */

@@ -19,7 +19,10 @@ export interface SimUser {
   lastName: string;
   email: string;
   admin: boolean;
+  /** false: dismissed (user.get with ACTIVE: true leaves them out; their tokens stop working). */
   active: boolean;
+  /** WORK_POSITION. */
+  position: string;
 }
 
 export type MultiFieldType = 'PHONE' | 'EMAIL' | 'WEB' | 'IM' | 'LINK';
@@ -149,4 +152,10 @@ export interface AppRegistration {
   code: string;
   version: number;
   installEventUrl: string | null;
+  /** "Application URL": the main frame (PLACEMENT=DEFAULT) once the install is finished. */
+  appUrl: string | null;
+  /** "Application installer URL": the main frame while the install is not finished. */
+  installUrl: string | null;
+  /** The scopes (permissions) the app was registered with. */
+  scope: string[];
 }

@@ -208,6 +208,27 @@ export class UserFields {
     }
   }
 
+  /**
+   * A stored value → crm.item.* (the ORM object's typed value through the REST converter):
+   * integer, double, enumeration and employee as numbers, boolean as 'Y'/'N', dates as for the
+   * classic methods, anything else as the string it is.
+   */
+  valueToItem(def: UserFieldDef, stored: string | string[] | null | undefined, zone: string): JsonValue {
+    const numeric = ['integer', 'double', 'enumeration', 'employee'].includes(def.USER_TYPE_ID);
+    const one = (v: string): JsonValue => {
+      if (numeric) return Number(v);
+      if (def.USER_TYPE_ID === 'boolean') return v === '1' ? 'Y' : 'N';
+      if (def.USER_TYPE_ID === 'date') return dateColumnToWire(v, zone);
+      if (def.USER_TYPE_ID === 'datetime') return isoInZone(new Date(v), zone);
+      return v;
+    };
+    if (def.MULTIPLE === 'Y') return (Array.isArray(stored) ? stored : []).map(one);
+    if (stored === undefined || stored === null || Array.isArray(stored)) {
+      return def.USER_TYPE_ID === 'boolean' ? 'N' : null;
+    }
+    return one(stored);
+  }
+
   /** A stored value → crm.*.get. */
   valueToWire(def: UserFieldDef, stored: string | string[] | null | undefined, zone: string): JsonValue {
     const one = (v: string): JsonValue => {
