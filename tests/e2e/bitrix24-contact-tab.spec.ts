@@ -64,10 +64,9 @@ for (const width of [1280, 400]) {
     );
     expect(heights.length).toBeGreaterThan(0);
 
-    await testInfo.attach(`contact-tab-${width}px.png`, {
-      body: await page.screenshot({ fullPage: true }),
-      contentType: 'image/png',
-    });
+    const shot = testInfo.outputPath(`contact-tab-${width}px.png`);
+    await page.screenshot({ path: shot, fullPage: true });
+    await testInfo.attach(`contact-tab-${width}px.png`, { path: shot, contentType: 'image/png' });
     expect(errors).toEqual([]);
   });
 }
