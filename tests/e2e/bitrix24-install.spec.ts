@@ -31,6 +31,10 @@ test.beforeAll(async ({ baseURL }) => {
   await sim.controls.install({ sendInstallEvent: false });
 });
 test.afterAll(async () => {
+  // Leave the server as found (other specs expect no connected portal): uninstalling sends
+  // ONAPPUNINSTALL, and the portal stops counting as connected.
+  const deliveries = await sim?.controls.uninstall();
+  expect(deliveries?.map((d) => d.status)).toEqual([200]);
   await sim?.close();
 });
 
