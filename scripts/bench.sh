@@ -5,3 +5,5 @@ cd "$(dirname "$0")/.."
 export LOG_LEVEL=silent ALLOW_HTTP_LOOPBACK=1
 env -u DATABASE_URL node --import tsx scripts/bench-lime.ts
 bash scripts/with-postgres.sh node --import tsx scripts/bench-lime.ts
+env -u DATABASE_URL node --import tsx scripts/bench-bitrix24.ts
+bash scripts/with-postgres.sh node --import tsx scripts/bench-bitrix24.ts
