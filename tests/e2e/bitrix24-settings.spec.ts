@@ -1,0 +1,46 @@
+import { expect, type Page, test } from '@playwright/test';
+
+/**
+ * The app's settings in the simulated Bitrix24 (the sandbox's portal): the Lime connection with
+ * "test connection" for the admin; read-only for a manager. No scrollbars, no console errors.
+ */
+
+async function appPageUrl(page: Page): Promise<URL> {
+  await page.goto('/sandbox');
+  const link = page.getByTestId('b24-app-link');
+  await expect(link).toBeVisible();
+  return new URL((await link.getAttribute('href')) as string);
+}
+
+test('an admin tests the Lime connection from the settings', async ({ page }) => {
+  const errors: string[] = [];
+  page.on('console', (message) => {
+    if (message.type() === 'error') errors.push(`${message.text()} (${message.location().url})`);
+  });
+  await page.setViewportSize({ width: 1280, height: 900 });
+  await page.goto((await appPageUrl(page)).toString());
+  const frame = page.frameLocator('iframe').first();
+  await expect(frame.getByTestId('settings')).toHaveAttribute('data-phase', 'ready', { timeout: 20_000 });
+  await expect(frame.locator('input[name="baseUrl"]')).toHaveValue(/^http:\/\/127\.0\.0\.1:\d+$/);
+  await frame.getByRole('button', { name: /Проверить подключение|Test the connection/ }).click();
+  await expect(frame.getByTestId('lime-connection-message')).toHaveText(/Лайм отвечает|Lime answers/, {
+    timeout: 15_000,
+  });
+  const fits = await (await (await page.locator('iframe').first().elementHandle())?.contentFrame())?.evaluate(
+    () => document.documentElement.scrollWidth <= document.documentElement.clientWidth,
+  );
+  expect(fits).toBe(true);
+  expect(errors).toEqual([]);
+});
+
+test('a manager sees the settings read-only', async ({ page }) => {
+  const url = await appPageUrl(page);
+  url.searchParams.set('user', '2');
+  await page.goto(url.toString());
+  const frame = page.frameLocator('iframe').first();
+  await expect(frame.getByTestId('settings')).toHaveAttribute('data-phase', 'ready', { timeout: 20_000 });
+  await expect(
+    frame.getByText(/Изменять настройки может только администратор|Only an administrator/),
+  ).toBeVisible();
+  await expect(frame.locator('input[name="baseUrl"]')).toBeDisabled();
+});
