@@ -1,23 +1,18 @@
-import { readFileSync } from 'node:fs';
 import { Agent as HttpsAgent } from 'node:https';
-import path from 'node:path';
 import { ApiVersion, B24Hook } from '@bitrix24/b24jssdk';
 import { Agent } from 'undici';
 import { afterAll, describe, expect, it } from 'vitest';
+import { makeTestCertificate } from '../../support/test-certificate';
 import { setupBitrix24Simulator } from './support';
 
 /**
  * Webhook mode (local-integrations/local-webhooks.md): the portal over https (B24Hook refuses
  * plain http), an inbound webhook `/rest/{userId}/{secret}/` with its own scopes, calls running
- * as its user, application-only methods refused. The certificate in fixtures/ is a throwaway
- * self-signed one for 127.0.0.1, made for these tests.
+ * as its user, application-only methods refused. The certificate is a throwaway self-signed one
+ * for 127.0.0.1, made when the suite starts.
  */
 
-const fixtures = path.join(import.meta.dirname, 'fixtures');
-const tls = {
-  key: readFileSync(path.join(fixtures, 'portal-key.pem'), 'utf8'),
-  cert: readFileSync(path.join(fixtures, 'portal-cert.pem'), 'utf8'),
-};
+const tls = await makeTestCertificate();
 
 describe('Bitrix24 simulator: inbound webhooks over https', () => {
   const b24 = setupBitrix24Simulator({ tls });

@@ -1,10 +1,10 @@
-import { generate } from 'selfsigned';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { listJournal } from '@/db/queries/journal';
 import { findTenant } from '@/db/queries/tenants';
 import { verifyEmbedToken } from '@/lib/auth/embed-token';
 import { scheduleBitrix24Work } from '@/lib/sync/bitrix24/schedule';
 import { type Bitrix24Harness, startBitrix24Harness } from '../../support/bitrix24-harness';
+import { makeTestCertificate } from '../../support/test-certificate';
 import { createTestDatabase, type TestDatabase } from '../../support/test-database';
 
 /**
@@ -20,13 +20,9 @@ let h: Bitrix24Harness;
 
 beforeAll(async () => {
   t = await createTestDatabase();
-  const pems = await generate([{ name: 'commonName', value: '127.0.0.1' }], {
-    keySize: 2048,
-    notAfterDate: new Date(Date.now() + 86_400_000),
-    extensions: [{ name: 'subjectAltName', altNames: [{ type: 7, ip: '127.0.0.1' }] }],
-  });
+  const pems = await makeTestCertificate();
   h = await startBitrix24Harness(t.database, {
-    sim: { seed: 601, tls: { key: pems.private, cert: pems.cert } },
+    sim: { seed: 601, tls: pems },
     ca: pems.cert,
   });
 });
