@@ -142,6 +142,11 @@ export interface CrmPort {
   getDeal(id: string): Promise<CrmDeal | null>;
   /** A note in the entity's timeline (Bitrix24 comment, amoCRM note). */
   addNote(target: { entity: 'contact' | 'deal'; id: string; text: string }): Promise<void>;
+  /**
+   * A system entry in the timeline with a title (Bitrix24 log message, amoCRM service note): what
+   * happened in Lime (a pass, a bonus credit), as opposed to a manager's note.
+   */
+  addLogEntry(target: { entity: 'contact' | 'deal'; id: string; title: string; text: string }): Promise<void>;
   listPipelines(): Promise<CrmPipeline[]>;
   listUsers(): Promise<CrmUser[]>;
 }

@@ -36,6 +36,11 @@ describeCrmPortContract('Bitrix24', () => ({
       .filter((c) => c.ENTITY_TYPE === entity && String(c.ENTITY_ID) === id)
       .map((c) => c.COMMENT);
   },
+  async logEntriesOf(entity, id) {
+    return h.sim.state.timelineLogMessages
+      .filter((m) => m.entityTypeId === (entity === 'contact' ? 3 : 2) && String(m.entityId) === id)
+      .map((m) => `${m.title}: ${m.text}`);
+  },
   async managerContact({ firstName, phone }) {
     const id = await h.sim.controls.addContact({
       NAME: firstName,

@@ -11,6 +11,8 @@ export interface ContractFixture {
   crm: CrmPort;
   /** A note the CRM shows on the entity, read back from the simulator. */
   notesOf(entity: 'contact' | 'deal', id: string): Promise<string[]>;
+  /** The system log entries on the entity, as "title: text". */
+  logEntriesOf(entity: 'contact' | 'deal', id: string): Promise<string[]>;
   /** A contact made by a manager in the CRM, with a phone in the CRM's own format. */
   managerContact(input: { firstName: string; phone: string }): Promise<string>;
 }
@@ -178,6 +180,20 @@ export function describeCrmPortContract(name: string, fixture: () => ContractFix
         text: 'Начислено 500 бонусов: день рождения',
       });
       expect(await notesOf('contact', made?.id as string)).toContain('Начислено 500 бонусов: день рождения');
+    });
+
+    it('log entries land in the timeline with their title', async () => {
+      const { crm, logEntriesOf } = fixture();
+      const [made] = await crm.upsertContacts([{ id: null, input: contact() }]);
+      await crm.addLogEntry({
+        entity: 'contact',
+        id: made?.id as string,
+        title: 'Лайм: проход',
+        text: 'Турникет «Вход», 09:41',
+      });
+      expect(await logEntriesOf('contact', made?.id as string)).toEqual([
+        'Лайм: проход: Турникет «Вход», 09:41',
+      ]);
     });
 
     it('lists pipelines with stages (default first) and active users', async () => {

@@ -20,6 +20,17 @@ export function createBitrix24Crm(rest: Bitrix24Rest): CrmPort {
         fields: { ENTITY_ID: Number(id), ENTITY_TYPE: entity, COMMENT: text },
       });
     },
+    async addLogEntry({ entity, id, title, text }) {
+      await rest.call('crm.timeline.logmessage.add', {
+        fields: {
+          entityTypeId: entity === 'contact' ? 3 : 2,
+          entityId: Number(id),
+          title,
+          text,
+          iconCode: 'info',
+        },
+      });
+    },
     listPipelines: () => listPipelines(rest),
     listUsers: () => listUsers(rest),
   };

@@ -18,6 +18,18 @@ import { zoneFor } from './wire-time';
 export const APP_SCOPE = ['crm', 'placement', 'user_brief'];
 
 /** One comment of crm.timeline.comment.add. */
+/** A crm.timeline.logmessage.add entry: camelCase, as its answer shows it. */
+export interface TimelineLogMessage {
+  id: number;
+  entityTypeId: number;
+  entityId: number;
+  title: string;
+  text: string;
+  iconCode: string;
+  authorId: number;
+  created: string;
+}
+
 export interface TimelineComment {
   ID: number;
   /** The owner's id. */
@@ -82,6 +94,7 @@ export class PortalState {
   readonly crm: CrmStore;
   readonly catalog: CatalogStore;
   readonly timelineComments: TimelineComment[] = [];
+  readonly timelineLogMessages: TimelineLogMessage[] = [];
   /** App options (BX24.appOption) and per-user options (BX24.userOption), set from frames. */
   readonly appOptions: Record<string, string> = {};
   readonly userOptions = new Map<number, Record<string, string>>();

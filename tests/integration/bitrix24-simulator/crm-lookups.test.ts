@@ -309,3 +309,60 @@ describe('Bitrix24 simulator: seeded users and the registered scope', () => {
     });
   });
 });
+
+describe('Bitrix24 simulator: crm.timeline.logmessage.add', () => {
+  const b24 = setupBitrix24Simulator();
+  let token = '';
+  beforeAll(async () => {
+    token = (await installFinished(b24.sim)).token;
+  });
+
+  it('replays the docs example on a contact and answers the logMessage; a missing field or owner is refused', async () => {
+    const { sim } = b24;
+    const contact = await sim.controls.addContact({ NAME: 'Анна' });
+    // crm-timeline-logmessage-add.md: {"fields":{"entityTypeId":1,"entityId":1,"title":"Test title","text":"Test text message","iconCode":"info"}}
+    const answer = await rest(
+      sim,
+      'crm.timeline.logmessage.add',
+      {
+        fields: {
+          entityTypeId: 3,
+          entityId: contact,
+          title: 'Test title',
+          text: 'Test text message',
+          iconCode: 'info',
+        },
+      },
+      { token },
+    );
+    expect(answer.json).toEqual({
+      result: {
+        logMessage: {
+          id: expect.any(Number),
+          created: expect.stringMatching(/\+03:00$/),
+          authorId: 1,
+          title: 'Test title',
+          text: 'Test text message',
+          iconCode: 'info',
+        },
+      },
+      time: timeShape(),
+    });
+    const missing = await rest(
+      sim,
+      'crm.timeline.logmessage.add',
+      { fields: { entityTypeId: 3, entityId: contact, title: 'T' } },
+      { token },
+    );
+    expect(missing.status).toBe(400);
+    expect(missing.json.error).toBe('100');
+    const nobody = await rest(
+      sim,
+      'crm.timeline.logmessage.add',
+      { fields: { entityTypeId: 2, entityId: 999_999, title: 'T', text: 'x', iconCode: 'info' } },
+      { token },
+    );
+    expect(nobody.json.error).toBe('OWNER_NOT_FOUND');
+    expect(sim.state.timelineLogMessages).toHaveLength(1);
+  });
+});
