@@ -203,6 +203,7 @@ export interface Dictionary {
     hookHint: string;
     openSettings: string;
   };
+  bitrix24Reinstall: { title: string; text: string };
   notFound: {
     title: string;
     text: string;

@@ -282,6 +282,10 @@ export const en: Dictionary = {
       'In Bitrix24, create an outgoing webhook with this address and the contact and deal change and delete events, then paste its token above and press "Connect" again.',
     openSettings: 'Open the settings',
   },
+  bitrix24Reinstall: {
+    title: "The app's access needs renewing",
+    text: 'Bitrix24 revoked the Lime app’s access to the portal, and the sync is paused. Ask a portal administrator to open the app (Applications): access is restored automatically.',
+  },
   notFound: {
     title: 'Page not found',
     text: 'There is nothing at this address. The page may not have been built yet.',

@@ -8,6 +8,7 @@ import { UnauthorizedError } from '@/lib/http/errors';
 import { frameHostQuery } from '@/lib/http/frame-host';
 import { safeEqual } from '@/lib/http/route';
 import type { Bitrix24RouteDeps } from './deps';
+import { installFromFrame } from './install';
 
 /**
  * A frame (the app's main page or a placement in a card) opened by a Bitrix24 user: checked in
@@ -19,7 +20,8 @@ import type { Bitrix24RouteDeps } from './deps';
 export interface FrameOpening {
   /** The page to send the frame to (path and query; the token travels in the fragment). */
   location: string;
-  claims: EmbedClaims;
+  /** Null when the frame only gets a notice (the app must be installed again). */
+  claims: EmbedClaims | null;
 }
 
 const PAGES: Record<string, { path: string; entity: 'contact' | 'deal' | null }> = {
@@ -43,8 +45,8 @@ function placementEntityId(options: string | undefined): string | null {
 export async function openFrame(deps: Bitrix24RouteDeps, frame: FrameRequest): Promise<FrameOpening> {
   const refuse = () => new UnauthorizedError('This frame is not from a portal where the app is installed');
   const tenant = await findTenant(deps.database.db, { kind: 'bitrix24', externalId: frame.member_id });
-  if (!tenant) throw refuse();
-  if (tenant.status !== 'active' || tenant.domain !== frame.DOMAIN) throw refuse();
+  if (!tenant || tenant.domain !== frame.DOMAIN) throw refuse();
+  if (tenant.status !== 'active' && tenant.status !== 'needs_reinstall') throw refuse();
   const scope = { database: deps.database, secrets: deps.secrets, tenantId: tenant.id };
   const [appToken, auth] = await Promise.all([
     loadSecret(applicationTokenStore(scope)),
@@ -59,6 +61,16 @@ export async function openFrame(deps: Bitrix24RouteDeps, frame: FrameRequest): P
     allowHttpLoopback: deps.allowHttpLoopback,
   });
   if (!user) throw new UnauthorizedError('Bitrix24 did not confirm the user of this frame');
+  if (tenant.status === 'needs_reinstall') {
+    // Our refresh token died (invalid_grant). An admin opening the app hands us a fresh pair: the
+    // same verified install as the installer frame's (app.info on the OAuth server) heals the
+    // portal. Anyone else is told to ask an admin; a manager's tokens never become the sync's.
+    if (!user.admin || frame.PLACEMENT !== 'DEFAULT' || !frame.REFRESH_ID) {
+      const query = new URLSearchParams({ lang: frame.LANG === 'en' ? 'en' : 'ru' });
+      return { location: `/bitrix24/reinstall?${query}`, claims: null };
+    }
+    await installFromFrame(deps, frame);
+  }
 
   const page = PAGES[frame.PLACEMENT] ?? PAGES.DEFAULT;
   const entityId = page?.entity ? placementEntityId(frame.PLACEMENT_OPTIONS) : null;

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { setTenantStatus } from '@/db/queries/tenants';
 import { verifyEmbedToken } from '@/lib/auth/embed-token';
 import { verifiedFrameHost } from '@/lib/http/frame-host';
 import { type Bitrix24Harness, startBitrix24Harness } from '../../support/bitrix24-harness';
@@ -98,5 +99,34 @@ describe('frames', () => {
     const frame = h.sim.controls.frame({ placement: 'DEFAULT' });
     const response = await post({ ...frame, query: { ...frame.query, DOMAIN: 'evil.example.com' } }, 'app');
     expect(response.status).toBe(401);
+  });
+});
+
+describe('a portal whose refresh token died', () => {
+  it('tells a manager to ask an admin, and heals when an admin opens the app', async () => {
+    const tenant = await h.tenant();
+    await setTenantStatus(t.database.db, { tenantId: tenant?.id as string, status: 'needs_reinstall' });
+    const manager = h.sim.controls.addUser({ admin: false, name: 'Менеджер' });
+    const tab = await post(
+      h.sim.controls.frame({
+        placement: 'CRM_CONTACT_DETAIL_TAB',
+        placementOptions: { ID: '1' },
+        userId: manager,
+      }),
+    );
+    expect(tab.status).toBe(303);
+    expect(tab.headers.get('location')).toMatch(/^\/bitrix24\/reinstall\?lang=ru$/);
+    expect((await h.tenant())?.status).toBe('needs_reinstall');
+    const refreshesBefore = h.sim.requests.filter(
+      (r) => r.server === 'oauth' && r.restMethod === 'app.info',
+    ).length;
+    const app = await post(h.sim.controls.frame({ placement: 'DEFAULT' }), 'app');
+    expect(app.status).toBe(303);
+    expect(app.headers.get('location')).toMatch(/^\/bitrix24\/settings\?/);
+    expect((await h.tenant())?.status).toBe('active');
+    // Healed the way an install is verified: app.info on the OAuth server.
+    expect(h.sim.requests.filter((r) => r.server === 'oauth' && r.restMethod === 'app.info').length).toBe(
+      refreshesBefore + 1,
+    );
   });
 });
