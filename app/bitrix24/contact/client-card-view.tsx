@@ -85,9 +85,7 @@ export function ClientCardView({ card, locale }: { card: ClientCard; locale: Loc
             </div>
             <div className="rounded-sm bg-surface-3 px-3 py-2">
               <dt className="text-xs text-description">{t.bonus}</dt>
-              <dd className="text-2xl font-light text-fg">
-                {(client.balances.bonus / 100).toLocaleString(intl)}
-              </dd>
+              <dd className="text-2xl font-light text-fg">{money(client.balances.bonus)}</dd>
               {client.balances.bonusExpiresAt && (
                 <dd className="text-xs text-description">
                   {t.bonusUntil} {date(client.balances.bonusExpiresAt)}
