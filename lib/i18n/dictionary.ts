@@ -146,6 +146,7 @@ export interface Dictionary {
     noSession: string;
     category: { adult: string; child: string };
     dealFromLime: string;
+    openContact: string;
     dealWithoutContact: string;
   };
   settingsPage: {
@@ -183,6 +184,7 @@ export interface Dictionary {
     stage: string;
     responsible: string;
     nobody: string;
+    pickUser: string;
     newClientsAsLeads: string;
     allowHttpPortal: string;
     save: string;

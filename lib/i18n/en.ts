@@ -217,6 +217,7 @@ export const en: Dictionary = {
     noSession: 'Open this tab from a card in the CRM.',
     category: { adult: 'adult', child: 'child' },
     dealFromLime: 'Made from Lime',
+    openContact: 'Open the contact',
     dealWithoutContact: "The deal has no contact: link one to see the contact's Lime data.",
   },
   settingsPage: {
@@ -260,6 +261,7 @@ export const en: Dictionary = {
     stage: 'Stage',
     responsible: 'Responsible for new deals and contacts',
     nobody: 'nobody',
+    pickUser: 'Choose an employee…',
     newClientsAsLeads: 'Create new Lime clients as leads rather than contacts',
     allowHttpPortal: 'The portal runs on http (on-premise)',
     save: 'Save',

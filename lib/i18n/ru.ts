@@ -218,6 +218,7 @@ export const ru: Dictionary = {
     noSession: 'Откройте эту вкладку из карточки в CRM.',
     category: { adult: 'взрослый', child: 'ребёнок' },
     dealFromLime: 'Создана из Лайма',
+    openContact: 'Открыть карточку контакта',
     dealWithoutContact: 'У сделки нет контакта: привяжите контакт, чтобы увидеть его данные в Лайме.',
   },
   settingsPage: {
@@ -261,6 +262,7 @@ export const ru: Dictionary = {
     stage: 'Стадия',
     responsible: 'Ответственный за новые сделки и контакты',
     nobody: 'не назначать',
+    pickUser: 'Выбрать сотрудника…',
     newClientsAsLeads: 'Новых клиентов Лайма создавать лидами, а не контактами',
     allowHttpPortal: 'Портал работает по http (коробочная версия)',
     save: 'Сохранить',

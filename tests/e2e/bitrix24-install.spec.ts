@@ -60,3 +60,25 @@ test('the installer frame verifies, binds, and finishes the install with install
   await expect(frame.getByTestId('lime-connection')).toBeVisible();
   expect(errors).toEqual([]);
 });
+
+test('the deal tab opens the deal’s contact in the portal’s slider', async ({ page }) => {
+  const contact = await sim.controls.addContact({ NAME: 'Ольга', LAST_NAME: 'Слайдерова' });
+  const deal = await sim.controls.addDeal({ TITLE: 'День рождения', CONTACT_IDS: [contact] });
+  await page.setViewportSize({ width: 1280, height: 900 });
+  await page.goto(sim.hostPageUrl({ kind: 'deal', id: deal, tab: 'CRM_DEAL_DETAIL_TAB' }, { lang: 'ru' }));
+  const frame = page.frameLocator('iframe').first();
+  await expect(frame.getByTestId('lime-deal-tab')).toHaveAttribute('data-phase', 'ready', {
+    timeout: 20_000,
+  });
+  await frame.getByTestId('open-contact').click();
+  // The SDK sends a path the portal's slider accepts (`/crm/type/0/details/0/../../…`): resolved,
+  // it is the contact's card.
+  await expect
+    .poll(async () => {
+      const paths = await page.evaluate(
+        () => (window as unknown as { __b24host: { paths: string[] } }).__b24host.paths,
+      );
+      return paths.map((p) => new URL(p, 'https://portal.invalid').pathname);
+    })
+    .toEqual([`/crm/contact/details/${contact}/`]);
+});

@@ -22,6 +22,15 @@ test('an admin tests the Lime connection from the settings', async ({ page }) =>
   const frame = page.frameLocator('iframe').first();
   await expect(frame.getByTestId('settings')).toHaveAttribute('data-phase', 'ready', { timeout: 20_000 });
   await expect(frame.locator('input[name="baseUrl"]')).toHaveValue(/^http:\/\/127\.0\.0\.1:\d+$/);
+  // The responsible user is picked in Bitrix24's own user-selection dialog.
+  await page.evaluate(() => {
+    (window as unknown as { __b24host: { selectUserAnswer: unknown } }).__b24host.selectUserAnswer = {
+      id: '2',
+      name: 'Менеджер',
+    };
+  });
+  await frame.getByTestId('pick-responsible').click();
+  await expect(frame.locator('select[name="responsibleUserId"]')).toHaveValue('2');
   await frame.getByRole('button', { name: /Проверить подключение|Test the connection/ }).click();
   await expect(frame.getByTestId('lime-connection-message')).toHaveText(/Лайм отвечает|Lime answers/, {
     timeout: 15_000,

@@ -1,13 +1,17 @@
 'use client';
 
-import { useEffect } from 'react';
+import type { B24Frame } from '@bitrix24/b24jssdk';
+import { useEffect, useState } from 'react';
 
 /**
- * Inside Bitrix24 the frame must fit its content (no scrollbars at any width): B24Frame's
- * resizeWindowAuto after every change of the page's height. Outside a Bitrix24 frame (a direct
- * visit) initializeB24Frame rejects, and the page simply renders without it.
+ * B24Frame for pages inside Bitrix24: the frame fits its content (no scrollbars at any width:
+ * resizeWindowAuto after every change of the page's height), and the instance is handed to the
+ * page for the portal's own UI (open a CRM card in a slider, the user-selection dialog). Outside a
+ * Bitrix24 frame (a direct visit, webhook mode's first-party settings) initializeB24Frame rejects,
+ * and the page renders without it (null).
  */
-export function useBitrix24FrameFit(): void {
+export function useBitrix24Frame(): B24Frame | null {
+  const [frame, setFrame] = useState<B24Frame | null>(null);
   useEffect(() => {
     let observer: ResizeObserver | null = null;
     let stopped = false;
@@ -22,8 +26,9 @@ export function useBitrix24FrameFit(): void {
         observer = new ResizeObserver(fitToContent);
         observer.observe(document.body);
         fitToContent();
+        setFrame(b24);
       } catch {
-        // Not inside Bitrix24: nothing to resize.
+        // Not inside Bitrix24.
       }
     })();
     return () => {
@@ -31,4 +36,10 @@ export function useBitrix24FrameFit(): void {
       observer?.disconnect();
     };
   }, []);
+  return frame;
+}
+
+/** Opens a CRM card in the portal's slider, as Bitrix24's own links do. */
+export function openCrmCard(b24: B24Frame, entity: 'contact' | 'deal', id: string): void {
+  b24.slider.openPath(b24.slider.getUrl(`/crm/${entity}/details/${id}/`)).catch(() => {});
 }

@@ -4,7 +4,7 @@ import { useEffect, useState } from 'react';
 import type { Locale } from '@/lib/i18n';
 import { getDictionary } from '@/lib/i18n';
 import type { ClientCard } from '@/lib/sync/client-card';
-import { useBitrix24FrameFit } from '../_components/use-bitrix24-frame';
+import { useBitrix24Frame } from '../_components/use-bitrix24-frame';
 import { fetchEmbedded, useEmbedToken } from '../_components/use-embed-session';
 import { ClientCardView } from './client-card-view';
 
@@ -18,7 +18,7 @@ export function ContactTab({ locale }: { locale: Locale }) {
   const t = getDictionary(locale).limeCard;
   const token = useEmbedToken();
   const [state, setState] = useState<State>({ phase: 'loading' });
-  useBitrix24FrameFit();
+  useBitrix24Frame();
   useEffect(() => {
     if (token === undefined) return;
     if (token === null) {

@@ -3,7 +3,7 @@
 import { useEffect, useState } from 'react';
 import { getDictionary, type Locale } from '@/lib/i18n';
 import type { DealCard } from '@/lib/sync/embed-api';
-import { useBitrix24FrameFit } from '../_components/use-bitrix24-frame';
+import { openCrmCard, useBitrix24Frame } from '../_components/use-bitrix24-frame';
 import { fetchEmbedded, useEmbedToken } from '../_components/use-embed-session';
 import { ClientCardView } from '../contact/client-card-view';
 
@@ -15,7 +15,7 @@ export function DealTab({ locale }: { locale: Locale }) {
   const t = dictionary.limeCard;
   const token = useEmbedToken();
   const [state, setState] = useState<State>({ phase: 'loading' });
-  useBitrix24FrameFit();
+  const b24 = useBitrix24Frame();
   useEffect(() => {
     if (token === undefined) return;
     if (token === null) {
@@ -43,7 +43,19 @@ export function DealTab({ locale }: { locale: Locale }) {
       )}
       {state.phase === 'ready' &&
         (state.data.card ? (
-          <ClientCardView card={state.data.card} locale={locale} />
+          <>
+            {b24 && (
+              <button
+                type="button"
+                className="rounded-sm bg-soft-blue px-4 py-2 text-sm font-medium text-link hover:brightness-95"
+                data-testid="open-contact"
+                onClick={() => state.data.card && openCrmCard(b24, 'contact', state.data.card.contact.id)}
+              >
+                {t.openContact}
+              </button>
+            )}
+            <ClientCardView card={state.data.card} locale={locale} />
+          </>
         ) : (
           <section className="rounded-lg bg-surface p-4">
             <p className="text-sm text-description">{t.dealWithoutContact}</p>

@@ -3,7 +3,7 @@
 import { useEffect, useState } from 'react';
 import { getDictionary, type Locale } from '@/lib/i18n';
 import type { SettingsView } from '@/lib/sync/settings-api';
-import { useBitrix24FrameFit } from '../_components/use-bitrix24-frame';
+import { useBitrix24Frame } from '../_components/use-bitrix24-frame';
 import { fetchEmbedded, useEmbedToken } from '../_components/use-embed-session';
 import { Button, Check, Field, Panel, Select } from './fields';
 import { FlowsForm } from './flows-form';
@@ -23,7 +23,7 @@ export function SettingsScreen({ locale }: { locale: Locale }) {
   const [settings, setSettings] = useState<SettingsView['settings'] | null>(null);
   const [status, setStatus] = useState<{ ok: boolean; text: string } | null>(null);
   const [saving, setSaving] = useState(false);
-  useBitrix24FrameFit();
+  const b24 = useBitrix24Frame();
 
   useEffect(() => {
     if (token === undefined) return;
@@ -91,19 +91,34 @@ export function SettingsScreen({ locale }: { locale: Locale }) {
           onChange={(crmFlows) => setSettings({ ...settings, crmFlows })}
         />
         <Field label={t.responsible}>
-          <Select
-            name="responsibleUserId"
-            value={settings.responsibleUserId ?? ''}
-            disabled={disabled}
-            onChange={(e) => setSettings({ ...settings, responsibleUserId: e.target.value || null })}
-          >
-            <option value="">{t.nobody}</option>
-            {view.users.map((u) => (
-              <option key={u.id} value={u.id}>
-                {u.name}
-              </option>
-            ))}
-          </Select>
+          <div className="flex flex-wrap gap-2">
+            <Select
+              name="responsibleUserId"
+              value={settings.responsibleUserId ?? ''}
+              disabled={disabled}
+              onChange={(e) => setSettings({ ...settings, responsibleUserId: e.target.value || null })}
+            >
+              <option value="">{t.nobody}</option>
+              {view.users.map((u) => (
+                <option key={u.id} value={u.id}>
+                  {u.name}
+                </option>
+              ))}
+            </Select>
+            {b24 && (
+              <Button
+                tone="secondary"
+                disabled={disabled}
+                data-testid="pick-responsible"
+                onClick={async () => {
+                  const picked = await b24.dialog.selectUser().catch(() => null);
+                  if (picked?.id) setSettings({ ...settings, responsibleUserId: String(picked.id) });
+                }}
+              >
+                {t.pickUser}
+              </Button>
+            )}
+          </div>
         </Field>
         <Check
           label={t.newClientsAsLeads}

@@ -19,7 +19,8 @@
  *   install_finished=Y (no answer); openPath answers {result:'close'} for the paths the portal
  *   opens in a slider (the simulated slider closes at once) and PATH_NOT_AVAILABLE otherwise;
  *   openApplication answers when its (simulated) slider closes, i.e. at once; closeApplication,
- *   reloadWindow, the dialogs and the im* commands are recorded and not answered.
+ *   reloadWindow, the dialogs and the im* commands are recorded and not answered, except
+ *   selectUser, which answers `window.__b24host.selectUserAnswer` when a test has set it.
  * Everything is recorded in `window.__b24host` ({commands, heights, installFinished, titles,
  * paths, applications, options}); commands and heights survive the page's own reloads.
  */
@@ -40,7 +41,12 @@ export const HOST_SCRIPT = String.raw`(function () {
     titles: [],
     paths: [],
     applications: [],
-    options: {}
+    options: {},
+    /**
+     * What the user picks in the user-selection dialog: set it to {id, name, …} (a SelectedUser)
+     * before the app opens the dialog; left unset, the dialog stays open as when nobody picks.
+     */
+    selectUserAnswer: undefined
   };
   window.__b24host = host;
   var init = cfg.initData;
@@ -159,7 +165,9 @@ export const HOST_SCRIPT = String.raw`(function () {
       }
     },
     closeApplication: function () {},
-    selectUser: function () {},
+    selectUser: function (params, cb) {
+      if (host.selectUserAnswer !== undefined) cb(params && params.mult ? [host.selectUserAnswer] : host.selectUserAnswer);
+    },
     selectAccess: function () {},
     selectCRM: function () {},
     imCallTo: function () {},
