@@ -81,6 +81,9 @@ describe('offline events', () => {
       const sizes = batches.map((r) => Object.keys((JSON.parse(r.body) as { cmd: object }).cmd).length);
       expect(Math.max(...sizes)).toBe(50);
       expect(h.sim.requests.filter((r) => r.status === 503)).toHaveLength(0);
+      console.info(
+        `burst: ${h.sim.requests.filter((r) => r.server === 'portal').length} portal requests (install included), 0 answered 503, largest batch ${Math.max(...sizes)}`,
+      );
     } finally {
       await h.close();
     }
