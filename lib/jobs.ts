@@ -1,5 +1,7 @@
 import type { JobRegistry } from '@/lib/queue/lanes';
 import type { PeriodicTask } from '@/lib/queue/periodic';
+import { amocrmJobs } from '@/lib/sync/amocrm/jobs';
+import { scheduleAmocrmWork } from '@/lib/sync/amocrm/schedule';
 import { bitrix24Jobs } from '@/lib/sync/bitrix24/jobs';
 import { scheduleBitrix24Work } from '@/lib/sync/bitrix24/schedule';
 import { limeJobs } from '@/lib/sync/lime/jobs';
@@ -9,9 +11,10 @@ import { scheduleLimeWork } from '@/lib/sync/lime/schedule';
  * Every job kind the workers run, by name, and the periodic work that sends them. Feature modules
  * (sync, bookings, bonuses, mailings) add theirs here; the queue refuses a kind not registered.
  */
-export const jobRegistry: JobRegistry = { ...limeJobs, ...bitrix24Jobs };
+export const jobRegistry: JobRegistry = { ...limeJobs, ...bitrix24Jobs, ...amocrmJobs };
 
 export const periodicTasks: PeriodicTask[] = [
   { name: 'lime-schedule', cron: '* * * * *', run: scheduleLimeWork },
   { name: 'bitrix24-schedule', cron: '* * * * *', run: scheduleBitrix24Work },
+  { name: 'amocrm-schedule', cron: '* * * * *', run: scheduleAmocrmWork },
 ];

@@ -50,7 +50,7 @@ async function boot(role: RuntimeRole): Promise<Runtime> {
       services: {
         secrets,
         allowHttpLoopback: config.allowHttpLoopback || config.sandbox,
-        crm: { appUrl: config.appUrl, bitrix24: config.bitrix24 },
+        crm: { appUrl: config.appUrl, bitrix24: config.bitrix24, amocrm: config.amocrm },
       },
     });
     log.info({ db: database.kind, worker: queue.working ? 'this process' : 'separate' }, 'runtime started');

@@ -27,3 +27,24 @@ export async function writeSettingValue(
       set: { value: { v: params.value }, updatedAt: sql`now()` },
     });
 }
+
+/**
+ * The tenant whose setting `key` holds `value` (a webhook secret's hash, looked up on an
+ * unauthenticated path): one of the few cross-tenant reads, by an unguessable value.
+ */
+export async function findTenantIdBySettingValue(
+  db: Db,
+  params: { key: string; value: string },
+): Promise<string | null> {
+  const [row] = await db
+    .select({ tenantId: settings.tenantId })
+    .from(settings)
+    .where(
+      and(
+        eq(settings.key, params.key),
+        sql`${settings.value} = ${JSON.stringify({ v: params.value })}::jsonb`,
+      ),
+    )
+    .limit(1);
+  return row?.tenantId ?? null;
+}

@@ -206,6 +206,7 @@ export interface Dictionary {
     openSettings: string;
   };
   bitrix24Reinstall: { title: string; text: string };
+  amocrmConnected: { title: string; text: string };
   notFound: {
     title: string;
     text: string;

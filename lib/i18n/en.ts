@@ -288,6 +288,10 @@ export const en: Dictionary = {
     title: "The app's access needs renewing",
     text: 'Bitrix24 revoked the Lime app’s access to the portal, and the sync is paused. Ask a portal administrator to open the app (Applications): access is restored automatically.',
   },
+  amocrmConnected: {
+    title: 'amoCRM is connected',
+    text: 'The Lime integration is connected to the account. Open a lead or a contact: the “Lime” widget shows the park client’s data. Settings are under amoCRM’s Integrations.',
+  },
   notFound: {
     title: 'Page not found',
     text: 'There is nothing at this address. The page may not have been built yet.',

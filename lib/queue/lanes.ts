@@ -34,6 +34,7 @@ export interface JobServices {
 export interface CrmAppServices {
   appUrl: string;
   bitrix24: { clientId: string; clientSecret: string } | null;
+  amocrm?: { clientId: string; clientSecret: string; redirectUri: string } | null;
   /** Extra trusted CAs (PEM) for https CRM hosts (tests' simulators, private CAs). */
   ca?: string;
 }

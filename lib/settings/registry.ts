@@ -28,6 +28,14 @@ export const settingSchemas = {
   allowHttpPortal: z.boolean().default(false),
   /** Webhook mode: changes up to this time (ISO 8601) have been reconciled (internal, not shown). */
   bitrix24ReconciledUntil: z.iso.datetime({ offset: true }).nullable().default(null),
+  /** amoCRM: changes up to this time (ISO 8601) have been reconciled (internal). */
+  amocrmReconciledUntil: z.iso.datetime({ offset: true }).nullable().default(null),
+  /** amoCRM: SHA-256 of the secret in our webhook's path (internal; the secret itself is not kept). */
+  amocrmWebhookSecretHash: z
+    .string()
+    .regex(/^[0-9a-f]{64}$/)
+    .nullable()
+    .default(null),
 } as const;
 
 export type SettingKey = keyof typeof settingSchemas;

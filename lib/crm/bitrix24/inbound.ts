@@ -1,4 +1,3 @@
-import qs from 'qs';
 import { z } from 'zod';
 
 /**
@@ -6,18 +5,10 @@ import { z } from 'zod';
  * with bracketed keys (`auth[application_token]`, `data[FIELDS][ID]`), so they are parsed with qs,
  * never with formData() (which keeps the brackets as flat names). Event payloads have changed in
  * production (b24-rest-docs#55: `event_handler_id` added, `server_endpoint` missing in some), so
- * only what we rely on is required.
+ * only what we rely on is required. Bodies are parsed by lib/http/form-body.
  */
 
-const MAX_DEPTH = 5;
-const MAX_KEYS = 200;
-
-export function parseForm(raw: string): Record<string, unknown> {
-  return qs.parse(raw, { depth: MAX_DEPTH, parameterLimit: MAX_KEYS, allowPrototypes: false }) as Record<
-    string,
-    unknown
-  >;
-}
+export { parseForm } from '@/lib/http/form-body';
 
 const eventAuthSchema = z.object({
   access_token: z.string().optional(),

@@ -1,0 +1,6 @@
+import { amocrmWebhookHandler } from '@/lib/sync/amocrm/handlers';
+import { amocrmDepsFromRuntime } from '@/lib/sync/amocrm/runtime-deps';
+
+export const dynamic = 'force-dynamic';
+
+export const POST = amocrmWebhookHandler(amocrmDepsFromRuntime);

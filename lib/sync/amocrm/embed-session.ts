@@ -1,0 +1,73 @@
+import { z } from 'zod';
+import { claimEffect } from '@/db/queries/effects';
+import { findTenant } from '@/db/queries/tenants';
+import { mintEmbedToken } from '@/lib/auth/embed-token';
+import { accountBaseUrl } from '@/lib/crm/amocrm/account-url';
+import { DisposableTokenError, verifyDisposableToken } from '@/lib/crm/amocrm/disposable-token';
+import { InvalidRequestError, UnauthorizedError } from '@/lib/http/errors';
+import { type AmocrmDeps, requireKeys } from './deps';
+
+/**
+ * POST /api/amocrm/embed-session: the widget's `$authorizedAjax` sends amoCRM's disposable token
+ * (X-Auth-Token); once it is verified (signature, audience, time, our client id, a connected account,
+ * a `jti` not used before) we answer with our embed token for the page the widget frames.
+ */
+
+const bodySchema = z.union([
+  z.object({ entity: z.enum(['leads', 'contacts']), id: z.coerce.number().int().positive() }),
+  z.object({
+    entity: z.enum(['leads', 'contacts']),
+    ids: z.array(z.coerce.number().int().positive()).min(1).max(500),
+  }),
+  z.object({ entity: z.literal('settings') }),
+]);
+
+const PAGES = { leads: '/amocrm/lead', contacts: '/amocrm/contact', settings: '/amocrm/settings' } as const;
+
+export async function openAmocrmEmbedSession(
+  deps: AmocrmDeps & { embedKey: Uint8Array },
+  params: { token: string | null; body: unknown; lang: 'ru' | 'en' },
+): Promise<{ token: string; pageUrl: string }> {
+  const keys = requireKeys(deps);
+  if (!params.token) throw new UnauthorizedError('The X-Auth-Token header is required');
+  let claims: Awaited<ReturnType<typeof verifyDisposableToken>>;
+  try {
+    claims = await verifyDisposableToken(params.token, keys);
+  } catch (error) {
+    if (error instanceof DisposableTokenError) throw new UnauthorizedError(error.message);
+    throw error;
+  }
+  const tenant = await findTenant(deps.database.db, {
+    kind: 'amocrm',
+    externalId: String(claims.account_id),
+  });
+  if (tenant?.status !== 'active') throw new UnauthorizedError('This amoCRM account is not connected');
+  if (new URL(claims.iss.includes('://') ? claims.iss : `https://${claims.iss}`).host !== tenant.domain) {
+    throw new UnauthorizedError('The token was issued by another account host');
+  }
+  const first = await claimEffect(deps.database.db, {
+    tenantId: tenant.id,
+    key: `amocrm-jti:${claims.jti}`,
+    kind: 'amocrm-jti',
+  });
+  if (!first) throw new UnauthorizedError('This amoCRM token was used already');
+  const parsed = bodySchema.safeParse(params.body);
+  if (!parsed.success) throw new InvalidRequestError('Say which card: { entity: "leads" | "contacts", id }');
+  const body = parsed.data;
+  const entity =
+    body.entity === 'settings' || !('id' in body)
+      ? null
+      : { type: body.entity === 'leads' ? ('lead' as const) : ('contact' as const), id: String(body.id) };
+  const token = await mintEmbedToken(deps.embedKey, {
+    tenantId: tenant.id,
+    crm: 'amocrm',
+    userId: String(claims.user_id),
+    admin: claims.is_admin,
+    locale: params.lang,
+    entity,
+    hostOrigin: accountBaseUrl(tenant.domain, deps.allowHttpLoopback) ?? `https://${tenant.domain}`,
+  });
+  const query = new URLSearchParams({ lang: params.lang });
+  if ('ids' in body) query.set('ids', body.ids.join(','));
+  return { token, pageUrl: `${PAGES[body.entity]}?${query}` };
+}

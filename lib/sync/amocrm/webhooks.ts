@@ -1,0 +1,71 @@
+import { dedupeKeyOf, insertInboxMany } from '@/db/queries/inbox';
+import { findTenantIdBySettingValue } from '@/db/queries/settings';
+import { getTenantById } from '@/db/queries/tenants';
+import { UnauthorizedError } from '@/lib/http/errors';
+import { parseForm } from '@/lib/http/form-body';
+import { hashWebhookSecret } from './connect';
+import type { AmocrmDeps } from './deps';
+import { AMOCRM_SYNC_JOB } from './job-names';
+
+/**
+ * POST /api/amocrm/webhooks/<secret> (reference/amocrm.md §4): unsigned, so the unguessable path
+ * is the proof, plus `account[id]` matching the account the secret was made for. Several items may
+ * come in one request (`contacts[update][0][id]`, `[1]`…); each becomes an inbox row, then a job
+ * reads the entities (the payload is only a trigger: it carries amoCRM's legacy field layout).
+ * Answered well within amoCRM's 2 seconds: nothing but the inbox happens here.
+ */
+
+type Entity = 'contacts' | 'leads';
+const ACTIONS = ['add', 'update', 'delete', 'status', 'restore', 'responsible'] as const;
+
+export interface WebhookChange {
+  entity: Entity;
+  action: string;
+  id: string;
+}
+
+export function changesOf(form: Record<string, unknown>): WebhookChange[] {
+  const changes: WebhookChange[] = [];
+  for (const entity of ['contacts', 'leads'] as const) {
+    const byAction = form[entity];
+    if (!byAction || typeof byAction !== 'object') continue;
+    for (const action of ACTIONS) {
+      const items = (byAction as Record<string, unknown>)[action];
+      if (!items || typeof items !== 'object') continue;
+      for (const item of Object.values(items as Record<string, unknown>)) {
+        const id = (item as { id?: unknown } | null)?.id;
+        if (typeof id === 'string' && /^\d+$/.test(id)) changes.push({ entity, action, id });
+      }
+    }
+  }
+  return changes;
+}
+
+export async function receiveAmocrmWebhook(
+  deps: AmocrmDeps,
+  params: { secret: string; rawBody: string },
+): Promise<{ stored: number }> {
+  const refuse = () => new UnauthorizedError('Not a webhook of a connected amoCRM account');
+  if (params.secret.length < 16) throw refuse();
+  const tenantId = await findTenantIdBySettingValue(deps.database.db, {
+    key: 'amocrmWebhookSecretHash',
+    value: hashWebhookSecret(params.secret),
+  });
+  const tenant = tenantId ? await getTenantById(deps.database.db, { tenantId }) : null;
+  if (tenant?.kind !== 'amocrm' || tenant.status !== 'active') throw refuse();
+  const form = parseForm(params.rawBody);
+  const account = form.account as { id?: unknown } | undefined;
+  if (String(account?.id ?? '') !== tenant.externalId) throw refuse();
+  const changes = changesOf(form);
+  const stored = await insertInboxMany(deps.database.db, {
+    tenantId: tenant.id,
+    rows: changes.map((change, index) => ({
+      source: 'amocrm' as const,
+      kind: `${change.entity}.${change.action}`,
+      dedupeKey: dedupeKeyOf(`${params.rawBody}#${index}`),
+      payload: { ...change, via: 'webhook' },
+    })),
+  });
+  if (changes.length > 0) await deps.enqueue({ kind: AMOCRM_SYNC_JOB, tenantId: tenant.id, payload: {} });
+  return { stored };
+}
