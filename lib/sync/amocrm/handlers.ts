@@ -17,7 +17,7 @@ export type AmocrmRouteDeps = AmocrmDeps & { embedKey: Uint8Array; stateKey: Buf
 type GetDeps = () => Promise<AmocrmRouteDeps>;
 
 const AUTHORIZE_URL = 'https://www.amocrm.ru/oauth';
-const MAX_WEBHOOK_BYTES = 256 * 1024;
+const MAX_WEBHOOK_BYTES = 4 * 1024 * 1024;
 
 export function amocrmOAuthStartHandler(getDeps: GetDeps) {
   return publicRoute<NextRouteContext>('amocrm-oauth-start', async () => {
@@ -108,7 +108,7 @@ export function amocrmWebhookHandler(getDeps: GetDeps) {
     }
     const raw = await request.text();
     if (Buffer.byteLength(raw) > MAX_WEBHOOK_BYTES)
-      throw new PayloadTooLargeError('An amoCRM webhook may not exceed 256 KB');
+      throw new PayloadTooLargeError('An amoCRM webhook may not exceed 4 MB');
     const { secret } = (await context.params) as { secret: string };
     const result = await receiveAmocrmWebhook(await getDeps(), { secret, rawBody: raw });
     return Response.json({ ok: true, ...result });

@@ -11,6 +11,7 @@ import { AMOCRM_RECONCILE_JOB, AMOCRM_SYNC_JOB } from './job-names';
  */
 
 const PAGE = 250;
+const PAGES_PER_RUN = 20;
 const itemSchema = z.object({ id: z.number(), updated_at: z.number() }).loose();
 const listSchema = z.object({ _embedded: z.record(z.string(), z.array(itemSchema)) });
 
@@ -27,21 +28,26 @@ export async function reconcileAmocrmAccount(
   let more = false;
   const rows = [];
   for (const kind of ['contacts', 'leads'] as const) {
-    const answer = await client.get(`/api/v4/${kind}`, {
-      filter: { updated_at: { from } },
-      order: { updated_at: 'asc' },
-      limit: PAGE,
-    });
-    const items = answer ? (listSchema.parse(answer)._embedded[kind] ?? []) : [];
-    if (items.length === PAGE) more = true;
-    for (const item of items) {
-      latest = Math.max(latest, item.updated_at);
-      rows.push({
-        source: 'amocrm' as const,
-        kind: `${kind}.update`,
-        dedupeKey: dedupeKeyOf(`reconcile:${kind}:${item.id}:${item.updated_at}`),
-        payload: { entity: kind, action: 'update', id: String(item.id), via: 'reconcile' },
+    // Pages of one `from`: many entities may share a second, so the cursor moves only past a full read.
+    for (let page = 1; page <= PAGES_PER_RUN; page++) {
+      const answer = await client.get(`/api/v4/${kind}`, {
+        filter: { updated_at: { from } },
+        order: { updated_at: 'asc' },
+        limit: PAGE,
+        page,
       });
+      const items = answer ? (listSchema.parse(answer)._embedded[kind] ?? []) : [];
+      for (const item of items) {
+        latest = Math.max(latest, item.updated_at);
+        rows.push({
+          source: 'amocrm' as const,
+          kind: `${kind}.update`,
+          dedupeKey: dedupeKeyOf(`reconcile:${kind}:${item.id}:${item.updated_at}`),
+          payload: { entity: kind, action: 'update', id: String(item.id), via: 'reconcile' },
+        });
+      }
+      if (items.length < PAGE) break;
+      if (page === PAGES_PER_RUN) more = true;
     }
   }
   const stored = await insertInboxMany(db, { tenantId, rows });

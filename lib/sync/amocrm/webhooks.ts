@@ -53,7 +53,8 @@ export async function receiveAmocrmWebhook(
   });
   const tenant = tenantId ? await getTenantById(deps.database.db, { tenantId }) : null;
   if (tenant?.kind !== 'amocrm' || tenant.status !== 'active') throw refuse();
-  const form = parseForm(params.rawBody);
+  // A burst of changes comes as one request with hundreds of items, a dozen keys each.
+  const form = parseForm(params.rawBody, { maxKeys: 200_000 });
   const account = form.account as { id?: unknown } | undefined;
   if (String(account?.id ?? '') !== tenant.externalId) throw refuse();
   const changes = changesOf(form);
