@@ -21,7 +21,9 @@ export interface DealCard {
 
 /** The deal tab: the deal's Lime origin (our key on it, if we made it) and its contact's Lime card. */
 export async function dealCardForClaims(deps: CrmDeps, claims: EmbedClaims): Promise<DealCard> {
-  if (claims.entity?.type !== 'deal') throw new InvalidRequestError('This frame does not show a deal');
+  if (claims.entity?.type !== 'deal' && claims.entity?.type !== 'lead') {
+    throw new InvalidRequestError('This frame does not show a deal');
+  }
   const crm = await crmForTenant(deps, claims.tenantId);
   const deal = await crm.getDeal(claims.entity.id);
   if (!deal) return { deal: null, card: null };

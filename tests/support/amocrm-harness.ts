@@ -68,6 +68,7 @@ export async function startAmocrmHarness(
     cancelTenantJobs: options.cancelTenantJobs ?? (async () => 0),
     embedKey: embedTokenKey(randomBytes(32)),
     stateKey: randomBytes(32),
+    frameHostKey: randomBytes(32),
   };
   const get = async () => deps;
   const routes = {

@@ -10,9 +10,10 @@ import { useEffect, useState } from 'react';
  * Bitrix24 frame (a direct visit, webhook mode's first-party settings) initializeB24Frame rejects,
  * and the page renders without it (null).
  */
-export function useBitrix24Frame(): B24Frame | null {
+export function useBitrix24Frame(enabled = true): B24Frame | null {
   const [frame, setFrame] = useState<B24Frame | null>(null);
   useEffect(() => {
+    if (!enabled) return;
     let observer: ResizeObserver | null = null;
     let stopped = false;
     (async () => {
@@ -35,7 +36,7 @@ export function useBitrix24Frame(): B24Frame | null {
       stopped = true;
       observer?.disconnect();
     };
-  }, []);
+  }, [enabled]);
   return frame;
 }
 

@@ -4,8 +4,8 @@ import { useEffect, useState } from 'react';
 import type { Locale } from '@/lib/i18n';
 import { getDictionary } from '@/lib/i18n';
 import type { ClientCard } from '@/lib/sync/client-card';
-import { useBitrix24Frame } from '../_components/use-bitrix24-frame';
 import { fetchEmbedded, useEmbedToken } from '../_components/use-embed-session';
+import { type EmbedHost, useHostFrame } from '../_components/use-host-frame';
 import { ClientCardView } from './client-card-view';
 
 type State =
@@ -14,11 +14,11 @@ type State =
   | { phase: 'error'; message: string };
 
 /** The Lime tab of a Bitrix24 contact: the client, children, balances, last operations. */
-export function ContactTab({ locale }: { locale: Locale }) {
+export function ContactTab({ locale, host = 'bitrix24' }: { locale: Locale; host?: EmbedHost }) {
   const t = getDictionary(locale).limeCard;
   const token = useEmbedToken();
   const [state, setState] = useState<State>({ phase: 'loading' });
-  useBitrix24Frame();
+  useHostFrame(host);
   useEffect(() => {
     if (token === undefined) return;
     if (token === null) {

@@ -3,19 +3,20 @@
 import { useEffect, useState } from 'react';
 import { getDictionary, type Locale } from '@/lib/i18n';
 import type { DealCard } from '@/lib/sync/embed-api';
-import { openCrmCard, useBitrix24Frame } from '../_components/use-bitrix24-frame';
+import { openCrmCard } from '../_components/use-bitrix24-frame';
 import { fetchEmbedded, useEmbedToken } from '../_components/use-embed-session';
+import { type EmbedHost, useHostFrame } from '../_components/use-host-frame';
 import { ClientCardView } from '../contact/client-card-view';
 
 type State = { phase: 'loading' } | { phase: 'ready'; data: DealCard } | { phase: 'error'; message: string };
 
 /** The Lime tab of a Bitrix24 deal: where the deal came from in Lime, and its contact's Lime card. */
-export function DealTab({ locale }: { locale: Locale }) {
+export function DealTab({ locale, host = 'bitrix24' }: { locale: Locale; host?: EmbedHost }) {
   const dictionary = getDictionary(locale);
   const t = dictionary.limeCard;
   const token = useEmbedToken();
   const [state, setState] = useState<State>({ phase: 'loading' });
-  const b24 = useBitrix24Frame();
+  const b24 = useHostFrame(host);
   useEffect(() => {
     if (token === undefined) return;
     if (token === null) {

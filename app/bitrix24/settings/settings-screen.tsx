@@ -3,8 +3,8 @@
 import { useEffect, useState } from 'react';
 import { getDictionary, type Locale } from '@/lib/i18n';
 import type { SettingsView } from '@/lib/sync/settings-api';
-import { useBitrix24Frame } from '../_components/use-bitrix24-frame';
 import { fetchEmbedded, useEmbedToken } from '../_components/use-embed-session';
+import { type EmbedHost, useHostFrame } from '../_components/use-host-frame';
 import { Button, Check, Field, Panel, Select } from './fields';
 import { FlowsForm } from './flows-form';
 import { LimeConnectionForm } from './lime-connection-form';
@@ -15,7 +15,7 @@ type Load =
   | { phase: 'error'; message: string };
 
 /** The settings in the app's main frame: what a manager understands, editable by admins only. */
-export function SettingsScreen({ locale }: { locale: Locale }) {
+export function SettingsScreen({ locale, host = 'bitrix24' }: { locale: Locale; host?: EmbedHost }) {
   const t = getDictionary(locale).settingsPage;
   const common = getDictionary(locale).limeCard;
   const token = useEmbedToken();
@@ -23,7 +23,7 @@ export function SettingsScreen({ locale }: { locale: Locale }) {
   const [settings, setSettings] = useState<SettingsView['settings'] | null>(null);
   const [status, setStatus] = useState<{ ok: boolean; text: string } | null>(null);
   const [saving, setSaving] = useState(false);
-  const b24 = useBitrix24Frame();
+  const b24 = useHostFrame(host);
 
   useEffect(() => {
     if (token === undefined) return;

@@ -5,6 +5,7 @@ import { mintEmbedToken } from '@/lib/auth/embed-token';
 import { accountBaseUrl } from '@/lib/crm/amocrm/account-url';
 import { DisposableTokenError, verifyDisposableToken } from '@/lib/crm/amocrm/disposable-token';
 import { InvalidRequestError, UnauthorizedError } from '@/lib/http/errors';
+import { frameHostQuery } from '@/lib/http/frame-host';
 import { type AmocrmDeps, requireKeys } from './deps';
 
 /**
@@ -25,7 +26,7 @@ const bodySchema = z.union([
 const PAGES = { leads: '/amocrm/lead', contacts: '/amocrm/contact', settings: '/amocrm/settings' } as const;
 
 export async function openAmocrmEmbedSession(
-  deps: AmocrmDeps & { embedKey: Uint8Array },
+  deps: AmocrmDeps & { embedKey: Uint8Array; frameHostKey: Buffer },
   params: { token: string | null; body: unknown; lang: 'ru' | 'en' },
 ): Promise<{ token: string; pageUrl: string }> {
   const keys = requireKeys(deps);
@@ -58,6 +59,7 @@ export async function openAmocrmEmbedSession(
     body.entity === 'settings' || !('id' in body)
       ? null
       : { type: body.entity === 'leads' ? ('lead' as const) : ('contact' as const), id: String(body.id) };
+  const hostOrigin = accountBaseUrl(tenant.domain, deps.allowHttpLoopback) ?? `https://${tenant.domain}`;
   const token = await mintEmbedToken(deps.embedKey, {
     tenantId: tenant.id,
     crm: 'amocrm',
@@ -65,9 +67,9 @@ export async function openAmocrmEmbedSession(
     admin: claims.is_admin,
     locale: params.lang,
     entity,
-    hostOrigin: accountBaseUrl(tenant.domain, deps.allowHttpLoopback) ?? `https://${tenant.domain}`,
+    hostOrigin,
   });
-  const query = new URLSearchParams({ lang: params.lang });
+  const query = new URLSearchParams({ lang: params.lang, ...frameHostQuery(deps.frameHostKey, hostOrigin) });
   if ('ids' in body) query.set('ids', body.ids.join(','));
   return { token, pageUrl: `${PAGES[body.entity]}?${query}` };
 }

@@ -13,7 +13,7 @@ import { receiveAmocrmWebhook } from './webhooks';
 
 /** Route wrappers for amoCRM as a caller (the OAuth redirect, hooks, the widget's CORS request). */
 
-export type AmocrmRouteDeps = AmocrmDeps & { embedKey: Uint8Array; stateKey: Buffer };
+export type AmocrmRouteDeps = AmocrmDeps & { embedKey: Uint8Array; stateKey: Buffer; frameHostKey: Buffer };
 type GetDeps = () => Promise<AmocrmRouteDeps>;
 
 const AUTHORIZE_URL = 'https://www.amocrm.ru/oauth';

@@ -1,5 +1,6 @@
 import { embedTokenKey } from '@/lib/auth/embed-token';
 import { deriveKey } from '@/lib/crypto/secret-box';
+import { frameHostKey } from '@/lib/http/frame-host';
 import { getRuntime } from '@/lib/runtime';
 import type { AmocrmRouteDeps } from './handlers';
 
@@ -16,5 +17,6 @@ export async function amocrmDepsFromRuntime(): Promise<AmocrmRouteDeps> {
     cancelTenantJobs: runtime.queue.cancelTenantJobs,
     embedKey: embedTokenKey(runtime.config.encryptionKey),
     stateKey: deriveKey(runtime.config.encryptionKey, 'amocrm-oauth-state'),
+    frameHostKey: frameHostKey(runtime.config.encryptionKey),
   };
 }
