@@ -10,6 +10,7 @@ export async function embedDepsFromRuntime(): Promise<CrmDeps & { appUrl: string
     secrets: runtime.secrets,
     allowHttpLoopback: runtime.config.allowHttpLoopback || runtime.config.sandbox,
     bitrix24App: runtime.config.bitrix24,
+    amocrmKeys: runtime.config.amocrm,
     appUrl: runtime.config.appUrl,
   };
 }

@@ -41,7 +41,8 @@ export const priceOf = (e: AmoElement) => valuesByCode(e.custom_fields_values, '
 export async function limeCatalogId(client: AmocrmClient): Promise<number> {
   const answer = await client.get<CatalogList>('/api/v4/catalogs');
   const catalogs = answer?._embedded?.catalogs ?? [];
-  const catalog = catalogs.find((c) => c.name === LIME_CATALOG_NAME) ?? catalogs.find((c) => c.type === 'products');
+  const catalog =
+    catalogs.find((c) => c.name === LIME_CATALOG_NAME) ?? catalogs.find((c) => c.type === 'products');
   if (!catalog) throw new Error('amoCRM account has no products catalog (enable "Товары" in the account)');
   return catalog.id;
 }
@@ -77,7 +78,11 @@ export async function getElements(
 }
 
 /** Elements by SKU, for the keys given. */
-async function findBySku(client: AmocrmClient, catalogId: number, keys: string[]): Promise<Map<string, AmoElement>> {
+async function findBySku(
+  client: AmocrmClient,
+  catalogId: number,
+  keys: string[],
+): Promise<Map<string, AmoElement>> {
   const wanted = new Set(keys);
   const found = new Map<string, AmoElement>();
   const pool: AmoElement[] = [];
@@ -115,12 +120,15 @@ async function upsertElements(
     if (element.name === item.name && Number(priceOf(element)) === item.price / 100) return [];
     return [{ id: element.id, name: item.name, custom_fields_values: [priceField(item.price)] }];
   });
-  for (const part of chunks(updates, WRITE_LIMIT)) await client.patch(`/api/v4/catalogs/${catalogId}/elements`, part);
+  for (const part of chunks(updates, WRITE_LIMIT))
+    await client.patch(`/api/v4/catalogs/${catalogId}/elements`, part);
   // One element per key even when the key repeats in the input.
   const toCreate = [...new Map(items.filter((i) => !existing.has(i.key)).map((i) => [i.key, i])).values()];
   const created = new Map<string, number>();
   for (const part of chunks(toCreate, WRITE_LIMIT)) {
-    const answer = await client.post<ElementList & { _embedded?: { elements?: { id: number; request_id?: string }[] } }>(
+    const answer = await client.post<
+      ElementList & { _embedded?: { elements?: { id: number; request_id?: string }[] } }
+    >(
       `/api/v4/catalogs/${catalogId}/elements`,
       part.map((item) => ({
         name: item.name,
@@ -142,7 +150,10 @@ async function upsertElements(
   });
 }
 
-export async function upsertProducts(client: AmocrmClient, items: CrmProductInput[]): Promise<UpsertResult[]> {
+export async function upsertProducts(
+  client: AmocrmClient,
+  items: CrmProductInput[],
+): Promise<UpsertResult[]> {
   if (items.length === 0) return [];
   const catalogId = await limeCatalogId(client);
   // amoCRM elements have no active flag: an inactive good keeps its element (old leads link it).

@@ -54,7 +54,9 @@ async function search(client: AmocrmClient, query: string): Promise<AmoContact[]
 }
 
 const phonesOf = (c: AmoContact) =>
-  valuesByCode(c.custom_fields_values, 'PHONE').map((v) => normalizePhone(String(v.value)) ?? String(v.value));
+  valuesByCode(c.custom_fields_values, 'PHONE').map(
+    (v) => normalizePhone(String(v.value)) ?? String(v.value),
+  );
 const emailsOf = (c: AmoContact) =>
   valuesByCode(c.custom_fields_values, 'EMAIL').map((v) => String(v.value).trim().toLowerCase());
 
@@ -190,7 +192,9 @@ export async function upsertContacts(
   fields: AmocrmFieldIds,
   items: { id: string | null; input: CrmContactInput }[],
 ): Promise<UpsertResult[]> {
-  const keys = items.filter((i) => i.id === null && i.input.lime).map((i) => i.input.lime?.limeClientId as string);
+  const keys = items
+    .filter((i) => i.id === null && i.input.lime)
+    .map((i) => i.input.lime?.limeClientId as string);
   const made = keys.length > 0 ? await madeForClients(client, keys, fields) : new Map<string, string>();
   const plan = items.map((item) => ({
     item,

@@ -140,7 +140,11 @@ export async function upsertDeal(
   return { id, created: existing === null };
 }
 
-export async function getDeal(client: AmocrmClient, fields: AmocrmFieldIds, id: string): Promise<CrmDeal | null> {
+export async function getDeal(
+  client: AmocrmClient,
+  fields: AmocrmFieldIds,
+  id: string,
+): Promise<CrmDeal | null> {
   if (!/^\d+$/.test(id)) return null;
   let lead: AmoLead | null;
   try {

@@ -247,6 +247,29 @@ const link: Route['handler'] = (core, req, [id]) => {
   };
 };
 
+/**
+ * `POST /api/v4/leads/{id}/unlink` (LinkMethodsTrait::unlink): the same item shape as link, the
+ * named links removed (catalog elements, or contacts from the lead); an unknown lead 404; 204.
+ */
+const unlink: Route['handler'] = (core, req, [id]) => {
+  const lead = core.crm.lead(Number(id));
+  if (!lead) throw notFound();
+  for (const item of batchItems(req.body)) {
+    if (item.to_entity_type === 'contacts') {
+      lead.contact_ids = lead.contact_ids.filter((c) => c !== item.to_entity_id);
+      continue;
+    }
+    const i = core.links.findIndex(
+      (x) =>
+        x.entity_id === lead.id &&
+        x.to_entity_type === item.to_entity_type &&
+        x.to_entity_id === item.to_entity_id,
+    );
+    if (i >= 0) core.links.splice(i, 1);
+  }
+  return { status: 204 };
+};
+
 const links: Route['handler'] = (core, req, [id]) => {
   const lead = core.crm.lead(Number(id));
   if (!lead) throw notFound();
@@ -275,5 +298,6 @@ export const catalogRoutes: Route[] = [
   { method: 'POST', pattern: /^\/api\/v4\/catalogs\/(\d+)\/elements$/, handler: writeElements(false) },
   { method: 'PATCH', pattern: /^\/api\/v4\/catalogs\/(\d+)\/elements$/, handler: writeElements(true) },
   { method: 'POST', pattern: /^\/api\/v4\/leads\/(\d+)\/link$/, handler: link },
+  { method: 'POST', pattern: /^\/api\/v4\/leads\/(\d+)\/unlink$/, handler: unlink },
   { method: 'GET', pattern: /^\/api\/v4\/leads\/(\d+)\/links$/, handler: links },
 ];

@@ -170,6 +170,20 @@ describe('catalogs and links', () => {
       }),
     ]);
     expect(h.sim.state.links).toHaveLength(1);
+    // LinkMethodsTrait::unlink: the same item shape; the link goes, the answer is 204.
+    const unlinked = await api(h.sim, token, 'POST', `/api/v4/leads/${leadId}/unlink`, [
+      { to_entity_id: element.id, to_entity_type: 'catalog_elements', metadata: { catalog_id: products.id } },
+    ]);
+    expect(unlinked.status).toBe(204);
+    expect(h.sim.state.links).toHaveLength(0);
+    const relinked = await api(h.sim, token, 'POST', `/api/v4/leads/${leadId}/link`, [
+      {
+        to_entity_id: element.id,
+        to_entity_type: 'catalog_elements',
+        metadata: { catalog_id: products.id, quantity: 2.5 },
+      },
+    ]);
+    expect(relinked.status).toBe(200);
     const wrong = await api(h.sim, token, 'POST', `/api/v4/leads/${leadId}/link`, [
       {
         to_entity_id: 1,

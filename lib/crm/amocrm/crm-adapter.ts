@@ -1,0 +1,44 @@
+import type { CrmPort } from '@/lib/crm/crm-port';
+import type { AmocrmClient } from './api-client';
+import { upsertProducts } from './catalog';
+import { findContactIds, getRawContacts, toCrmContact, upsertContacts } from './contacts';
+import { listPipelines, listUsers } from './directory';
+import { type AmocrmFieldIds, ensureAmocrmFields } from './fields';
+import { getDeal, upsertDeal } from './leads';
+
+/**
+ * CrmPort for amoCRM, over the typed API v4 client. Our custom fields are ensured lazily, once per
+ * adapter (a failed attempt is retried by the next call).
+ */
+export function createAmocrmCrm(client: AmocrmClient): CrmPort {
+  let ensured: Promise<AmocrmFieldIds> | null = null;
+  const fields = () => {
+    ensured ??= ensureAmocrmFields(client).catch((error: unknown) => {
+      ensured = null;
+      throw error;
+    });
+    return ensured;
+  };
+  const note = async (entity: 'contact' | 'deal', id: string, item: Record<string, unknown>) => {
+    await client.post(`/api/v4/${entity === 'contact' ? 'contacts' : 'leads'}/notes`, [
+      { entity_id: Number(id), ...item },
+    ]);
+  };
+  return {
+    kind: 'amocrm',
+    findContactIds: (query) => findContactIds(client, query),
+    async getContacts(ids) {
+      const known = await fields();
+      return (await getRawContacts(client, ids)).map((c) => toCrmContact(c, known));
+    },
+    upsertContacts: async (items) => upsertContacts(client, await fields(), items),
+    upsertProducts: (items) => upsertProducts(client, items),
+    upsertDeal: async (input) => upsertDeal(client, await fields(), input),
+    getDeal: async (id) => getDeal(client, await fields(), id),
+    addNote: ({ entity, id, text }) => note(entity, id, { note_type: 'common', params: { text } }),
+    addLogEntry: ({ entity, id, title, text }) =>
+      note(entity, id, { note_type: 'service_message', params: { service: title, text } }),
+    listPipelines: () => listPipelines(client),
+    listUsers: () => listUsers(client),
+  };
+}
