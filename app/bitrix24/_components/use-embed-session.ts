@@ -46,3 +46,25 @@ export async function fetchEmbedded<T>(
     throw new EmbedApiError(response.status, body?.error?.message ?? `HTTP ${response.status}`);
   return body as T;
 }
+
+export type Loaded<T> =
+  | { phase: 'loading' }
+  | { phase: 'ready'; data: T }
+  | { phase: 'error'; message: string };
+
+/** GETs one embedded API once the token is known; without a token, says how to open the page. */
+export function useEmbeddedData<T>(path: string, noSessionMessage: string): Loaded<T> {
+  const token = useEmbedToken();
+  const [state, setState] = useState<Loaded<T>>({ phase: 'loading' });
+  useEffect(() => {
+    if (token === undefined) return;
+    if (token === null) {
+      setState({ phase: 'error', message: noSessionMessage });
+      return;
+    }
+    fetchEmbedded<T>(path, token)
+      .then((data) => setState({ phase: 'ready', data }))
+      .catch((error: Error) => setState({ phase: 'error', message: error.message }));
+  }, [token, path, noSessionMessage]);
+  return state;
+}

@@ -1,42 +1,23 @@
 'use client';
 
-import { useEffect, useState } from 'react';
 import { getDictionary, type Locale } from '@/lib/i18n';
 import type { DealCard } from '@/lib/sync/embed-api';
+import { LoadState } from '../_components/load-state';
 import { openCrmCard } from '../_components/use-bitrix24-frame';
-import { fetchEmbedded, useEmbedToken } from '../_components/use-embed-session';
+import { useEmbeddedData } from '../_components/use-embed-session';
 import { type EmbedHost, useHostFrame } from '../_components/use-host-frame';
 import { ClientCardView } from '../contact/client-card-view';
-
-type State = { phase: 'loading' } | { phase: 'ready'; data: DealCard } | { phase: 'error'; message: string };
 
 /** The Lime tab of a Bitrix24 deal: where the deal came from in Lime, and its contact's Lime card. */
 export function DealTab({ locale, host = 'bitrix24' }: { locale: Locale; host?: EmbedHost }) {
   const dictionary = getDictionary(locale);
   const t = dictionary.limeCard;
-  const token = useEmbedToken();
-  const [state, setState] = useState<State>({ phase: 'loading' });
+  const state = useEmbeddedData<DealCard>('/api/embed/deal-card', t.noSession);
   const b24 = useHostFrame(host);
-  useEffect(() => {
-    if (token === undefined) return;
-    if (token === null) {
-      setState({ phase: 'error', message: t.noSession });
-      return;
-    }
-    fetchEmbedded<DealCard>('/api/embed/deal-card', token)
-      .then((data) => setState({ phase: 'ready', data }))
-      .catch((error: Error) => setState({ phase: 'error', message: error.message }));
-  }, [token, t.noSession]);
 
   return (
     <main className="space-y-3 bg-page p-3 text-fg" data-testid="lime-deal-tab" data-phase={state.phase}>
-      {state.phase === 'loading' && <p className="p-4 text-sm text-description">{t.loading}</p>}
-      {state.phase === 'error' && (
-        <section className="rounded-lg bg-surface p-4" role="alert">
-          <h1 className="text-xl text-fg">{t.errorTitle}</h1>
-          <p className="mt-1 text-sm text-description">{state.message}</p>
-        </section>
-      )}
+      <LoadState state={state} loading={t.loading} errorTitle={t.errorTitle} />
       {state.phase === 'ready' && state.data.deal?.externalKey && (
         <p className="rounded-lg bg-surface px-4 py-3 text-sm text-description">
           {t.dealFromLime}: <span className="text-fg">{state.data.deal.externalKey}</span>
