@@ -3,8 +3,6 @@ import type { Database } from '@/db/client';
 import { findTenant } from '@/db/queries/tenants';
 import { embedTokenKey } from '@/lib/auth/embed-token';
 import { createSecretBox } from '@/lib/crypto/secret-box';
-import { jobRegistry } from '@/lib/jobs';
-import { getLogger } from '@/lib/log/logger';
 import type { EnqueueRequest, JobServices } from '@/lib/queue/lanes';
 import {
   type AmocrmSimulator,
@@ -19,6 +17,7 @@ import {
   amocrmOAuthStartHandler,
   amocrmWebhookHandler,
 } from '@/lib/sync/amocrm/handlers';
+import { runJobsInline } from './inline-jobs';
 import { serveHandler } from './serve-handler';
 
 /**
@@ -119,7 +118,6 @@ export async function startAmocrmHarness(
   };
   const tenantId = async () =>
     (await findTenant(database.db, { kind: 'amocrm', externalId: String(sim.accountId) }))?.id ?? null;
-  const log = getLogger().child({ test: 'amocrm' });
   return {
     sim,
     get appUrl() {
@@ -128,26 +126,7 @@ export async function startAmocrmHarness(
     deps,
     jobs,
     async runJobs() {
-      const own = await tenantId();
-      for (let i = jobs.length - 1; i >= 0; i--) if (jobs[i]?.tenantId !== own) jobs.splice(i, 1);
-      let ran = 0;
-      for (let job = jobs.shift(); job; job = jobs.shift()) {
-        const definition = jobRegistry[job.kind];
-        if (!definition) throw new Error(`unknown job ${job.kind}`);
-        await definition.run({
-          tenantId: job.tenantId,
-          payload: definition.payload.parse(job.payload),
-          jobId: `inline-${ran}`,
-          attempt: 1,
-          isLastAttempt: false,
-          signal: new AbortController().signal,
-          database,
-          log,
-          services,
-        });
-        ran++;
-      }
-      return ran;
+      return runJobsInline({ database, services, jobs, ownTenants: new Set([await tenantId()]) });
     },
     async connect() {
       const start = await fetch(`${deps.appUrl}/api/amocrm/oauth/start`, { redirect: 'manual' });

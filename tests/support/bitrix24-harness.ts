@@ -4,8 +4,6 @@ import { findTenant as findTenantRow, type Tenant } from '@/db/queries/tenants';
 import { embedTokenKey } from '@/lib/auth/embed-token';
 import { APP_SCOPES } from '@/lib/crm/bitrix24/setup';
 import { createSecretBox } from '@/lib/crypto/secret-box';
-import { jobRegistry } from '@/lib/jobs';
-import { getLogger } from '@/lib/log/logger';
 import type { EnqueueRequest, JobServices } from '@/lib/queue/lanes';
 import {
   type Bitrix24Simulator,
@@ -20,6 +18,7 @@ import {
   bitrix24InstallHandler,
   bitrix24WebhookConnectHandler,
 } from '@/lib/sync/bitrix24/handlers';
+import { runJobsInline } from './inline-jobs';
 import { serveHandler } from './serve-handler';
 
 /**
@@ -133,38 +132,13 @@ export async function startBitrix24Harness(
     crm: { appUrl: deps.appUrl, bitrix24: TEST_APP, ca: options.ca },
     enqueue,
   };
-  const log = getLogger().child({ test: 'bitrix24' });
 
   async function runJobs(runOptions: { kinds?: string[] } = {}): Promise<number> {
-    let ran = 0;
-    // Jobs of other portals (a schedule run sends jobs for every tenant in the database) are not
-    // this harness's to run: they are dropped.
-    const own = new Set(
-      [
-        (await findTenant(database, sim.memberId))?.id,
-        (await findTenantRow(database.db, { kind: 'bitrix24_webhook', externalId: sim.domain }))?.id,
-      ].filter(Boolean),
-    );
-    for (let i = jobs.length - 1; i >= 0; i--) if (!own.has(jobs[i]?.tenantId)) jobs.splice(i, 1);
-    for (;;) {
-      const index = jobs.findIndex((job) => !runOptions.kinds || runOptions.kinds.includes(job.kind));
-      if (index < 0) return ran;
-      const [job] = jobs.splice(index, 1) as [EnqueueRequest];
-      const definition = jobRegistry[job.kind];
-      if (!definition) throw new Error(`unknown job ${job.kind}`);
-      await definition.run({
-        tenantId: job.tenantId,
-        payload: definition.payload.parse(job.payload),
-        jobId: `inline-${ran}`,
-        attempt: 1,
-        isLastAttempt: false,
-        signal: new AbortController().signal,
-        database,
-        log,
-        services,
-      });
-      ran++;
-    }
+    const ownTenants = new Set([
+      (await findTenant(database, sim.memberId))?.id,
+      (await findTenantRow(database.db, { kind: 'bitrix24_webhook', externalId: sim.domain }))?.id,
+    ]);
+    return runJobsInline({ database, services, jobs, ownTenants, kinds: runOptions.kinds });
   }
 
   return {
