@@ -1,4 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { contentTypeOf, readBody as readRequestBody } from '../shared/http-body';
 import type { JsonValue, RecordedRequest } from './types';
 
 /**
@@ -10,27 +11,15 @@ import type { JsonValue, RecordedRequest } from './types';
 export const MAX_BODY_BYTES = 4 * 1024 * 1024;
 export const MAX_RECORDED = 10_000;
 
-export async function readBody(req: IncomingMessage): Promise<string | null> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  let tooLarge = false;
-  for await (const chunk of req) {
-    const buffer = chunk as Buffer;
-    size += buffer.length;
-    if (size > MAX_BODY_BYTES) tooLarge = true;
-    else chunks.push(buffer);
-  }
-  return tooLarge ? null : Buffer.concat(chunks).toString('utf8');
-}
+export const readBody = (req: IncomingMessage): Promise<string | null> =>
+  readRequestBody(req, MAX_BODY_BYTES);
 
 export function splitUrl(url: string | undefined): { path: string; query: string } {
   const [rawPath = '/', query = ''] = (url ?? '/').split(/\?(.*)/s, 2);
   return { path: rawPath.replace(/\/{2,}/g, '/').replace(/(.)\/$/, '$1'), query };
 }
 
-export function contentTypeOf(req: IncomingMessage): string {
-  return (req.headers['content-type'] ?? '').replace(/;.*$/, '').trim().toLowerCase();
-}
+export { contentTypeOf };
 
 function send(
   res: ServerResponse,

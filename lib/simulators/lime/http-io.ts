@@ -1,4 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { readBody as readRequestBody } from '../shared/http-body';
 import type { JsonValue } from './types';
 
 /** HTTP plumbing: replies, Lime's two error styles, body reading. */
@@ -61,18 +62,8 @@ export class Refusal extends Error {
 export const MAX_BODY_BYTES = 1_048_576;
 
 /** The whole body as text, or null when it exceeds MAX_BODY_BYTES. */
-export async function readBody(req: IncomingMessage): Promise<string | null> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  let tooLarge = false;
-  for await (const chunk of req) {
-    const buffer = chunk as Buffer;
-    size += buffer.length;
-    if (size > MAX_BODY_BYTES) tooLarge = true;
-    else chunks.push(buffer);
-  }
-  return tooLarge ? null : Buffer.concat(chunks).toString('utf8');
-}
+export const readBody = (req: IncomingMessage): Promise<string | null> =>
+  readRequestBody(req, MAX_BODY_BYTES);
 
 export function send(res: ServerResponse, reply: Reply): void {
   if (res.headersSent || res.destroyed) return;
