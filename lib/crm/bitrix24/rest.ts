@@ -1,6 +1,7 @@
 import { AjaxError, type TypeB24 } from '@bitrix24/b24jssdk';
 import qs from 'qs';
 import type { Database } from '@/db/client';
+import { UrlGuardError } from '@/lib/http/url-guard';
 import { getMetrics } from '@/lib/metrics/registry';
 import { block } from '@/lib/queue/rate-limiter';
 import { tenantBucketKey } from '@/lib/queue/rate-limits';
@@ -69,7 +70,8 @@ export interface RestOptions {
 function unwrap(error: unknown): unknown {
   if (error instanceof AjaxError) {
     const original = (error as AjaxError & { originalError?: unknown }).originalError;
-    if (original instanceof Bitrix24ReinstallRequiredError) return original;
+    if (original instanceof Bitrix24ReinstallRequiredError || original instanceof UrlGuardError)
+      return original;
   }
   return error;
 }

@@ -9,6 +9,7 @@ import type { SetupUrls } from '@/lib/crm/bitrix24/setup';
 import type { SecretBox } from '@/lib/crypto/secret-box';
 import { ServiceUnavailableError } from '@/lib/http/errors';
 import type { EnqueueRequest } from '@/lib/queue/lanes';
+import { getSetting } from '@/lib/settings/settings';
 
 /** What the Bitrix24 flows need: the database, the secret box, our app's credentials and URL. */
 export interface Bitrix24Deps {
@@ -58,8 +59,11 @@ export type PortalClientDeps = Pick<
 
 export async function portalRest(deps: PortalClientDeps, tenantId: string): Promise<Bitrix24Rest> {
   const tenant = await getTenantById(deps.database.db, { tenantId });
-  if (tenant?.kind !== 'bitrix24_webhook')
-    return createOAuthRest({ ...deps, app: requireApp(deps) }, { tenantId });
+  if (tenant?.kind !== 'bitrix24_webhook') {
+    // An on-premise portal on plain http, as its admin confirmed in the settings (never a private address).
+    const allowHttp = await getSetting(deps.database.db, { tenantId, key: 'allowHttpPortal' });
+    return createOAuthRest({ ...deps, app: requireApp(deps) }, { tenantId, allowHttp });
+  }
   const stored = await loadSecret(
     webhookUrlStore({ database: deps.database, secrets: deps.secrets, tenantId }),
   );

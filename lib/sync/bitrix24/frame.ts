@@ -7,6 +7,7 @@ import { applicationTokenStore, portalAuthStore } from '@/lib/crm/bitrix24/porta
 import { UnauthorizedError } from '@/lib/http/errors';
 import { frameHostQuery } from '@/lib/http/frame-host';
 import { safeEqual } from '@/lib/http/route';
+import { getSetting } from '@/lib/settings/settings';
 import type { Bitrix24RouteDeps } from './deps';
 import { installFromFrame } from './install';
 
@@ -59,6 +60,7 @@ export async function openFrame(deps: Bitrix24RouteDeps, frame: FrameRequest): P
     clientEndpoint: auth.clientEndpoint,
     accessToken: frame.AUTH_ID,
     allowHttpLoopback: deps.allowHttpLoopback,
+    allowHttp: await getSetting(deps.database.db, { tenantId: tenant.id, key: 'allowHttpPortal' }),
   });
   if (!user) throw new UnauthorizedError('Bitrix24 did not confirm the user of this frame');
   if (tenant.status === 'needs_reinstall') {
