@@ -6,9 +6,21 @@ import { defineConfig } from 'vitest/config';
  * - unit: pure and in-process tests (no database server);
  * - integration: real database work; on embedded PGlite by default, on PostgreSQL when
  *   DATABASE_URL is set (`npm run test:pg` runs it again that way);
+ * - simulators: the simulators and the Lime adapter over HTTP, no database (npm test only);
  * - pg: PostgreSQL-only tests (several processes, kills, scale-out), run by `npm run test:pg`.
  */
 const alias = { '@': path.resolve(import.meta.dirname) };
+
+/**
+ * Suites of the simulators and the Lime adapter over HTTP: real servers, no database, so they run
+ * once (npm test), not again on PostgreSQL with the integration suite.
+ */
+const SIMULATOR_SUITES = [
+  'tests/integration/lime-simulator/**/*.test.ts',
+  'tests/integration/lime-gateway/**/*.test.ts',
+  'tests/integration/bitrix24-simulator/**/*.test.ts',
+  'tests/integration/amocrm-simulator/**/*.test.ts',
+];
 
 export default defineConfig({
   resolve: { alias },
@@ -28,6 +40,18 @@ export default defineConfig({
         test: {
           name: 'integration',
           include: ['tests/integration/**/*.test.ts'],
+          exclude: SIMULATOR_SUITES,
+          environment: 'node',
+          testTimeout: 60_000,
+          hookTimeout: 120_000,
+          setupFiles: ['tests/support/setup-env.ts'],
+        },
+      },
+      {
+        resolve: { alias },
+        test: {
+          name: 'simulators',
+          include: SIMULATOR_SUITES,
           environment: 'node',
           testTimeout: 60_000,
           hookTimeout: 120_000,

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# npm test: every suite a fresh machine can run — unit, integration on embedded PGlite, and the
+# npm test: every suite a fresh machine can run — unit, the simulators, integration on embedded PGlite, and the
 # e2e suite in Debian's Chromium against the production build. Every step runs even when an
 # earlier one fails; the last line sums the runners' JSON reports.
 set -uo pipefail
@@ -12,7 +12,7 @@ bash scripts/ensure-chromium.sh || exit 1
 
 rm -f .vitest-results.json .playwright-results.json
 status=0
-npx vitest run --project unit --project integration \
+npx vitest run --project unit --project simulators --project integration \
   --reporter=default --reporter=json --outputFile.json=.vitest-results.json || status=1
 if npx next build; then
   npx playwright test || status=1
