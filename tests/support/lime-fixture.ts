@@ -6,6 +6,8 @@ import type { EnqueueRequest } from '@/lib/queue/lanes';
 import { connectTenantToLimeSimulator } from '@/lib/sandbox/connect-lime-simulator';
 import { type LimeSimulator, type LimeSimulatorOptions, startLimeSimulator } from '@/lib/simulators/lime';
 import type { LimeDeps } from '@/lib/sync/lime/connections';
+import { drainLimeInbox } from '@/lib/sync/lime/drain';
+import { pollLimeFeed } from '@/lib/sync/lime/poll';
 import { limeWebhookHandler } from '@/lib/sync/lime/webhook-handler';
 import { serveHandler } from './serve-handler';
 import { createTenant } from './test-database';
@@ -50,4 +52,28 @@ export async function connectTenantToSimulator(
       await sim.close();
     },
   };
+}
+
+/**
+ * A tenant's mirror filled from a running Lime simulator the way the app fills it: the connection
+ * saved, the change feed read to its end, the inbox drained (for card and audience tests).
+ */
+export async function mirrorSimulatedPark(
+  database: Database,
+  params: { secrets: SecretBox; tenantId: string; sim: LimeSimulator },
+): Promise<{ connectionId: string }> {
+  const deps = {
+    database,
+    secrets: params.secrets,
+    allowHttpLoopback: true,
+    log: createLogger({ level: 'silent' }),
+  };
+  const { connectionId } = await connectTenantToLimeSimulator(deps, {
+    tenantId: params.tenantId,
+    sim: params.sim,
+  });
+  for (let more = true; more; )
+    more = (await pollLimeFeed(deps, { tenantId: params.tenantId, connectionId })).more;
+  await drainLimeInbox(deps, { tenantId: params.tenantId });
+  return { connectionId };
 }

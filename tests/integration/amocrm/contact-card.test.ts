@@ -1,12 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { EmbedClaims } from '@/lib/auth/embed-token';
-import { createLogger } from '@/lib/log/logger';
-import { connectTenantToLimeSimulator } from '@/lib/sandbox/connect-lime-simulator';
 import { type LimeSimulator, startLimeSimulator } from '@/lib/simulators/lime';
 import { contactCardForClaims, dealCardForClaims } from '@/lib/sync/embed-api';
-import { drainLimeInbox } from '@/lib/sync/lime/drain';
-import { pollLimeFeed } from '@/lib/sync/lime/poll';
 import { type AmocrmHarness, startAmocrmHarness } from '../../support/amocrm-harness';
+import { mirrorSimulatedPark } from '../../support/lime-fixture';
 import { createTestDatabase, type TestDatabase } from '../../support/test-database';
 
 /**
@@ -25,15 +22,7 @@ beforeAll(async () => {
   await h.connect();
   tenantId = (await h.tenantId()) as string;
   lime = await startLimeSimulator({ seed: 8, clients: 40 });
-  const deps = {
-    database: t.database,
-    secrets: h.deps.secrets,
-    allowHttpLoopback: true,
-    log: createLogger({ level: 'silent' }),
-  };
-  const { connectionId } = await connectTenantToLimeSimulator(deps, { tenantId, sim: lime });
-  for (let more = true; more; ) more = (await pollLimeFeed(deps, { tenantId, connectionId })).more;
-  await drainLimeInbox(deps, { tenantId });
+  await mirrorSimulatedPark(t.database, { secrets: h.deps.secrets, tenantId, sim: lime });
 });
 afterAll(async () => {
   await h?.close();

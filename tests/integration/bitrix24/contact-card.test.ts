@@ -1,13 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { embedRoute } from '@/lib/auth/embed-route';
 import { type EmbedClaims, mintEmbedToken } from '@/lib/auth/embed-token';
-import { createLogger } from '@/lib/log/logger';
-import { connectTenantToLimeSimulator } from '@/lib/sandbox/connect-lime-simulator';
 import { type LimeSimulator, startLimeSimulator } from '@/lib/simulators/lime';
 import { contactCardForClaims } from '@/lib/sync/embed-api';
-import { drainLimeInbox } from '@/lib/sync/lime/drain';
-import { pollLimeFeed } from '@/lib/sync/lime/poll';
 import { type Bitrix24Harness, startBitrix24Harness, TEST_APP } from '../../support/bitrix24-harness';
+import { mirrorSimulatedPark } from '../../support/lime-fixture';
 import { createTestDatabase, type TestDatabase } from '../../support/test-database';
 
 /**
@@ -28,15 +25,7 @@ beforeAll(async () => {
   h.sim.controls.installFinish();
   tenantId = (await h.tenant())?.id as string;
   lime = await startLimeSimulator({ seed: 7, clients: 60 });
-  const deps = {
-    database: t.database,
-    secrets: h.deps.secrets,
-    allowHttpLoopback: true,
-    log: createLogger({ level: 'silent' }),
-  };
-  const { connectionId } = await connectTenantToLimeSimulator(deps, { tenantId, sim: lime });
-  for (let more = true; more; ) more = (await pollLimeFeed(deps, { tenantId, connectionId })).more;
-  await drainLimeInbox(deps, { tenantId });
+  await mirrorSimulatedPark(t.database, { secrets: h.deps.secrets, tenantId, sim: lime });
 });
 afterAll(async () => {
   await h?.close();
