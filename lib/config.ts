@@ -1,5 +1,9 @@
 import { z } from 'zod';
-import { loadOrCreateLocalSecrets, loadOrCreateSandboxCrmCredentials } from './local-secrets';
+import {
+  loadOrCreateLocalSecrets,
+  loadOrCreateSandboxCrmCredentials,
+  sandboxAmocrmKeys,
+} from './local-secrets';
 
 /**
  * The environment of DESIGN.md ("Configuration"), validated once. A wrong variable stops start-up
@@ -88,7 +92,8 @@ export interface AppConfig {
   nextAuthUrl: string;
   /** The Market app's keys; in the sandbox without keys, simulated ones (`simulated: true`). */
   bitrix24: { clientId: string; clientSecret: string; simulated?: boolean } | null;
-  amocrm: { clientId: string; clientSecret: string; redirectUri: string } | null;
+  /** Our amoCRM integration's keys; in the sandbox without keys, simulated ones (`simulated: true`). */
+  amocrm: { clientId: string; clientSecret: string; redirectUri: string; simulated?: boolean } | null;
   allowHttpLoopback: boolean;
   sandbox: boolean;
   worker: 'inline' | 'off';
@@ -130,19 +135,20 @@ export function parseConfig(source: Record<string, string | undefined>): AppConf
     env.B24_CLIENT_ID && env.B24_CLIENT_SECRET
       ? { clientId: env.B24_CLIENT_ID, clientSecret: env.B24_CLIENT_SECRET }
       : null;
-  const amocrm =
+  const realAmocrm =
     env.AMOCRM_CLIENT_ID && env.AMOCRM_CLIENT_SECRET
-      ? {
-          clientId: env.AMOCRM_CLIENT_ID,
-          clientSecret: env.AMOCRM_CLIENT_SECRET,
-          redirectUri: env.AMOCRM_REDIRECT_URI ?? `${appUrl}/api/amocrm/oauth/callback`,
-        }
+      ? { clientId: env.AMOCRM_CLIENT_ID, clientSecret: env.AMOCRM_CLIENT_SECRET }
       : null;
-  const sandbox = env.SANDBOX ? env.SANDBOX === 'on' : !realBitrix24 && !amocrm;
-  // The sandbox registers our app with its in-process Bitrix24 simulator under simulated keys.
-  const bitrix24 =
-    realBitrix24 ??
-    (sandbox ? { ...loadOrCreateSandboxCrmCredentials(env.DATA_DIR).bitrix24, simulated: true } : null);
+  const sandbox = env.SANDBOX ? env.SANDBOX === 'on' : !realBitrix24 && !realAmocrm;
+  // The sandbox registers our app with its in-process CRM simulators under simulated keys.
+  const simulated =
+    sandbox && (!realBitrix24 || !realAmocrm) ? loadOrCreateSandboxCrmCredentials(env.DATA_DIR) : null;
+  const bitrix24 = realBitrix24 ?? (simulated ? { ...simulated.bitrix24, simulated: true } : null);
+  const amocrmKeys = realAmocrm ?? (simulated ? { ...sandboxAmocrmKeys(simulated), simulated: true } : null);
+  const amocrm = amocrmKeys && {
+    ...amocrmKeys,
+    redirectUri: env.AMOCRM_REDIRECT_URI ?? `${appUrl}/api/amocrm/oauth/callback`,
+  };
   return {
     host: env.HOST,
     port: env.PORT,

@@ -22,7 +22,7 @@ export async function getHomeStatus(): Promise<HomeStatus> {
     sandbox: config.sandbox,
     appUrl: config.appUrl,
     bitrix24Configured: config.bitrix24 !== null && !config.bitrix24.simulated,
-    amocrmConfigured: config.amocrm !== null,
+    amocrmConfigured: config.amocrm !== null && !config.amocrm.simulated,
     tenants: await countActiveTenantsByKind(database.db),
     needsReinstall: await countTenantsNeedingReinstall(database.db),
   };

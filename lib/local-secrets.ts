@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { hkdfSync, randomBytes } from 'node:crypto';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
@@ -79,4 +79,25 @@ export function loadOrCreateSandboxCrmCredentials(dataDir: string): SandboxCrmCr
     }
     throw error;
   }
+}
+
+/**
+ * The sandbox's amoCRM integration keys (a UUID client id and a secret), derived from the stored
+ * sandbox credentials: every process of one DATA_DIR agrees on them without another file to race on.
+ */
+export function sandboxAmocrmKeys(credentials: SandboxCrmCredentials): {
+  clientId: string;
+  clientSecret: string;
+} {
+  const bytes = Buffer.from(
+    hkdfSync('sha256', credentials.bitrix24.clientSecret, 'lime-bridge-sandbox', 'amocrm-integration', 48),
+  );
+  const id = Buffer.from(bytes.subarray(0, 16));
+  id[6] = ((id[6] ?? 0) & 0x0f) | 0x40;
+  id[8] = ((id[8] ?? 0) & 0x3f) | 0x80;
+  const hex = id.toString('hex');
+  return {
+    clientId: `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`,
+    clientSecret: bytes.subarray(16).toString('base64url'),
+  };
 }

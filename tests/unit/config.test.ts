@@ -24,6 +24,16 @@ describe('configuration', () => {
     expect(first.bitrix24).toMatchObject({ simulated: true });
     expect(first.bitrix24?.clientSecret.length).toBeGreaterThanOrEqual(16);
     expect(parseConfig({ DATA_DIR: dir }).bitrix24).toEqual(first.bitrix24);
+    // amoCRM's simulated keys follow from the stored ones: a UUID client id, the same in every process.
+    expect(first.amocrm).toMatchObject({
+      simulated: true,
+      redirectUri: expect.stringMatching(/\/api\/amocrm\/oauth\/callback$/),
+    });
+    expect(first.amocrm?.clientId).toMatch(
+      /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/,
+    );
+    expect(parseConfig({ DATA_DIR: dir }).amocrm).toEqual(first.amocrm);
+    expect(parseConfig({ DATA_DIR: dataDir() }).amocrm?.clientSecret).not.toBe(first.amocrm?.clientSecret);
     expect((statSync(path.join(dir, 'sandbox-crm.json')).mode & 0o777).toString(8)).toBe('600');
     const real = parseConfig({
       DATA_DIR: dataDir(),
@@ -33,6 +43,7 @@ describe('configuration', () => {
     expect(real.sandbox).toBe(false);
     expect(real.bitrix24).toEqual({ clientId: 'app.real', clientSecret: 'real-secret-0123456789' });
     expect(parseConfig({ DATA_DIR: dataDir(), SANDBOX: 'off' }).bitrix24).toBeNull();
+    expect(parseConfig({ DATA_DIR: dataDir(), SANDBOX: 'off' }).amocrm).toBeNull();
   });
 
   it('needs nothing for the sandbox: PGlite in DATA_DIR, generated keys, sandbox on', () => {
