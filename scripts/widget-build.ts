@@ -1,8 +1,9 @@
-import { mkdir, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { deflateSync } from 'node:zlib';
 import { zipSync } from 'fflate';
+import { amocrmWidgetFiles, normalizeAppUrl } from '@/lib/widget/amocrm-widget-files';
 
 /**
  * `npm run widget:build`: the amoCRM widget upload archive.
@@ -11,7 +12,8 @@ import { zipSync } from 'fflate';
  * `.widget-build/amocrm/`, bakes APP_URL into script.js (`__API_URL__`), generates the logos amoCRM
  * requires (images/, exact pixel sizes; a PNG already in widgets/amocrm/images/ wins if its size is
  * right), checks the manifest's i18n keys, and zips the tree with the files at the archive root:
- * `.widget-build/lime-bridge-amocrm-widget.zip`.
+ * `.widget-build/lime-bridge-amocrm-widget.zip`. The text files and the baking come from
+ * lib/widget/amocrm-widget-files.ts, which whoever hosts the widget without an archive uses too.
  */
 
 export const DEFAULT_APP_URL = 'http://127.0.0.1:3000';
@@ -31,15 +33,6 @@ export const WIDGET_IMAGES: Readonly<Record<string, { width: number; height: num
   'logo_small.png': { width: 108, height: 108 },
 };
 
-/** The files amoCRM reads from a widget archive; anything else in the source folder stays out. */
-const SHIPPED = [
-  /^manifest\.json$/,
-  /^script\.js$/,
-  /^style\.css$/,
-  /^i18n\/[a-z]{2}\.json$/,
-  /^templates\/[\w-]+\.twig$/,
-];
-
 export interface WidgetBuildOptions {
   /** Public base URL of the app (APP_URL). */
   appUrl?: string;
@@ -57,27 +50,6 @@ export interface WidgetBuildResult {
   zipPath: string;
   size: number;
   files: string[];
-}
-
-/** APP_URL as the widget's API base: http(s), no credentials, query or fragment, no trailing slash. */
-export function normalizeAppUrl(raw: string): string {
-  let url: URL;
-  try {
-    url = new URL(raw.trim());
-  } catch {
-    throw new Error(`APP_URL is not a URL: ${JSON.stringify(raw)}`);
-  }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
-    throw new Error(`APP_URL must be an http(s) URL, got ${url.protocol}`);
-  }
-  if (url.username || url.password || url.search || url.hash) {
-    throw new Error('APP_URL must not carry credentials, a query or a fragment');
-  }
-  const base = `${url.origin}${url.pathname}`.replace(/\/+$/, '');
-  if (/['"\\<>\s]/.test(base)) {
-    throw new Error('APP_URL contains characters that cannot go into script.js');
-  }
-  return base;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -234,16 +206,6 @@ function checkSource(manifest: Record<string, Json>, i18n: Record<string, Json>)
   }
 }
 
-async function listFiles(dir: string, prefix = ''): Promise<string[]> {
-  const out: string[] = [];
-  for (const entry of await readdir(dir, { withFileTypes: true })) {
-    const rel = prefix ? `${prefix}/${entry.name}` : entry.name;
-    if (entry.isDirectory()) out.push(...(await listFiles(path.join(dir, entry.name), rel)));
-    else if (entry.isFile()) out.push(rel);
-  }
-  return out;
-}
-
 // ---------------------------------------------------------------------------------------------
 
 export async function buildWidget(options: WidgetBuildOptions = {}): Promise<WidgetBuildResult> {
@@ -253,27 +215,18 @@ export async function buildWidget(options: WidgetBuildOptions = {}): Promise<Wid
   const buildDir = path.join(outDir, 'amocrm');
   await rm(buildDir, { recursive: true, force: true });
 
-  const sourceFiles = await listFiles(sourceDir);
   const entries: Record<string, Uint8Array> = {};
-
-  for (const rel of sourceFiles) {
-    if (!SHIPPED.some((re) => re.test(rel))) continue;
-    let bytes: Uint8Array = await readFile(path.join(sourceDir, rel));
-    if (rel === 'script.js') {
-      const script = Buffer.from(bytes).toString('utf8');
-      if (!script.includes('__API_URL__')) throw new Error('script.js has no __API_URL__ placeholder');
-      bytes = Buffer.from(script.split('__API_URL__').join(apiUrl), 'utf8');
-    }
+  for (const [rel, text] of Object.entries(await amocrmWidgetFiles(apiUrl, sourceDir))) {
+    let content = text;
     if (rel === 'manifest.json' && options.version !== undefined) {
       if (!/^\d+\.\d+\.\d+$/.test(options.version))
         throw new Error(`version must be x.y.z: ${options.version}`);
-      const manifest = JSON.parse(Buffer.from(bytes).toString('utf8')) as { widget: { version: string } };
+      const manifest = JSON.parse(content) as { widget: { version: string } };
       manifest.widget.version = options.version;
-      bytes = Buffer.from(`${JSON.stringify(manifest, null, 2)}\n`, 'utf8');
+      content = `${JSON.stringify(manifest, null, 2)}\n`;
     }
-    entries[rel] = bytes;
+    entries[rel] = Buffer.from(content, 'utf8');
   }
-  if (!entries['manifest.json']) throw new Error(`${sourceDir}/manifest.json is missing`);
 
   for (const [name, size] of Object.entries(WIDGET_IMAGES)) {
     const own = path.join(sourceDir, 'images', name);

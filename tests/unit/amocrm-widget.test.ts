@@ -4,13 +4,8 @@ import path from 'node:path';
 import vm from 'node:vm';
 import { strFromU8, unzipSync } from 'fflate';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  buildWidget,
-  manifestI18nKeys,
-  normalizeAppUrl,
-  WIDGET_IMAGES,
-  ZIP_NAME,
-} from '@/scripts/widget-build';
+import { amocrmWidgetFiles, normalizeAppUrl } from '@/lib/widget/amocrm-widget-files';
+import { buildWidget, manifestI18nKeys, WIDGET_IMAGES, ZIP_NAME } from '@/scripts/widget-build';
 
 const APP_URL = 'https://lime-bridge.example.test/';
 const API = 'https://lime-bridge.example.test';
@@ -245,6 +240,14 @@ describe('the amoCRM widget archive', () => {
     expect(code).not.toMatch(/=>|\blet\s|\bconst\s|\bclass\s+\w|`/);
     // Trailing commas in calls and parameter lists are ES2017 (Biome adds them when a call wraps).
     expect(code).not.toMatch(/,\s*\)/);
+  });
+
+  it('bakes the same text files for a host without an archive (amocrmWidgetFiles)', async () => {
+    const text = await amocrmWidgetFiles(APP_URL);
+    expect(Object.keys(text).sort()).toEqual(['i18n/en.json', 'i18n/ru.json', 'manifest.json', 'script.js']);
+    for (const [name, content] of Object.entries(text))
+      expect(content, name).toBe(strFromU8(files[name] ?? new Uint8Array()));
+    await expect(amocrmWidgetFiles('ftp://app.example')).rejects.toThrow(/http/);
   });
 
   it('accepts only http(s) APP_URLs', () => {
