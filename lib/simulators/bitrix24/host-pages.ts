@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { cspNonce, esc, htmlHeaders, jsonBlock } from '../shared/html';
 import type { Bitrix24SimControls } from './controls';
 import type { FramePost } from './frames';
 import { HOST_SCRIPT } from './host-script';
@@ -63,12 +63,6 @@ interface FrameSession {
   placement: string;
 }
 
-const esc = (text: string) =>
-  text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
-
-/** JSON for a `<script type="application/json">` block (no `</script>` can end it early). */
-const jsonBlock = (value: JsonValue) => JSON.stringify(value).replace(/</g, '\\u003c');
-
 const CARD = /^\/crm\/(contact|deal)\/details\/(\d+)\/$/;
 
 const TEXT = {
@@ -132,7 +126,7 @@ export function createHostPages(state: PortalState, controls: Bitrix24SimControl
     content: string,
     extra: { style?: string; script?: string; appOrigin?: string; userId?: number },
   ): HostResponse {
-    const nonce = randomBytes(16).toString('base64');
+    const nonce = cspNonce();
     const csp = [
       "default-src 'none'",
       `script-src 'nonce-${nonce}'`,
@@ -143,7 +137,7 @@ export function createHostPages(state: PortalState, controls: Bitrix24SimControl
       extra.appOrigin ? `form-action ${extra.appOrigin}` : "form-action 'none'",
       "base-uri 'none'",
       "frame-ancestors 'none'",
-    ].join('; ');
+    ];
     const user = extra.userId === undefined ? undefined : state.users.get(extra.userId);
     const body = `<!doctype html>
 <html lang="${lang}">
@@ -166,12 +160,7 @@ ${extra.script ? `<script nonce="${nonce}">${extra.script}</script>` : ''}
 </html>`;
     return {
       status,
-      headers: {
-        'Content-Type': 'text/html; charset=utf-8',
-        'Content-Security-Policy': csp,
-        'X-Content-Type-Options': 'nosniff',
-        'Cache-Control': 'no-store',
-      },
+      headers: htmlHeaders(csp),
       body,
     };
   }
