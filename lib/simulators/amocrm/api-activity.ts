@@ -13,8 +13,7 @@ import type { JsonObject, Note, WebhookSubscription } from './types';
 
 /**
  * Notes (`POST|GET /api/v4/{contacts|leads}/notes`, types of NoteFactory; `common` needs
- * params.text, `service_message` params.service and params.text), tasks (`POST /api/v4/tasks`,
- * text + complete_till required, task types 1 and 2) and webhook subscriptions
+ * params.text, `service_message` params.service and params.text) and webhook subscriptions
  * (`GET|POST|DELETE /api/v4/webhooks`, admin only; the destination must be an http(s) URL and
  * every setting a known event — otherwise the documented `destination.destination` "Invalid
  * URL" / settings validation errors).
@@ -139,67 +138,6 @@ function listNotes(kind: 'contacts' | 'leads'): Route['handler'] {
   };
 }
 
-const addTasks: Route['handler'] = (core, req) => {
-  const items = batchItems(req.body);
-  const errors = new BatchErrors();
-  const ids: number[] = [];
-  items.forEach((item, i) => {
-    const e: { code: string; path: string; detail: string }[] = [];
-    if (typeof item.text !== 'string' || !item.text.trim())
-      e.push({ code: 'NotBlank', path: 'text', detail: 'This value should not be blank.' });
-    if (typeof item.complete_till !== 'number' || !Number.isInteger(item.complete_till))
-      e.push({ code: 'InvalidType', path: 'complete_till', detail: 'This value should be of type int.' });
-    if (item.entity_type !== undefined) {
-      const id = item.entity_id;
-      const ok =
-        (item.entity_type === 'leads' && typeof id === 'number' && core.crm.lead(id)) ||
-        (item.entity_type === 'contacts' && typeof id === 'number' && core.crm.contact(id));
-      if (!ok)
-        e.push({
-          code: 'NotSupportedChoice',
-          path: 'entity_id',
-          detail: 'The value you selected is not a valid choice.',
-        });
-    }
-    if (item.task_type_id !== undefined && item.task_type_id !== 1 && item.task_type_id !== 2)
-      e.push({
-        code: 'NotSupportedChoice',
-        path: 'task_type_id',
-        detail: 'The value you selected is not a valid choice.',
-      });
-    errors.add(requestIdOf(item, i), e);
-  });
-  errors.throwIfAny();
-  for (const item of items) {
-    const id = core.ids.next('task');
-    ids.push(id);
-    core.tasks.push({
-      id,
-      text: String(item.text),
-      complete_till: item.complete_till as number,
-      entity_id: (item.entity_id as number | undefined) ?? null,
-      entity_type: (item.entity_type as string | undefined) ?? null,
-      task_type_id: (item.task_type_id as number | undefined) ?? 1,
-      responsible_user_id: (item.responsible_user_id as number | undefined) ?? req.userId,
-      is_completed: false,
-      created_at: nowSeconds(core),
-    });
-  }
-  return {
-    status: 200,
-    body: {
-      _links: selfLink(core, '/api/v4/tasks'),
-      _embedded: {
-        tasks: ids.map((id, i) => ({
-          id,
-          request_id: requestIdOf(items[i] ?? {}, i),
-          _links: selfLink(core, `/api/v4/tasks/${id}`),
-        })),
-      },
-    },
-  };
-};
-
 function hookWire(core: AccountCore, w: WebhookSubscription): JsonObject {
   return {
     id: w.id,
@@ -299,7 +237,6 @@ export const activityRoutes: Route[] = [
     { method: 'GET', pattern: new RegExp(`^/api/v4/${kind}/notes$`), handler: listNotes(kind) },
     { method: 'GET', pattern: new RegExp(`^/api/v4/${kind}/(\\d+)/notes$`), handler: listNotes(kind) },
   ]),
-  { method: 'POST', pattern: /^\/api\/v4\/tasks$/, handler: addTasks },
   { method: 'GET', pattern: /^\/api\/v4\/webhooks$/, handler: listHooks },
   { method: 'POST', pattern: /^\/api\/v4\/webhooks$/, handler: subscribe },
   { method: 'DELETE', pattern: /^\/api\/v4\/webhooks$/, handler: unsubscribe },

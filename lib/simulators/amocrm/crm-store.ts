@@ -78,7 +78,8 @@ export class CrmStore {
     return parsed.values;
   }
 
-  private userPart(item: Item, errors: ItemError[]): number | undefined {
+  /** `responsible_user_id`: an integer naming a user of the account (contacts, leads, tasks). */
+  userPart(item: Item, errors: ItemError[]): number | undefined {
     const id = int(item, 'responsible_user_id', errors);
     if (id !== undefined && !this.account.users.some((u) => u.id === id)) {
       errors.push({

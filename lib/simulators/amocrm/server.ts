@@ -3,6 +3,7 @@ import { accountRoutes } from './api-account';
 import { activityRoutes } from './api-activity';
 import { catalogRoutes } from './api-catalogs';
 import { crmRoutes } from './api-crm';
+import { taskRoutes } from './api-tasks';
 import type { AccountCore, ApiRequest, Route } from './core';
 import {
   contentTypeOf,
@@ -29,7 +30,7 @@ import type { RecordedRequest } from './types';
  * empty lists).
  */
 
-const ROUTES: Route[] = [...accountRoutes, ...crmRoutes, ...catalogRoutes, ...activityRoutes];
+const ROUTES: Route[] = [...accountRoutes, ...crmRoutes, ...catalogRoutes, ...activityRoutes, ...taskRoutes];
 
 export interface ServerDeps extends OAuthDeps {
   core: AccountCore;
