@@ -10,7 +10,13 @@ import { Faults, LeakyBucket, OperatingLedger } from './limits';
 import { buildMethodTable } from './methods';
 import { createOAuthHandler } from './oauth-server';
 import { createPortalHandler } from './portal-server';
-import { APP_SCOPE, PortalState, type TimelineComment, type TimelineLogMessage } from './portal-state';
+import {
+  APP_SCOPE,
+  PortalState,
+  type TimelineComment,
+  type TimelineLogMessage,
+  type TodoActivity,
+} from './portal-state';
 import type {
   CrmRecord,
   DeliveryRecord,
@@ -34,7 +40,7 @@ export type { Bitrix24SimControls, CrmActionOptions, InstallResult } from './con
 export type { FramePost } from './frames';
 export type { HostPage, HostPageOptions } from './host-pages';
 export type { FaultSpec } from './limits';
-export type { TimelineComment, TimelineLogMessage } from './portal-state';
+export type { TimelineComment, TimelineLogMessage, TodoActivity } from './portal-state';
 export type * from './types';
 
 export interface Bitrix24SimulatorOptions {
@@ -96,6 +102,8 @@ export interface Bitrix24SimState {
   /** crm.timeline.comment.add, in the order they were added. */
   readonly timelineComments: readonly TimelineComment[];
   readonly timelineLogMessages: readonly TimelineLogMessage[];
+  /** crm.activity.todo.add, in the order they were added. */
+  readonly todoActivities: readonly TodoActivity[];
   /** Deal product rows (crm.item.productrow.set), by deal id. */
   readonly productRows: ReadonlyMap<number, readonly ProductRow[]>;
   /** Catalog products and prices (catalog.product.*, catalog.price.*), as REST answers them. */
@@ -226,6 +234,7 @@ export async function startBitrix24Simulator(options: Bitrix24SimulatorOptions):
     },
     timelineComments: state.timelineComments,
     timelineLogMessages: state.timelineLogMessages,
+    todoActivities: state.todoActivities,
     productRows: state.crm.productRows,
     get catalogProducts() {
       return [...state.catalog.products.values()];

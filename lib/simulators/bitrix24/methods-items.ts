@@ -1,3 +1,4 @@
+import { arrayArg, intArg } from './action-args';
 import { camelOf, fieldsOf, ufCamel } from './crm-fields';
 import {
   asItemError,
@@ -31,23 +32,6 @@ function itemEntity(params: PhpMap): CrmEntity {
   if (type === 3) return 'CONTACT';
   if (type === 2) return 'DEAL';
   throw new RestError(400, 'NOT_FOUND', 'Smart process not found');
-}
-
-/** An `int $name` action argument. */
-function intArg(params: PhpMap, name: string): number {
-  const value = params[name];
-  if (value === undefined || value === null) throw missingArgument(name);
-  if (typeof value === 'number' && Number.isInteger(value)) return value;
-  if (typeof value === 'string' && /^\s*[+-]?\d+\s*$/.test(value)) return intval(value);
-  throw argumentTypeError(name, strval(value), 'int');
-}
-
-/** An `array $name` action argument. */
-function arrayArg(params: PhpMap, name: string): PhpMap | PhpValue[] {
-  const value = params[name];
-  if (value === undefined || value === null) throw missingArgument(name);
-  if (!isPhpArray(value)) throw argumentTypeError(name, strval(value), 'array');
-  return value;
 }
 
 function fieldsArg(params: PhpMap): PhpMap {

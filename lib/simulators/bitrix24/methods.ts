@@ -1,5 +1,6 @@
 import { createBatchMethod } from './batch';
 import { duplicateMethods } from './crm-duplicates';
+import { activityMethods } from './methods-activity';
 import { catalogMethods } from './methods-catalog';
 import { crmMethods } from './methods-crm';
 import { eventMethods } from './methods-events';
@@ -24,6 +25,7 @@ export function buildMethodTable(): MethodTable {
     ...itemMethods,
     ...duplicateMethods,
     ...timelineMethods,
+    ...activityMethods,
     ...userFieldMethods,
     ...catalogMethods,
   };

@@ -30,6 +30,26 @@ export interface TimelineLogMessage {
   created: string;
 }
 
+/** A to-do of crm.activity.todo.add: the owner, what the timeline shows, and when it is due. */
+export interface TodoActivity {
+  id: number;
+  ownerTypeId: number;
+  ownerId: number;
+  title: string;
+  description: string;
+  /** ISO 8601 in the portal's zone. */
+  deadline: string;
+  responsibleId: number;
+  authorId: number;
+  parentActivityId: number | null;
+  /** Minutes before the deadline. */
+  pingOffsets: number[];
+  colorId: string | null;
+  completed: boolean;
+  /** ISO 8601 in the portal's zone. */
+  created: string;
+}
+
 export interface TimelineComment {
   ID: number;
   /** The owner's id. */
@@ -95,6 +115,7 @@ export class PortalState {
   readonly catalog: CatalogStore;
   readonly timelineComments: TimelineComment[] = [];
   readonly timelineLogMessages: TimelineLogMessage[] = [];
+  readonly todoActivities: TodoActivity[] = [];
   /** App options (BX24.appOption) and per-user options (BX24.userOption), set from frames. */
   readonly appOptions: Record<string, string> = {};
   readonly userOptions = new Map<number, Record<string, string>>();
@@ -103,6 +124,7 @@ export class PortalState {
   private nextBindingId = 1;
   private nextPlacementId = 1;
   private nextCommentId = 1;
+  private nextActivityId = 1;
 
   constructor(options: PortalStateOptions) {
     this.ids = options.ids;
@@ -168,6 +190,10 @@ export class PortalState {
 
   commentId(): number {
     return this.nextCommentId++;
+  }
+
+  activityId(): number {
+    return this.nextActivityId++;
   }
 
   user(id: number): SimUser {

@@ -35,7 +35,7 @@ export function missingArgument(name: string): RestError {
   return new RestError(400, 100, `Could not find value for parameter {${name}}`);
 }
 
-export function argumentTypeError(name: string, value: string, type: 'array' | 'int'): RestError {
+export function argumentTypeError(name: string, value: string, type: 'array' | 'int' | 'string'): RestError {
   return new RestError(
     400,
     100,
