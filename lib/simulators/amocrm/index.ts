@@ -4,6 +4,7 @@ import { seedAccount } from './account-seed';
 import { type AmocrmSimControls, createControls } from './controls';
 import type { AccountCore } from './core';
 import { CrmStore } from './crm-store';
+import { type AmocrmHostPage, type AmocrmHostPageOptions, amocrmHostPath } from './host-pages';
 import { Ids, Random } from './ids';
 import { RateLimiter } from './limits';
 import { createHandler } from './server';
@@ -24,6 +25,8 @@ import type {
   WebhookSubscription,
 } from './types';
 import { WebhookDispatcher } from './webhook-dispatch';
+import { bakedApiOrigin } from './widget-assets';
+import { createWidgetHost } from './widget-host';
 
 /**
  * The amoCRM simulator: one account host as a real HTTP server on 127.0.0.1 (it plays
@@ -35,6 +38,13 @@ import { WebhookDispatcher } from './webhook-dispatch';
  */
 
 export type { AmocrmSimControls } from './controls';
+export {
+  type AmocrmHostPage,
+  type AmocrmHostPageOptions,
+  amocrmHostPath,
+  DEFAULT_COLUMN_PX,
+} from './host-pages';
+export { CARD_CHROME_PX } from './host-style';
 export type * from './types';
 
 export interface AmocrmSimulatorOptions {
@@ -59,6 +69,14 @@ export interface AmocrmSimulatorOptions {
   now?: () => Date;
   /** Default 0 (a free port). */
   port?: number;
+  /**
+   * Our widget installed in the account: its code there (e.g. 'lime_bridge') and its files as
+   * `amocrmWidgetFiles(apiUrl)` gives them (script.js baked). The host then serves them under
+   * `/upl/<code>/widget/` and its own pages that run the widget (cards, lists, the advanced
+   * settings page; README "Account pages"). `appOrigin` (the widget's API origin, allowed by the
+   * pages' CSP) defaults to the origin baked into script.js.
+   */
+  widget?: { code: string; files: Record<string, string>; appOrigin?: string };
 }
 
 export interface AmocrmSimState {
@@ -88,10 +106,18 @@ export interface AmocrmSimulator {
   requests: RecordedRequest[];
   state: AmocrmSimState;
   controls: AmocrmSimControls;
+  /** The full URL of one of the account pages (needs the `widget` option); fills the widget code. */
+  hostUrl(page: AmocrmHostPage, options?: AmocrmHostPageOptions): string;
   close(): Promise<void>;
 }
 
 export async function startAmocrmSimulator(options: AmocrmSimulatorOptions): Promise<AmocrmSimulator> {
+  const widget = options.widget && {
+    code: options.widget.code,
+    files: options.widget.files,
+    appOrigin: options.widget.appOrigin ?? bakedApiOrigin(options.widget.files['script.js'] ?? ''),
+  };
+  if (widget && !/^[a-z0-9_-]+$/i.test(widget.code)) throw new Error(`bad widget code ${widget.code}`);
   const seed = options.seed ?? 42;
   const random = new Random(seed);
   const accountId = options.accountId ?? 28_000_000 + random.int(0, 999_999);
@@ -148,6 +174,14 @@ export async function startAmocrmSimulator(options: AmocrmSimulatorOptions): Pro
     { accountId, clientId: options.integration.clientId, host: `${subdomain}.amocrm.ru` },
     options.accessTokenTtlSeconds ?? 86_400,
   );
+  const controls = createControls({
+    core,
+    tokens,
+    limiter,
+    dispatcher,
+    integration: options.integration,
+    host,
+  });
   server.on(
     'request',
     createHandler({
@@ -160,16 +194,18 @@ export async function startAmocrmSimulator(options: AmocrmSimulatorOptions): Pro
       subdomain,
       nowMs,
       userIsAdmin: (id) => account.users.some((u) => u.id === id && u.is_admin),
+      ...(widget
+        ? {
+            widgetHost: createWidgetHost({
+              core,
+              widget,
+              clientId: options.integration.clientId,
+              mint: (userId) => controls.mintDisposableToken({ userId }),
+            }),
+          }
+        : {}),
     }),
   );
-  const controls = createControls({
-    core,
-    tokens,
-    limiter,
-    dispatcher,
-    integration: options.integration,
-    host,
-  });
 
   const state: AmocrmSimState = {
     get contacts() {
@@ -204,6 +240,11 @@ export async function startAmocrmSimulator(options: AmocrmSimulatorOptions): Pro
     requests,
     state,
     controls,
+    hostUrl(page, pageOptions) {
+      if (!widget) throw new Error('the account pages need the widget option');
+      const filled = page.kind === 'advanced-settings' ? { ...page, code: page.code ?? widget.code } : page;
+      return `${url}${amocrmHostPath(filled, pageOptions)}`;
+    },
     async close() {
       await dispatcher.settled();
       server.closeAllConnections();

@@ -20,6 +20,7 @@ import type { RateLimiter } from './limits';
 import { bearerOf, handleAccessToken, handleAccountSubdomain, type OAuthDeps } from './oauth';
 import { ApiError, apiProblem } from './problems';
 import type { RecordedRequest } from './types';
+import { type WidgetHost, writeAnswer } from './widget-host';
 
 /**
  * The account host's request pipeline: record every request with the status it got; the
@@ -37,6 +38,8 @@ export interface ServerDeps extends OAuthDeps {
   limiter: RateLimiter;
   requests: RecordedRequest[];
   userIsAdmin(userId: number): boolean;
+  /** The browser side when our widget is installed: its files, the account pages, disposable tokens. */
+  widgetHost?: WidgetHost;
 }
 
 export function createHandler(deps: ServerDeps) {
@@ -75,6 +78,8 @@ async function route(
     sendText(res, 403, '403 Forbidden');
     return 403;
   }
+  if (deps.widgetHost?.handles(path))
+    return writeAnswer(res, req.method ?? 'GET', deps.widgetHost.answer(req, path, query));
   if (path === '/oauth2/access_token') return handleAccessToken(deps, req, res, body);
   if (path === '/oauth2/account/subdomain') return handleAccountSubdomain(deps, req, res);
   if (!path.startsWith('/api/v4/')) {
