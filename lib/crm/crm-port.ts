@@ -128,6 +128,29 @@ export interface UpsertResult {
   created: boolean;
 }
 
+export interface CrmTaskInput {
+  entity: 'contact' | 'deal';
+  id: string;
+  /** What the manager is to do; where the CRM gives a task a title (Bitrix24), its first line is the title. */
+  text: string;
+  /** ISO 8601; both CRMs keep whole seconds. */
+  dueAt: string;
+  /** Who is to do it; null: the CRM's default, the user the integration acts as. */
+  responsibleUserId: string | null;
+}
+
+/** The CRM has no entity with this id (never had, or it was deleted): trying again will not help. */
+export class CrmEntityNotFoundError extends Error {
+  readonly code = 'CRM_ENTITY_NOT_FOUND' as const;
+  constructor(
+    readonly entity: 'contact' | 'deal',
+    readonly id: string,
+  ) {
+    super(`The CRM has no ${entity} ${id}`);
+    this.name = 'CrmEntityNotFoundError';
+  }
+}
+
 export interface CrmPort {
   readonly kind: CrmKind;
   /** Contact ids whose phone or e-mail equals one given (exact, extensions ignored). */
@@ -147,6 +170,12 @@ export interface CrmPort {
    * happened in Lime (a pass, a bonus credit), as opposed to a manager's note.
    */
   addLogEntry(target: { entity: 'contact' | 'deal'; id: string; title: string; text: string }): Promise<void>;
+  /**
+   * A task for a manager on the entity (amoCRM task of type "call"; Bitrix24 to-do activity), due at
+   * `dueAt`. An entity the CRM does not have is CrmEntityNotFoundError. Not idempotent: neither CRM
+   * keys a task by an id of ours, so a caller that must not make two records the task first.
+   */
+  addTask(target: CrmTaskInput): Promise<{ id: string }>;
   listPipelines(): Promise<CrmPipeline[]>;
   listUsers(): Promise<CrmUser[]>;
 }

@@ -1,4 +1,4 @@
-import { afterAll, beforeAll } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createAmocrmClient } from '@/lib/crm/amocrm/api-client';
 import { createAmocrmCrm } from '@/lib/crm/amocrm/crm-adapter';
 import type { CrmPort } from '@/lib/crm/crm-port';
@@ -65,4 +65,36 @@ describeCrmPortContract('amoCRM', () => ({
     });
     return String(id);
   },
+  async managerUser() {
+    return String(h.sim.controls.addUser({ admin: false, name: 'Ольга Менеджер' }));
+  },
+  async tasksOf(entity, id) {
+    return h.sim.state.tasks
+      .filter(
+        (t) => t.entity_type === (entity === 'contact' ? 'contacts' : 'leads') && String(t.entity_id) === id,
+      )
+      .map((t) => ({
+        id: String(t.id),
+        text: t.text,
+        dueAt: new Date(t.complete_till * 1000).toISOString(),
+        responsibleUserId: String(t.responsible_user_id),
+      }));
+  },
 }));
+
+describe('amoCRM adapter: tasks', () => {
+  it('makes a call-type task (1) due at the whole second', async () => {
+    const contact = await h.sim.controls.addContact({ first_name: 'Анна' });
+    const { id } = await crm.addTask({
+      entity: 'contact',
+      id: String(contact),
+      text: 'Позвонить',
+      dueAt: '2026-12-02T07:00:00.750Z',
+      responsibleUserId: null,
+    });
+    expect(h.sim.state.tasks.find((t) => String(t.id) === id)).toMatchObject({
+      task_type_id: 1,
+      complete_till: Date.parse('2026-12-02T07:00:00Z') / 1000,
+    });
+  });
+});

@@ -1,4 +1,4 @@
-import { afterAll, beforeAll } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createBitrix24Crm } from '@/lib/crm/bitrix24/crm-adapter';
 import { createOAuthRest } from '@/lib/crm/bitrix24/oauth-client';
 import type { CrmPort } from '@/lib/crm/crm-port';
@@ -48,4 +48,38 @@ describeCrmPortContract('Bitrix24', () => ({
     });
     return String(id);
   },
+  async managerUser() {
+    return String(h.sim.controls.addUser({ admin: false, name: 'Ольга Менеджер' }));
+  },
+  async tasksOf(entity, id) {
+    return h.sim.state.todoActivities
+      .filter((a) => a.ownerTypeId === (entity === 'contact' ? 3 : 2) && String(a.ownerId) === id)
+      .map((a) => ({
+        id: String(a.id),
+        text: a.description,
+        dueAt: new Date(a.deadline).toISOString(),
+        responsibleUserId: String(a.responsibleId),
+      }));
+  },
 }));
+
+describe('Bitrix24 adapter: to-dos', () => {
+  it('titles a to-do with the first line of its text and keeps the whole text as its description', async () => {
+    const contact = await h.sim.controls.addContact({ NAME: 'Анна' });
+    const text = 'Подтвердить бронь\nЗал «Джунгли», 12 детей';
+    const { id } = await crm.addTask({
+      entity: 'contact',
+      id: String(contact),
+      text,
+      dueAt: '2026-12-02T07:00:00.250Z',
+      responsibleUserId: null,
+    });
+    expect(h.sim.state.todoActivities.find((a) => String(a.id) === id)).toMatchObject({
+      title: 'Подтвердить бронь',
+      description: text,
+      deadline: '2026-12-02T10:00:00+03:00',
+    });
+    const sent = h.sim.requests.filter((r) => r.restMethod === 'crm.activity.todo.add').at(-1);
+    expect(sent?.body).toContain('"deadline":"2026-12-02T07:00:00+00:00"');
+  });
+});

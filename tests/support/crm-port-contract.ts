@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { CrmContactInput, CrmPort } from '@/lib/crm/crm-port';
+import { type CrmContactInput, CrmEntityNotFoundError, type CrmPort } from '@/lib/crm/crm-port';
 import { kopecks } from '@/lib/domain/money';
 
 /**
@@ -15,6 +15,17 @@ export interface ContractFixture {
   logEntriesOf(entity: 'contact' | 'deal', id: string): Promise<string[]>;
   /** A contact made by a manager in the CRM, with a phone in the CRM's own format. */
   managerContact(input: { firstName: string; phone: string }): Promise<string>;
+  /** A new manager of the CRM: a user other than the one the integration acts as. */
+  managerUser(): Promise<string>;
+  /** The tasks on the entity, as the CRM keeps them, in domain terms (dueAt in UTC ISO 8601). */
+  tasksOf(entity: 'contact' | 'deal', id: string): Promise<CrmTaskFact[]>;
+}
+
+export interface CrmTaskFact {
+  id: string;
+  text: string;
+  dueAt: string;
+  responsibleUserId: string;
 }
 
 let serial = 0;
@@ -194,6 +205,73 @@ export function describeCrmPortContract(name: string, fixture: () => ContractFix
       expect(await logEntriesOf('contact', made?.id as string)).toEqual([
         'Лайм: проход: Турникет «Вход», 09:41',
       ]);
+    });
+
+    it('a task lands on the contact and on the deal, due when asked, for the responsible user', async () => {
+      const { crm, tasksOf, managerUser } = fixture();
+      const [customer] = await crm.upsertContacts([{ id: null, input: contact() }]);
+      const contactId = customer?.id as string;
+      const [pipeline] = await crm.listPipelines();
+      const deal = await crm.upsertDeal({
+        externalKey: `lime-booking:${unique()}`,
+        title: 'Бронь: день рождения',
+        pipelineId: pipeline?.id as string,
+        stageId: pipeline?.stages.find((s) => s.semantics === 'process')?.id as string,
+        contactId,
+        amount: kopecks(0),
+        responsibleUserId: null,
+        products: [],
+      });
+      const manager = await managerUser();
+      const call = await crm.addTask({
+        entity: 'contact',
+        id: contactId,
+        text: 'Позвонить: 3 балла в опросе NPS',
+        dueAt: '2026-12-01T09:30:00Z',
+        responsibleUserId: manager,
+      });
+      const confirm = await crm.addTask({
+        entity: 'deal',
+        id: deal.id,
+        text: 'Подтвердить бронь\nЗал «Джунгли», 12 детей',
+        dueAt: '2026-12-02T10:00:00+03:00',
+        responsibleUserId: null,
+      });
+      expect(call.id).not.toBe(confirm.id);
+      expect(await tasksOf('contact', contactId)).toEqual([
+        {
+          id: call.id,
+          text: 'Позвонить: 3 балла в опросе NPS',
+          dueAt: '2026-12-01T09:30:00.000Z',
+          responsibleUserId: manager,
+        },
+      ]);
+      const [onDeal, ...more] = await tasksOf('deal', deal.id);
+      expect(more).toEqual([]);
+      expect(onDeal).toMatchObject({
+        id: confirm.id,
+        text: 'Подтвердить бронь\nЗал «Джунгли», 12 детей',
+        dueAt: '2026-12-02T07:00:00.000Z',
+      });
+      // No responsible user given: the CRM's default, the user the integration acts as.
+      expect(onDeal?.responsibleUserId).not.toBe(manager);
+      expect((await crm.listUsers()).map((u) => u.id)).toContain(onDeal?.responsibleUserId);
+    });
+
+    it('a task on a contact or deal the CRM does not have is refused, not dropped', async () => {
+      const { crm, tasksOf } = fixture();
+      for (const entity of ['contact', 'deal'] as const) {
+        const task = crm.addTask({
+          entity,
+          id: '99999999',
+          text: 'Позвонить',
+          dueAt: '2026-12-01T09:30:00Z',
+          responsibleUserId: null,
+        });
+        await expect(task).rejects.toBeInstanceOf(CrmEntityNotFoundError);
+        await expect(task).rejects.toMatchObject({ code: 'CRM_ENTITY_NOT_FOUND', entity, id: '99999999' });
+        expect(await tasksOf(entity, '99999999')).toEqual([]);
+      }
     });
 
     it('lists pipelines with stages (default first) and active users', async () => {

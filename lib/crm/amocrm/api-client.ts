@@ -1,4 +1,5 @@
 import qs from 'qs';
+import { z } from 'zod';
 import type { Database } from '@/db/client';
 import { type LeasedSecret, loadSecret, refreshUnderLease } from '@/lib/auth/refresh-lease';
 import type { SecretBox } from '@/lib/crypto/secret-box';
@@ -10,6 +11,7 @@ import { tenantBucketKey } from '@/lib/queue/rate-limits';
 import {
   AmocrmApiError,
   AmocrmBlockedError,
+  type AmocrmFieldError,
   AmocrmRateLimitedError,
   AmocrmReconnectRequiredError,
 } from './errors';
@@ -29,6 +31,38 @@ import { type AmocrmTokens, type IntegrationKeys, refreshAccessToken } from './o
  */
 
 export const AMOCRM_TOKENS_KIND = 'amocrm-oauth';
+
+/** An API v4 error body (problem+json); a 400 of a write names each refused field per item. */
+const problemSchema = z.object({
+  detail: z.string().optional(),
+  title: z.string().optional(),
+  'validation-errors': z
+    .array(
+      z.object({
+        request_id: z.coerce.string().optional(),
+        errors: z.array(z.object({ path: z.string(), code: z.string() })).default([]),
+      }),
+    )
+    .optional(),
+});
+
+function parseProblem(text: string): { detail: string; fieldErrors: AmocrmFieldError[] } {
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch {
+    return { detail: text.slice(0, 200), fieldErrors: [] };
+  }
+  const problem = problemSchema.safeParse(json);
+  if (!problem.success) return { detail: text.slice(0, 200), fieldErrors: [] };
+  const { detail, title, 'validation-errors': items = [] } = problem.data;
+  return {
+    detail: detail ?? title ?? '',
+    fieldErrors: items.flatMap((item) =>
+      item.errors.map((e) => ({ requestId: item.request_id ?? '', path: e.path, code: e.code })),
+    ),
+  };
+}
 const ATTEMPTS_ON_429 = 4;
 const BLOCK_PAUSE_MS = 60 * 60 * 1000;
 const EXPIRY_MARGIN_MS = 5 * 60 * 1000;
@@ -144,15 +178,8 @@ export function createAmocrmClient(
         await block(deps.database, { key: bucket, until: new Date(Date.now() + BLOCK_PAUSE_MS) });
         throw new AmocrmBlockedError(path);
       }
-      const detail = (() => {
-        try {
-          const problem = JSON.parse(text) as { detail?: string; title?: string };
-          return problem.detail ?? problem.title ?? '';
-        } catch {
-          return text.slice(0, 200);
-        }
-      })();
-      throw new AmocrmApiError(path, response.status, detail);
+      const problem = parseProblem(text);
+      throw new AmocrmApiError(path, response.status, problem.detail, problem.fieldErrors);
     }
   }
 

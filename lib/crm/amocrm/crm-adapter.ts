@@ -5,6 +5,7 @@ import { findContactIds, getRawContacts, toCrmContact, upsertContacts } from './
 import { listPipelines, listUsers } from './directory';
 import { type AmocrmFieldIds, ensureAmocrmFields } from './fields';
 import { getDeal, upsertDeal } from './leads';
+import { addTask } from './tasks';
 
 /**
  * CrmPort for amoCRM, over the typed API v4 client. Our custom fields are ensured lazily, once per
@@ -38,6 +39,7 @@ export function createAmocrmCrm(client: AmocrmClient): CrmPort {
     addNote: ({ entity, id, text }) => note(entity, id, { note_type: 'common', params: { text } }),
     addLogEntry: ({ entity, id, title, text }) =>
       note(entity, id, { note_type: 'service_message', params: { service: title, text } }),
+    addTask: (target) => addTask(client, target),
     listPipelines: () => listPipelines(client),
     listUsers: () => listUsers(client),
   };

@@ -1,13 +1,22 @@
 /** amoCRM failures as classes with literal codes (reference/amocrm.md §5.2 and "Sharpened…"). */
 
+/** One entry of a 400's `validation-errors`: which item of a batch, which field, why. */
+export interface AmocrmFieldError {
+  requestId: string;
+  path: string;
+  code: string;
+}
+
 export class AmocrmApiError extends Error {
   readonly code = 'AMOCRM_API_ERROR' as const;
   constructor(
     readonly path: string,
     readonly status: number,
     detail: string,
+    readonly fieldErrors: readonly AmocrmFieldError[] = [],
   ) {
-    super(`amoCRM ${path}: HTTP ${status}${detail ? ` — ${detail}` : ''}`);
+    const fields = fieldErrors.map((e) => `${e.path}: ${e.code}`).join(', ');
+    super(`amoCRM ${path}: HTTP ${status}${detail ? ` — ${detail}` : ''}${fields ? ` (${fields})` : ''}`);
     this.name = 'AmocrmApiError';
   }
 }

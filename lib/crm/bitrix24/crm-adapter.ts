@@ -4,6 +4,7 @@ import { findContactIds, getRawContacts, toCrmContact, upsertContacts } from './
 import { getDeal, upsertDeal } from './deals';
 import { listPipelines, listUsers } from './directory';
 import type { Bitrix24Rest } from './rest';
+import { addLogEntry, addNote, addTask } from './timeline';
 
 /** CrmPort for Bitrix24, over a REST client of either kind (Market install or webhook). */
 export function createBitrix24Crm(rest: Bitrix24Rest): CrmPort {
@@ -15,22 +16,9 @@ export function createBitrix24Crm(rest: Bitrix24Rest): CrmPort {
     upsertProducts: (items) => upsertProducts(rest, items),
     upsertDeal: (input) => upsertDeal(rest, input),
     getDeal: (id) => getDeal(rest, id),
-    async addNote({ entity, id, text }) {
-      await rest.call('crm.timeline.comment.add', {
-        fields: { ENTITY_ID: Number(id), ENTITY_TYPE: entity, COMMENT: text },
-      });
-    },
-    async addLogEntry({ entity, id, title, text }) {
-      await rest.call('crm.timeline.logmessage.add', {
-        fields: {
-          entityTypeId: entity === 'contact' ? 3 : 2,
-          entityId: Number(id),
-          title,
-          text,
-          iconCode: 'info',
-        },
-      });
-    },
+    addNote: (target) => addNote(rest, target),
+    addLogEntry: (target) => addLogEntry(rest, target),
+    addTask: (target) => addTask(rest, target),
     listPipelines: () => listPipelines(rest),
     listUsers: () => listUsers(rest),
   };
