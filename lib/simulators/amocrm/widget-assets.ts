@@ -41,14 +41,15 @@ const cache = new Map<string, string>();
 function packageRoots(pkg: string, entry: string): string[] {
   const roots: string[] = [];
   try {
-    const resolved: unknown = createRequire(import.meta.url).resolve(entry);
+    // turbopackIgnore: a bundler must neither follow nor trace this; it runs as plain Node resolution.
+    const resolved: unknown = createRequire(import.meta.url).resolve(/* turbopackIgnore: true */ entry);
     const marker = `${path.sep}node_modules${path.sep}${pkg}${path.sep}`;
     const at = typeof resolved === 'string' ? resolved.lastIndexOf(marker) : -1;
     if (at >= 0) roots.push((resolved as string).slice(0, at + marker.length));
   } catch {
     // Not resolvable from here: try the working directory.
   }
-  roots.push(path.join(process.cwd(), 'node_modules', pkg));
+  roots.push(path.join(/* turbopackIgnore: true */ process.cwd(), 'node_modules', pkg));
   return roots;
 }
 
@@ -57,7 +58,9 @@ function vendorText(urlPath: string): string {
   if (hit !== undefined) return hit;
   const spec = VENDOR[urlPath];
   if (!spec) throw new Error(`no vendor file at ${urlPath}`);
-  const candidates = packageRoots(spec.pkg, spec.entry).map((root) => path.join(root, spec.file));
+  const candidates = packageRoots(spec.pkg, spec.entry).map((root) =>
+    path.join(/* turbopackIgnore: true */ root, spec.file),
+  );
   const found = candidates.find((file) => existsSync(file));
   if (!found) {
     throw new Error(
