@@ -112,14 +112,19 @@ export interface CrmDealInput {
   products: CrmProductRow[];
 }
 
-export interface CrmDeal {
+/** A deal without its product rows (what lists need). */
+export interface CrmDealSummary {
   id: string;
   title: string;
   pipelineId: string;
   stageId: string;
+  /** The main contact first. */
   contactIds: string[];
   amount: Kopecks;
   externalKey: string | null;
+}
+
+export interface CrmDeal extends CrmDealSummary {
   products: CrmProductRow[];
 }
 
@@ -163,6 +168,8 @@ export interface CrmPort {
   /** Creates the deal with this external key, or updates it; its product rows are replaced. */
   upsertDeal(input: CrmDealInput): Promise<UpsertResult>;
   getDeal(id: string): Promise<CrmDeal | null>;
+  /** Many deals at once, without product rows, in input order; ids the CRM does not have are left out. */
+  getDealSummaries(ids: string[]): Promise<CrmDealSummary[]>;
   /** A note in the entity's timeline (Bitrix24 comment, amoCRM note). */
   addNote(target: { entity: 'contact' | 'deal'; id: string; text: string }): Promise<void>;
   /**

@@ -177,6 +177,32 @@ export function describeCrmPortContract(name: string, fixture: () => ContractFix
       ]);
     });
 
+    it('reads many deals at once without their rows, in the order asked, leaving out unknown ids', async () => {
+      const { crm } = fixture();
+      const [pipeline] = await crm.listPipelines();
+      const stage = pipeline?.stages.find((s) => s.semantics === 'process');
+      const [customer] = await crm.upsertContacts([{ id: null, input: contact() }]);
+      const deal = (title: string, contactId: string | null) =>
+        crm.upsertDeal({
+          externalKey: `lime-check:${unique()}`,
+          title,
+          pipelineId: pipeline?.id as string,
+          stageId: stage?.id as string,
+          contactId,
+          amount: kopecks(30_000),
+          responsibleUserId: null,
+          products: [],
+        });
+      const first = await deal('Выпускной', customer?.id as string);
+      const second = await deal('Без контакта', null);
+      const read = await crm.getDealSummaries([second.id, '99999999', first.id]);
+      expect(read.map((d) => [d.id, d.title, d.contactIds, d.amount])).toEqual([
+        [second.id, 'Без контакта', [], 30_000],
+        [first.id, 'Выпускной', [customer?.id], 30_000],
+      ]);
+      expect(read[0]).not.toHaveProperty('products');
+    });
+
     it('an unknown deal is null', async () => {
       const { crm } = fixture();
       expect(await crm.getDeal('99999999')).toBeNull();

@@ -4,7 +4,7 @@ import { upsertProducts } from './catalog';
 import { findContactIds, getRawContacts, toCrmContact, upsertContacts } from './contacts';
 import { listPipelines, listUsers } from './directory';
 import { type AmocrmFieldIds, ensureAmocrmFields } from './fields';
-import { getDeal, upsertDeal } from './leads';
+import { getDeal, getDealSummaries, upsertDeal } from './leads';
 import { addTask } from './tasks';
 
 /**
@@ -36,6 +36,7 @@ export function createAmocrmCrm(client: AmocrmClient): CrmPort {
     upsertProducts: (items) => upsertProducts(client, items),
     upsertDeal: async (input) => upsertDeal(client, await fields(), input),
     getDeal: async (id) => getDeal(client, await fields(), id),
+    getDealSummaries: async (ids) => getDealSummaries(client, await fields(), ids),
     addNote: ({ entity, id, text }) => note(entity, id, { note_type: 'common', params: { text } }),
     addLogEntry: ({ entity, id, title, text }) =>
       note(entity, id, { note_type: 'service_message', params: { service: title, text } }),

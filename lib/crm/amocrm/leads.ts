@@ -1,4 +1,4 @@
-import type { CrmDeal, CrmDealInput, CrmProductRow, UpsertResult } from '@/lib/crm/crm-port';
+import type { CrmDeal, CrmDealInput, CrmDealSummary, CrmProductRow, UpsertResult } from '@/lib/crm/crm-port';
 import { kopecks, rublesToKopecks } from '@/lib/domain/money';
 import type { AmocrmClient } from './api-client';
 import {
@@ -11,7 +11,7 @@ import {
   skuOf,
 } from './catalog';
 import { AmocrmApiError } from './errors';
-import { type AmocrmFieldIds, type AmoFieldValue, firstValue, isoToUnix } from './fields';
+import { type AmocrmFieldIds, type AmoFieldValue, chunks, firstValue, isoToUnix } from './fields';
 
 /**
  * Deals as amoCRM leads (reference/amocrm.md §3.3–3.4). A lead carries our key in LIME_EXTERNAL_KEY
@@ -177,14 +177,44 @@ export async function getDeal(
       },
     ];
   });
+  return { ...toSummary(lead, fields), products };
+}
+
+const READ_LIMIT = 250;
+
+function toSummary(lead: AmoLead, fields: AmocrmFieldIds): CrmDealSummary {
+  const contacts = lead._embedded?.contacts ?? [];
   return {
     id: String(lead.id),
     title: lead.name,
     pipelineId: String(lead.pipeline_id),
     stageId: String(lead.status_id),
-    contactIds: (lead._embedded?.contacts ?? []).map((c) => String(c.id)),
+    contactIds: [...contacts.filter((c) => c.is_main), ...contacts.filter((c) => !c.is_main)].map((c) =>
+      String(c.id),
+    ),
     amount: kopecks(Math.round(Number(lead.price) * 100)),
     externalKey: firstValue(lead.custom_fields_values, fields.leads.LIME_EXTERNAL_KEY),
-    products,
   };
+}
+
+/** Leads by id, 250 a request (`filter[id][]`), with their contacts. */
+export async function getDealSummaries(
+  client: AmocrmClient,
+  fields: AmocrmFieldIds,
+  ids: string[],
+): Promise<CrmDealSummary[]> {
+  const wanted = [...new Set(ids.filter((id) => /^\d+$/.test(id)))];
+  const byId = new Map<string, CrmDealSummary>();
+  for (const part of chunks(wanted, READ_LIMIT)) {
+    const answer = await client.get<LeadList>('/api/v4/leads', {
+      filter: { id: part.map(Number) },
+      with: 'contacts',
+      limit: READ_LIMIT,
+    });
+    for (const lead of answer?._embedded?.leads ?? []) byId.set(String(lead.id), toSummary(lead, fields));
+  }
+  return ids.flatMap((id) => {
+    const deal = byId.get(id);
+    return deal ? [deal] : [];
+  });
 }

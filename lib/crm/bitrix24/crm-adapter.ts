@@ -1,7 +1,7 @@
 import type { CrmPort } from '@/lib/crm/crm-port';
 import { upsertProducts } from './catalog';
 import { findContactIds, getRawContacts, toCrmContact, upsertContacts } from './contacts';
-import { getDeal, upsertDeal } from './deals';
+import { getDeal, getDealSummaries, upsertDeal } from './deals';
 import { listPipelines, listUsers } from './directory';
 import type { Bitrix24Rest } from './rest';
 import { addLogEntry, addNote, addTask } from './timeline';
@@ -16,6 +16,7 @@ export function createBitrix24Crm(rest: Bitrix24Rest): CrmPort {
     upsertProducts: (items) => upsertProducts(rest, items),
     upsertDeal: (input) => upsertDeal(rest, input),
     getDeal: (id) => getDeal(rest, id),
+    getDealSummaries: (ids) => getDealSummaries(rest, ids),
     addNote: (target) => addNote(rest, target),
     addLogEntry: (target) => addLogEntry(rest, target),
     addTask: (target) => addTask(rest, target),

@@ -1,7 +1,7 @@
-import type { CrmDeal, CrmDealInput, CrmProductRow, UpsertResult } from '@/lib/crm/crm-port';
+import type { CrmDeal, CrmDealInput, CrmDealSummary, CrmProductRow, UpsertResult } from '@/lib/crm/crm-port';
 import { kopecks, rublesToKopecks } from '@/lib/domain/money';
 import { ORIGINATOR_ID } from './contacts';
-import { assertBatchOk, type Bitrix24Rest } from './rest';
+import { assertBatchOk, type BatchCommands, type Bitrix24Rest, batchAll } from './rest';
 
 /**
  * Deals as crm.item (entityTypeId 2): crm.deal.list can neither return nor filter contacts
@@ -98,14 +98,27 @@ export async function getDeal(rest: Bitrix24Rest, id: string): Promise<CrmDeal |
   if (!item) return null;
   assertBatchOk(outcome, 'crm.item.productrow.list');
   const rows = (outcome.results.rows as { productRows: B24ProductRow[] }).productRows;
-  return {
-    id: String(item.id),
-    title: item.title,
-    pipelineId: String(item.categoryId),
-    stageId: item.stageId,
-    contactIds: (item.contactIds ?? []).map(String),
-    amount: kopecks(Math.round(Number(item.opportunity) * 100)),
-    externalKey: item.originId || null,
-    products: rows.map(toRow),
-  };
+  return { ...toSummary(item), products: rows.map(toRow) };
+}
+
+const toSummary = (item: B24Item): CrmDealSummary => ({
+  id: String(item.id),
+  title: item.title,
+  pipelineId: String(item.categoryId),
+  stageId: item.stageId,
+  contactIds: (item.contactIds ?? []).map(String),
+  amount: kopecks(Math.round(Number(item.opportunity) * 100)),
+  externalKey: item.originId || null,
+});
+
+/** Deals by id: one crm.item.get per deal, batched 50 a request (a missing deal answers an error, left out). */
+export async function getDealSummaries(rest: Bitrix24Rest, ids: string[]): Promise<CrmDealSummary[]> {
+  const commands: BatchCommands = {};
+  for (const id of new Set(ids.filter((id) => /^\d+$/.test(id))))
+    commands[`d${id}`] = ['crm.item.get', { entityTypeId: DEAL, id }];
+  const outcome = await batchAll<{ item?: B24Item }>(rest, commands);
+  return ids.flatMap((id) => {
+    const item = outcome.results[`d${id}`]?.item;
+    return item ? [toSummary(item)] : [];
+  });
 }
