@@ -15,6 +15,8 @@ import { UnauthorizedError } from '@/lib/http/errors';
 const ISSUER = 'lime-crm-bridge';
 const AUDIENCE = 'embed';
 export const EMBED_TOKEN_TTL_SECONDS = 3600;
+/** The most list rows one page acts on (amoCRM lists show up to 500 rows a page). */
+export const MAX_SELECTION = 500;
 
 const claimsSchema = z.object({
   tenantId: z.uuid(),
@@ -23,6 +25,13 @@ const claimsSchema = z.object({
   admin: z.boolean(),
   locale: z.enum(['ru', 'en']),
   entity: z.object({ type: z.enum(['contact', 'deal', 'lead']), id: z.string().regex(/^\d+$/) }).nullable(),
+  /** The rows a user ticked in a CRM list (amoCRM llist/clist) for the page to act on. */
+  selection: z
+    .object({
+      type: z.enum(['contact', 'lead']),
+      ids: z.array(z.string().regex(/^\d+$/)).min(1).max(MAX_SELECTION),
+    })
+    .optional(),
   /** The origin of the CRM page that frames ours (postMessage target, frame-ancestors). */
   hostOrigin: z.url(),
 });

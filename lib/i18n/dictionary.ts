@@ -207,6 +207,24 @@ export interface Dictionary {
   };
   bitrix24Reinstall: { title: string; text: string };
   amocrmConnected: { title: string; text: string };
+  selection: {
+    loading: string;
+    title: (count: number, type: 'contact' | 'lead') => string;
+    matched: (matched: number, total: number) => string;
+    missing: (count: number) => string;
+    contact: string;
+    lead: string;
+    client: string;
+    bonus: string;
+    deposit: string;
+    lastVisit: string;
+    children: string;
+    notInLime: string;
+    noContact: string;
+    never: string;
+    errorTitle: string;
+    noSession: string;
+  };
   notFound: {
     title: string;
     text: string;

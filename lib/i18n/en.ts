@@ -292,6 +292,27 @@ export const en: Dictionary = {
     title: 'amoCRM is connected',
     text: 'The Lime integration is connected to the account. Open a lead or a contact: the “Lime” widget shows the park client’s data. Settings are under amoCRM’s Integrations.',
   },
+  selection: {
+    loading: 'Looking the selection up in Lime…',
+    title: (n, type) =>
+      type === 'lead'
+        ? `${n} ${n === 1 ? 'lead' : 'leads'} selected`
+        : `${n} ${n === 1 ? 'contact' : 'contacts'} selected`,
+    matched: (m, n) => `${m} of ${n} found in Lime`,
+    missing: (n) => `No longer in the CRM: ${n}`,
+    contact: 'Contact',
+    lead: 'Lead',
+    client: 'Lime client',
+    bonus: 'Bonuses',
+    deposit: 'Deposit',
+    lastVisit: 'Last visit',
+    children: 'Children',
+    notInLime: 'not in Lime',
+    noContact: 'no contact',
+    never: 'not yet',
+    errorTitle: 'Could not load the selection',
+    noSession: 'Open this page from a list in amoCRM: tick rows and pick the widget.',
+  },
   notFound: {
     title: 'Page not found',
     text: 'There is nothing at this address. The page may not have been built yet.',

@@ -2,6 +2,7 @@ import type { EmbedClaims } from '@/lib/auth/embed-token';
 import { InvalidRequestError } from '@/lib/http/errors';
 import { type ClientCard, getContactCard } from './client-card';
 import { type CrmDeps, crmForTenant } from './crm-for-tenant';
+import { getSelection, type SelectionView } from './selection';
 
 /** What the embedded pages ask for, answered from the embed token's claims only. */
 
@@ -32,4 +33,14 @@ export async function dealCardForClaims(deps: CrmDeps, claims: EmbedClaims): Pro
     ? await getContactCard({ database: deps.database, crm }, { tenantId: claims.tenantId, contactId })
     : null;
   return { deal: { id: deal.id, title: deal.title, externalKey: deal.externalKey }, card };
+}
+
+/** A list selection page: the ticked rows (named in the token, never in the URL) with their Lime side. */
+export async function selectionForClaims(deps: CrmDeps, claims: EmbedClaims): Promise<SelectionView> {
+  if (!claims.selection) throw new InvalidRequestError('This frame shows no list selection');
+  const crm = await crmForTenant(deps, claims.tenantId);
+  return getSelection(
+    { database: deps.database, crm },
+    { tenantId: claims.tenantId, type: claims.selection.type, ids: claims.selection.ids },
+  );
 }

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { claimEffect } from '@/db/queries/effects';
 import { findTenant } from '@/db/queries/tenants';
-import { mintEmbedToken } from '@/lib/auth/embed-token';
+import { MAX_SELECTION, mintEmbedToken } from '@/lib/auth/embed-token';
 import { accountBaseUrl } from '@/lib/crm/amocrm/account-url';
 import { DisposableTokenError, verifyDisposableToken } from '@/lib/crm/amocrm/disposable-token';
 import { InvalidRequestError, UnauthorizedError } from '@/lib/http/errors';
@@ -18,12 +18,17 @@ const bodySchema = z.union([
   z.object({ entity: z.enum(['leads', 'contacts']), id: z.coerce.number().int().positive() }),
   z.object({
     entity: z.enum(['leads', 'contacts']),
-    ids: z.array(z.coerce.number().int().positive()).min(1).max(500),
+    ids: z.array(z.coerce.number().int().positive()).min(1).max(MAX_SELECTION),
   }),
   z.object({ entity: z.literal('settings') }),
 ]);
 
-const PAGES = { leads: '/amocrm/lead', contacts: '/amocrm/contact', settings: '/amocrm/settings' } as const;
+const PAGES = {
+  leads: '/amocrm/lead',
+  contacts: '/amocrm/contact',
+  settings: '/amocrm/settings',
+  selection: '/amocrm/selection',
+} as const;
 
 export async function openAmocrmEmbedSession(
   deps: AmocrmDeps & { embedKey: Uint8Array; frameHostKey: Buffer },
@@ -55,10 +60,9 @@ export async function openAmocrmEmbedSession(
   const parsed = bodySchema.safeParse(params.body);
   if (!parsed.success) throw new InvalidRequestError('Say which card: { entity: "leads" | "contacts", id }');
   const body = parsed.data;
-  const entity =
-    body.entity === 'settings' || !('id' in body)
-      ? null
-      : { type: body.entity === 'leads' ? ('lead' as const) : ('contact' as const), id: String(body.id) };
+  const type = body.entity === 'leads' ? ('lead' as const) : ('contact' as const);
+  const entity = 'id' in body ? { type, id: String(body.id) } : null;
+  const selection = 'ids' in body ? { type, ids: [...new Set(body.ids)].map(String) } : undefined;
   const hostOrigin = accountBaseUrl(tenant.domain, deps.allowHttpLoopback) ?? `https://${tenant.domain}`;
   const token = await mintEmbedToken(deps.embedKey, {
     tenantId: tenant.id,
@@ -67,9 +71,10 @@ export async function openAmocrmEmbedSession(
     admin: claims.is_admin,
     locale: params.lang,
     entity,
+    ...(selection ? { selection } : {}),
     hostOrigin,
   });
   const query = new URLSearchParams({ lang: params.lang, ...frameHostQuery(deps.frameHostKey, hostOrigin) });
-  if ('ids' in body) query.set('ids', body.ids.join(','));
-  return { token, pageUrl: `${PAGES[body.entity]}?${query}` };
+  const page = selection ? PAGES.selection : PAGES[body.entity];
+  return { token, pageUrl: `${page}?${query}` };
 }
