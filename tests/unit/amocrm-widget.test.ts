@@ -300,7 +300,7 @@ describe('script.js in amoCRM', () => {
       method: 'POST',
       contentType: 'application/json',
     });
-    expect(JSON.parse(String(call?.options.data))).toEqual({ entity: 'leads', id: 42 });
+    expect(JSON.parse(String(call?.options.data))).toEqual({ lang: 'ru', entity: 'leads', id: 42 });
 
     call?.request.resolve({ token: 'tok.en-1', pageUrl: '/amocrm/lead?lang=ru' });
     expect(w.root.children).toHaveLength(1);
@@ -332,7 +332,7 @@ describe('script.js in amoCRM', () => {
   it('adds the user language when the page URL has none, and uses the contact entity in ccard', () => {
     const w = loadWidget(7, 'ccard');
     w.callbacks.render();
-    expect(JSON.parse(String(w.ajax[0]?.options.data))).toEqual({ entity: 'contacts', id: 7 });
+    expect(JSON.parse(String(w.ajax[0]?.options.data))).toEqual({ lang: 'ru', entity: 'contacts', id: 7 });
     w.ajax[0]?.request.resolve({ token: 't', pageUrl: '/amocrm/contact' });
     expect(w.root.children[0]?.attributes.src).toBe(`${API}/amocrm/contact?lang=ru#token=t`);
   });
@@ -349,10 +349,21 @@ describe('script.js in amoCRM', () => {
   it('opens the selection of a list in a modal', () => {
     const w = loadWidget(0, 'llist');
     w.callbacks.leads.selected();
-    expect(JSON.parse(String(w.ajax[0]?.options.data))).toEqual({ entity: 'leads', ids: [1, 2, 3] });
-    w.ajax[0]?.request.resolve({ token: 'sel' });
-    const frame = w.modals[0]?.body.children[0]?.children[0];
-    expect(frame?.attributes.src).toBe(`${API}/amocrm/selection?entity=leads&ids=1,2,3&lang=ru#token=sel`);
-    expect(frame?.style.height).toBe('80vh');
+    expect(JSON.parse(String(w.ajax[0]?.options.data))).toEqual({
+      lang: 'ru',
+      entity: 'leads',
+      ids: [1, 2, 3],
+    });
+    w.ajax[0]?.request.resolve({ token: 'sel', pageUrl: '/amocrm/selection?lang=ru' });
+    const container = w.modals[0]?.body.children[0];
+    const frame = container?.children[0];
+    expect(frame?.attributes.src).toBe(`${API}/amocrm/selection?lang=ru#token=sel`);
+    // The modal's frame grows with our page; past 85% of the window the modal scrolls, not the frame.
+    expect(frame?.style.height).toBe('200px');
+    expect(container?.style).toMatchObject({ maxHeight: '85vh', overflowY: 'auto' });
+    w.post(API, frame?.contentWindow, { type: 'lime-bridge:height', height: 340 });
+    expect(frame?.style.height).toBe('340px');
+    w.post('https://evil.example', frame?.contentWindow, { type: 'lime-bridge:height', height: 900 });
+    expect(frame?.style.height).toBe('340px');
   });
 });

@@ -77,7 +77,7 @@ define(['jquery', 'lib/components/base/modal'], function ($, Modal) {
 
   var CustomWidget = function () {
     var self = this;
-    var state = { generation: 0, frame: null, token: null, listener: null };
+    var state = { generation: 0, frame: null, modalFrame: null, token: null, listener: null };
 
     function text(key) {
       var ui = self.i18n('ui');
@@ -105,12 +105,19 @@ define(['jquery', 'lib/components/base/modal'], function ($, Modal) {
           onError();
         }
       }
+      var payload = { lang: userLang() };
+      var key;
+      for (key in body) {
+        if (Object.hasOwn(body, key)) {
+          payload[key] = body[key];
+        }
+      }
       var request = self.$authorizedAjax({
         url: API + '/api/amocrm/embed-session',
         method: 'POST',
         contentType: 'application/json',
         dataType: 'json',
-        data: JSON.stringify(body),
+        data: JSON.stringify(payload),
       });
       request
         .done(function (answer) {
@@ -159,9 +166,31 @@ define(['jquery', 'lib/components/base/modal'], function ($, Modal) {
       });
     }
 
+    /** Our page in an amoCRM modal: the frame as tall as its content; past 85% of the window the modal scrolls. */
     function openFrameModal(path, token) {
-      openModal(function (container) {
-        container.appendChild(makeFrame(frameUrl(path, token), '80vh'));
+      return new Modal({
+        class_name: 'lime-modal',
+        init: function ($modal_body) {
+          var container = document.createElement('div');
+          var frame = makeFrame(frameUrl(path, token), '200px');
+          container.setAttribute('class', 'lime-modal__body');
+          container.style.width = '90vw';
+          container.style.maxWidth = '1200px';
+          container.style.maxHeight = '85vh';
+          container.style.overflowY = 'auto';
+          container.appendChild(frame);
+          state.modalFrame = frame;
+          listen();
+          $modal_body
+            .trigger('modal:loaded')
+            .html('')
+            .append(container)
+            .append('<span class="modal-body__close"><span class="icon icon-modal-close"></span></span>')
+            .trigger('modal:centrify');
+        },
+        destroy: function () {
+          state.modalFrame = null;
+        },
       });
     }
 
@@ -176,13 +205,20 @@ define(['jquery', 'lib/components/base/modal'], function ($, Modal) {
     function listen() {
       stopListening();
       state.listener = function (event) {
-        var frame = state.frame;
-        if (!frame || event.origin !== API_ORIGIN || event.source !== frame.contentWindow) {
-          return;
-        }
+        var card = state.frame;
+        var modal = state.modalFrame;
+        var frame = null;
         var data = event.data;
         var height;
-        if (!data || typeof data !== 'object') {
+        if (event.origin !== API_ORIGIN) {
+          return;
+        }
+        if (card && event.source === card.contentWindow) {
+          frame = card;
+        } else if (modal && event.source === modal.contentWindow) {
+          frame = modal;
+        }
+        if (!frame || !data || typeof data !== 'object') {
           return;
         }
         if (data.type === HEIGHT_MESSAGE) {
@@ -191,7 +227,7 @@ define(['jquery', 'lib/components/base/modal'], function ($, Modal) {
             height = Math.min(MAX_HEIGHT, Math.max(MIN_HEIGHT, Math.ceil(height)));
             frame.style.height = height + 'px';
           }
-        } else if (data.type === MODAL_MESSAGE) {
+        } else if (data.type === MODAL_MESSAGE && frame === card) {
           if (isOwnPath(data.path) && data.path.indexOf('/amocrm/') === 0 && state.token) {
             openFrameModal(data.path, state.token);
           }

@@ -23,6 +23,9 @@ const bodySchema = z.union([
   z.object({ entity: z.literal('settings') }),
 ]);
 
+/** The widget sends the user's amoCRM language (`AMOCRM.lang_id`); the browser's Accept-Language is the fallback. */
+const langSchema = z.object({ lang: z.enum(['ru', 'en']) });
+
 const PAGES = {
   leads: '/amocrm/lead',
   contacts: '/amocrm/contact',
@@ -60,6 +63,8 @@ export async function openAmocrmEmbedSession(
   const parsed = bodySchema.safeParse(params.body);
   if (!parsed.success) throw new InvalidRequestError('Say which card: { entity: "leads" | "contacts", id }');
   const body = parsed.data;
+  const chosen = langSchema.safeParse(params.body);
+  const locale = chosen.success ? chosen.data.lang : params.lang;
   const type = body.entity === 'leads' ? ('lead' as const) : ('contact' as const);
   const entity = 'id' in body ? { type, id: String(body.id) } : null;
   const selection = 'ids' in body ? { type, ids: [...new Set(body.ids)].map(String) } : undefined;
@@ -69,12 +74,12 @@ export async function openAmocrmEmbedSession(
     crm: 'amocrm',
     userId: String(claims.user_id),
     admin: claims.is_admin,
-    locale: params.lang,
+    locale,
     entity,
     ...(selection ? { selection } : {}),
     hostOrigin,
   });
-  const query = new URLSearchParams({ lang: params.lang, ...frameHostQuery(deps.frameHostKey, hostOrigin) });
+  const query = new URLSearchParams({ lang: locale, ...frameHostQuery(deps.frameHostKey, hostOrigin) });
   const page = selection ? PAGES.selection : PAGES[body.entity];
   return { token, pageUrl: `${page}?${query}` };
 }

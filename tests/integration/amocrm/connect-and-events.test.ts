@@ -118,6 +118,22 @@ describe('the widget', () => {
     expect((await replay.json()).error.message).toMatch(/used already/);
   });
 
+  it('opens the page in the amoCRM user’s language the widget sends, whatever the browser’s', async () => {
+    const response = await fetch(`${h.appUrl}/api/amocrm/embed-session`, {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/json',
+        'accept-language': 'ru-RU,ru;q=0.9',
+        'x-auth-token': h.sim.controls.mintDisposableToken(),
+        origin: h.sim.url,
+      },
+      body: JSON.stringify({ lang: 'en', entity: 'leads', id: 9 }),
+    });
+    const answer = (await response.json()) as { token: string; pageUrl: string };
+    expect(answer.pageUrl).toMatch(/^\/amocrm\/lead\?lang=en&/);
+    expect(await verifyEmbedToken(h.deps.embedKey, answer.token)).toMatchObject({ locale: 'en' });
+  });
+
   it('refuses expired, wrongly signed, wrong-audience and alg-none tokens with 401', async () => {
     const expired = h.sim.controls.mintDisposableToken({ ttlSeconds: -120 });
     const valid = h.sim.controls.mintDisposableToken();
