@@ -81,6 +81,58 @@ export default async function SandboxPage() {
             </ul>
           </Card>
         </section>
+        <section aria-labelledby="amocrm-title">
+          <SectionHeading id="amocrm-title">{p.amocrm.title}</SectionHeading>
+          <Card className="p-5">
+            <p className="text-description">{p.amocrm.intro}</p>
+            <p className="mt-3 flex flex-wrap gap-x-4 gap-y-1">
+              <a
+                className="text-link underline"
+                href={view.amocrm.contactsListUrl}
+                data-testid="amo-contacts-list-link"
+              >
+                {p.amocrm.contactsList}
+              </a>
+              <a
+                className="text-link underline"
+                href={view.amocrm.leadsListUrl}
+                data-testid="amo-leads-list-link"
+              >
+                {p.amocrm.leadsList}
+              </a>
+              <a
+                className="text-link underline"
+                href={view.amocrm.settingsUrl}
+                data-testid="amo-settings-link"
+              >
+                {p.amocrm.settings}
+              </a>
+            </p>
+            {(
+              [
+                ['contacts', view.amocrm.contacts, 'amo-contact-link'],
+                ['leads', view.amocrm.leads, 'amo-lead-link'],
+              ] as const
+            ).map(([kind, items, testId]) => (
+              <div key={kind} className="mt-3">
+                <h3 className="text-sm text-description">{p.amocrm[kind]}</h3>
+                <ul className="mt-1 flex flex-wrap gap-2">
+                  {items.map((item) => (
+                    <li key={item.id}>
+                      <a
+                        className="inline-block rounded-md bg-soft-blue px-3 py-1.5 text-sm text-link hover:brightness-95"
+                        href={item.cardUrl}
+                        data-testid={testId}
+                      >
+                        {item.name}
+                      </a>
+                    </li>
+                  ))}
+                </ul>
+              </div>
+            ))}
+          </Card>
+        </section>
         <section aria-labelledby="recent-title">
           <SectionHeading id="recent-title">{p.recent}</SectionHeading>
           <Card className="overflow-hidden">

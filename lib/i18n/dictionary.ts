@@ -107,6 +107,15 @@ export interface Dictionary {
     kinds: Record<'purchase' | 'deposit_topup' | 'pass' | 'bonus_accrual' | 'refund', string>;
     actions: { title: string; buy: string; pass: string; edit: string };
     bitrix24: { title: string; intro: string; settings: string };
+    amocrm: {
+      title: string;
+      intro: string;
+      contacts: string;
+      leads: string;
+      contactsList: string;
+      leadsList: string;
+      settings: string;
+    };
   };
   docs: {
     breadcrumbLabel: string;

@@ -116,7 +116,7 @@ export const en: Dictionary = {
       guideLink: 'Bitrix24 guide',
     },
     amocrm: {
-      title: 'amoCRM',
+      title: 'Simulated amoCRM',
       summary: 'An external integration with a widget in the card.',
       steps: (appUrl) => [
         {
@@ -174,6 +174,16 @@ export const en: Dictionary = {
       intro:
         'A portal with the app installed as from the Market. Open a contact card: its “Lime” tab shows the park client, their children, balance and latest operations.',
       settings: 'The app settings in Bitrix24',
+    },
+    amocrm: {
+      title: 'amoCRM',
+      intro:
+        'An amoCRM account with our integration and widget, connected to the same park. In a contact or lead card the widget shows the Lime client in the right column; in a list, tick rows and pick the widget in the “More” menu.',
+      contacts: 'Contacts',
+      leads: 'Leads',
+      contactsList: 'Contact list',
+      leadsList: 'Lead list',
+      settings: 'Widget settings',
     },
   },
   docs: { breadcrumbLabel: 'Breadcrumb', guides: 'Guides', home: 'Home' },

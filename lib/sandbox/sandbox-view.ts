@@ -12,6 +12,14 @@ export interface SandboxView {
     appPageUrl: string;
     contacts: { id: number; name: string; cardUrl: string }[];
   };
+  /** The simulated amoCRM account: its cards, lists and widget settings, each running our widget. */
+  amocrm: {
+    contacts: { id: number; name: string; cardUrl: string }[];
+    leads: { id: number; name: string; cardUrl: string }[];
+    contactsListUrl: string;
+    leadsListUrl: string;
+    settingsUrl: string;
+  };
   counts: { goods: number; clients: number; transactions: number; events: number };
   parkEvents: number;
   transactions: {
@@ -65,6 +73,7 @@ export async function getSandboxView(): Promise<SandboxView | null> {
     .orderBy(desc(limeTransactions.occurredAt), desc(limeTransactions.id))
     .limit(15);
   const b24 = sandbox.bitrix24;
+  const amo = sandbox.amocrm;
   return {
     limeUrl: sandbox.lime.url,
     bitrix24: {
@@ -75,6 +84,21 @@ export async function getSandboxView(): Promise<SandboxView | null> {
         name: c.name,
         cardUrl: b24.sim.hostPageUrl({ kind: 'contact', id: c.id, tab: 'CRM_CONTACT_DETAIL_TAB' }),
       })),
+    },
+    amocrm: {
+      contacts: amo.contacts.map((c) => ({
+        id: c.id,
+        name: c.name,
+        cardUrl: amo.sim.hostUrl({ kind: 'contact', id: c.id }),
+      })),
+      leads: amo.leads.map((l) => ({
+        id: l.id,
+        name: l.name,
+        cardUrl: amo.sim.hostUrl({ kind: 'lead', id: l.id }),
+      })),
+      contactsListUrl: amo.sim.hostUrl({ kind: 'contacts-list' }),
+      leadsListUrl: amo.sim.hostUrl({ kind: 'leads-list' }),
+      settingsUrl: amo.sim.hostUrl({ kind: 'advanced-settings' }),
     },
     counts: {
       goods: await count(limeGoods),

@@ -4,6 +4,7 @@ import { SANDBOX_DOMAIN, SANDBOX_MEMBER_ID, upsertTenant } from '@/db/queries/te
 import type { Runtime } from '@/lib/runtime';
 import { type LimeSimulator, startLimeSimulator } from '@/lib/simulators/lime';
 import { POLL_JOB } from '@/lib/sync/lime/poll';
+import { type SandboxAmocrm, startSandboxAmocrm } from './connect-amocrm-simulator';
 import { type SandboxBitrix24, startSandboxBitrix24 } from './connect-bitrix24-simulator';
 import { connectTenantToLimeSimulator } from './connect-lime-simulator';
 
@@ -12,7 +13,8 @@ import { connectTenantToLimeSimulator } from './connect-lime-simulator';
  * connected to it exactly as a real park would be (webhooks to our own public URL, the change
  * feed polled), and the simulated park stays busy so data visibly flows in. A simulated Bitrix24
  * portal has the app installed, with contacts for some of the park's adults (its member_id is the
- * sandbox tenant's, so its cards show that park).
+ * sandbox tenant's, so its cards show that park); a simulated amoCRM account, a tenant of its own
+ * connected to the same park, has our integration and widget.
  */
 
 export interface Sandbox {
@@ -20,6 +22,7 @@ export interface Sandbox {
   connectionId: string;
   lime: LimeSimulator;
   bitrix24: SandboxBitrix24;
+  amocrm: SandboxAmocrm;
   stop(): Promise<void>;
 }
 
@@ -64,6 +67,7 @@ async function boot(runtime: Runtime): Promise<Sandbox> {
     keepConnectionId: connectionId,
   });
   const bitrix24 = await startSandboxBitrix24(runtime, lime, log);
+  const amocrm = await startSandboxAmocrm(runtime, lime, log);
   // History arrives through the change feed; what happens from now on arrives as webhooks too.
   await runtime.queue.enqueue({ kind: POLL_JOB, tenantId: tenant.id, payload: { connectionId } });
   let busy = false;
@@ -86,10 +90,12 @@ async function boot(runtime: Runtime): Promise<Sandbox> {
     connectionId,
     lime,
     bitrix24,
+    amocrm,
     async stop() {
       clearInterval(timer);
       await lime.close();
       await bitrix24.sim.close();
+      await amocrm.sim.close();
     },
   };
 }
