@@ -82,6 +82,19 @@ for (const width of [1280, 400]) {
     await expect(frame().getByTestId('lime-transactions')).toBeVisible();
 
     await expectFitted(page, 'iframe.lime-frame');
+    // amoCRM's look inside the frame: PT Sans, bundled (the CSP allows no font from elsewhere), in use.
+    const font = await frame()
+      .locator('main')
+      .evaluate(async (main) => {
+        await document.fonts.ready;
+        // (fonts.check() is true for a family with no font face at all: look at the faces instead.)
+        const faces = [...document.fonts].filter((f) => f.family.replace(/"/g, '') === 'PT Sans');
+        return {
+          family: getComputedStyle(main).fontFamily,
+          loaded: faces.some((f) => f.status === 'loaded'),
+        };
+      });
+    expect(font).toEqual({ family: expect.stringMatching(/^"PT Sans"/), loaded: true });
     const box = await page.locator('iframe.lime-frame').boundingBox();
     expect(Math.round(box?.width ?? 0)).toBe(width);
     // The widget sized its iframe from the heights our page posted: its last height is the frame's.
@@ -122,7 +135,9 @@ test('rows ticked in the contact list open the selection in a modal, each with i
   await page.locator('#amo-actions-more').click();
   await page.locator('#amo-widget-action').click();
   const modal = page.frameLocator('.lime-modal iframe.lime-frame');
-  await expect(modal.getByTestId('lime-selection')).toHaveAttribute('data-phase', 'ready', { timeout: 20_000 });
+  await expect(modal.getByTestId('lime-selection')).toHaveAttribute('data-phase', 'ready', {
+    timeout: 20_000,
+  });
   await expect(modal.getByTestId('lime-selection-row')).toHaveCount(3);
   // In the account's language (the page is Russian), not the browser's.
   await expect(modal.getByTestId('lime-selection-title')).toHaveText('Выбрано 3 контакта');
