@@ -1,4 +1,4 @@
-import { and, eq, ne, sql } from 'drizzle-orm';
+import { and, eq, ne, notInArray, sql } from 'drizzle-orm';
 import type { Db } from '../client';
 import { type TenantKind, type TenantStatus, tenants } from '../schema';
 
@@ -74,6 +74,8 @@ export async function countTenantsNeedingReinstall(db: Db): Promise<number> {
  */
 export const SANDBOX_DOMAIN = 'sandbox.local';
 export const SANDBOX_MEMBER_ID = 'a9e0c0ffee5a4db0b0c0ffee5a4db0b0';
+/** The sandbox's simulated amoCRM account (real account ids have eight digits). */
+export const SANDBOX_AMOCRM_ACCOUNT_ID = 999;
 
 /** Active tenants per kind: the only cross-tenant read, for the operator's home page and metrics. */
 export async function countActiveTenantsByKind(db: Db): Promise<Record<TenantKind, number>> {
@@ -84,7 +86,7 @@ export async function countActiveTenantsByKind(db: Db): Promise<Record<TenantKin
       and(
         eq(tenants.status, 'active'),
         ne(tenants.domain, SANDBOX_DOMAIN),
-        ne(tenants.externalId, SANDBOX_MEMBER_ID),
+        notInArray(tenants.externalId, [SANDBOX_MEMBER_ID, String(SANDBOX_AMOCRM_ACCOUNT_ID)]),
       ),
     )
     .groupBy(tenants.kind);

@@ -1,5 +1,6 @@
 import type { Logger } from 'pino';
 import { disableOtherLimeConnections } from '@/db/queries/lime-connections';
+import { SANDBOX_AMOCRM_ACCOUNT_ID } from '@/db/queries/tenants';
 import type { Runtime } from '@/lib/runtime';
 import { type AmocrmSimulator, startAmocrmSimulator } from '@/lib/simulators/amocrm';
 import type { LimeSimulator } from '@/lib/simulators/lime';
@@ -48,6 +49,7 @@ export async function startSandboxAmocrm(
       redirectUri: keys.redirectUri,
       disconnectUrl: `${base}/api/amocrm/oauth/disconnect`,
     },
+    accountId: SANDBOX_AMOCRM_ACCOUNT_ID,
     port: Number(process.env.AMO_SIM_PORT ?? 0),
     widget: { code: SANDBOX_WIDGET_CODE, files: await amocrmWidgetFiles(base) },
   });

@@ -5,7 +5,12 @@ import { claimEffect } from '@/db/queries/effects';
 import { dedupeKeyOf, insertInbox, listUnprocessedInbox, markInboxProcessed } from '@/db/queries/inbox';
 import { appendJournal, listJournal } from '@/db/queries/journal';
 import { findLinkByCrm, findLinkByLime, upsertLink } from '@/db/queries/links';
-import { countActiveTenantsByKind, setTenantStatus } from '@/db/queries/tenants';
+import {
+  countActiveTenantsByKind,
+  SANDBOX_AMOCRM_ACCOUNT_ID,
+  SANDBOX_MEMBER_ID,
+  setTenantStatus,
+} from '@/db/queries/tenants';
 import {
   createTenant,
   createTestDatabase,
@@ -181,5 +186,17 @@ describe(`database (${onPostgres() ? 'postgres' : 'pglite'})`, () => {
     expect(after.amocrm).toBe(before.amocrm + 1);
     await setTenantStatus(t.database.db, { tenantId: amo.id, status: 'uninstalled' });
     expect((await countActiveTenantsByKind(t.database.db)).amocrm).toBe(before.amocrm);
+    // The sandbox's simulated accounts are not customers.
+    await createTenant(t.database, {
+      kind: 'amocrm',
+      externalId: String(SANDBOX_AMOCRM_ACCOUNT_ID),
+      domain: '127.0.0.1:40001',
+    });
+    await createTenant(t.database, {
+      kind: 'bitrix24',
+      externalId: SANDBOX_MEMBER_ID,
+      domain: '127.0.0.1:40002',
+    });
+    expect(await countActiveTenantsByKind(t.database.db)).toEqual(before);
   });
 });
