@@ -6,8 +6,11 @@ import type { Target } from './targets';
  * - Bitrix24: a leaky bucket per portal, 2 req/s draining a bucket of 50 (Enterprise 5 and 250);
  *   503 QUERY_LIMIT_EXCEEDED beyond. Apps on one server IP share a portal's limit, so the tenant
  *   bucket is the portal's.
- * - amoCRM: 7 req/s per integration in an account (50 per account for all integrations); repeated
- *   429s block the whole account with 403, so the burst is one second's worth and never more.
+ * - amoCRM: 7 req/s per integration in an account (50 per account for all integrations), counted
+ *   over any one-second window; repeated 429s block the whole account with 403. A bucket of 7 with
+ *   7/s lets 14 through in one second (a full bucket, then its refill): under sustained load that
+ *   is a 429 a second and a blocked account within seconds (seen in the sandbox). So a bucket of
+ *   one at 6.8/s: requests 147 ms apart, never 8 in a second, with 29 ms of slack for jitter.
  * - Lime: no published limit; the installation is the park's own server and we are its only
  *   integrator: 30 req/s with a burst of 60 keeps a balance re-read after a burst of events to
  *   seconds without loading it.
@@ -24,7 +27,7 @@ export type Tier = 'standard' | 'enterprise';
 
 export const TENANT_LIMITS: Record<Target, Record<Tier, BucketSpec>> = {
   bitrix24: { standard: { rate: 2, burst: 50 }, enterprise: { rate: 5, burst: 250 } },
-  amocrm: { standard: { rate: 7, burst: 7 }, enterprise: { rate: 7, burst: 7 } },
+  amocrm: { standard: { rate: 6.8, burst: 1 }, enterprise: { rate: 6.8, burst: 1 } },
   lime: { standard: { rate: 30, burst: 60 }, enterprise: { rate: 30, burst: 60 } },
 };
 

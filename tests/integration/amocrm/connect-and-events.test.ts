@@ -4,6 +4,7 @@ import { listJournal } from '@/db/queries/journal';
 import { findTenant, getTenantById } from '@/db/queries/tenants';
 import { credentials as credentialsTable } from '@/db/schema';
 import { verifyEmbedToken } from '@/lib/auth/embed-token';
+import { createAmocrmClient } from '@/lib/crm/amocrm/api-client';
 import { scheduleAmocrmWork } from '@/lib/sync/amocrm/schedule';
 import { type AmocrmHarness, startAmocrmHarness, TEST_INTEGRATION_KEYS } from '../../support/amocrm-harness';
 import { createTestDatabase, type TestDatabase } from '../../support/test-database';
@@ -215,6 +216,26 @@ describe('changes', () => {
     console.info(
       `amoCRM burst: ${burst.length} API requests for 300 updates, ${burst.filter((r) => r.status === 429).length} answered 429`,
     );
+  });
+
+  it('sustained calls from several callers at once stay under the real limit: no 429, no block', async () => {
+    const tenantId = (await h.tenantId()) as string;
+    const keys = h.deps.keys as NonNullable<typeof h.deps.keys>;
+    const client = createAmocrmClient(
+      { database: t.database, secrets: h.deps.secrets, allowHttpLoopback: true, keys },
+      { tenantId, baseUrl: h.sim.url },
+    );
+    const before = h.sim.requests.length;
+    // Three jobs at once, 15 calls each: ~45 calls, six and a half seconds at 6.8/s.
+    await Promise.all(
+      [0, 1, 2].map(async () => {
+        for (let i = 0; i < 15; i++) await client.get('/api/v4/account');
+      }),
+    );
+    const run = h.sim.requests.slice(before).filter((r) => r.path === '/api/v4/account');
+    expect(run).toHaveLength(45);
+    expect(run.filter((r) => r.status !== 200)).toEqual([]);
+    expect(h.sim.state.blockedUntil).toBeNull();
   });
 
   it('changes made while the app is down are synced when it comes back (reconciliation by updated_at)', async () => {
