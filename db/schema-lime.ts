@@ -222,3 +222,25 @@ export const limePendingBalances = pgTable(
     index('lime_pending_balances_tenant_idx').on(t.tenantId),
   ],
 );
+
+/**
+ * What the CRM has not seen yet: goods and clients whose mirror rows changed, marked in the same
+ * transaction as the change. The CRM push job reads them, writes the CRM, and removes a mark only
+ * if it was not marked again meanwhile (`version`), so a change arriving during a push is pushed too.
+ */
+export const crmOutbox = pgTable(
+  'crm_outbox',
+  {
+    connectionId: connectionRef(),
+    kind: text('kind').notNull(),
+    limeId: integer('lime_id').notNull(),
+    tenantId: tenantRef(),
+    version: integer('version').notNull().default(1),
+    markedAt: timestamp('marked_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.connectionId, t.kind, t.limeId] }),
+    index('crm_outbox_tenant_idx').on(t.tenantId, t.markedAt),
+    check('crm_outbox_kind', sql`${t.kind} in ('good', 'client')`),
+  ],
+);

@@ -1,4 +1,4 @@
-import { and, eq, sql } from 'drizzle-orm';
+import { and, eq, inArray, sql } from 'drizzle-orm';
 import type { Db } from '../client';
 import { links } from '../schema';
 
@@ -57,4 +57,24 @@ export async function upsertLink(
       target: [links.tenantId, links.limeType, links.limeId, links.crmEntity],
       set: { crmId: params.crmId, lastHash: params.lastHash ?? null, updatedAt: sql`now()` },
     });
+}
+
+/** The links of many Lime ids of one type to one CRM entity, by Lime id. */
+export async function findLinksByLime(
+  db: Db,
+  params: { tenantId: string; limeType: string; crmEntity: string; limeIds: string[] },
+): Promise<Map<string, Link>> {
+  if (params.limeIds.length === 0) return new Map();
+  const rows = await db
+    .select()
+    .from(links)
+    .where(
+      and(
+        eq(links.tenantId, params.tenantId),
+        eq(links.limeType, params.limeType),
+        eq(links.crmEntity, params.crmEntity),
+        inArray(links.limeId, params.limeIds),
+      ),
+    );
+  return new Map(rows.map((row) => [row.limeId, row]));
 }

@@ -12,6 +12,8 @@ import { type AmoFieldValue, chunks, valuesByCode } from './fields';
  */
 
 export const LIME_CATALOG_NAME = 'Товары Лайм';
+/** The name prefix of an element whose good Lime no longer sells. */
+export const INACTIVE_PREFIX = '[снят с продажи] ';
 export const FREE_ROW_PREFIX = 'lime-free:';
 const WRITE_LIMIT = 50;
 const READ_LIMIT = 250;
@@ -156,11 +158,16 @@ export async function upsertProducts(
 ): Promise<UpsertResult[]> {
   if (items.length === 0) return [];
   const catalogId = await limeCatalogId(client);
-  // amoCRM elements have no active flag: an inactive good keeps its element (old leads link it).
+  // amoCRM elements have no active flag and API v4 deletes none: a good gone from Lime keeps its
+  // element (old leads link it) under a name that says so.
   return upsertElements(
     client,
     catalogId,
-    items.map((i) => ({ key: i.externalKey, name: i.name, price: i.price })),
+    items.map((i) => ({
+      key: i.externalKey,
+      name: i.active ? i.name : `${INACTIVE_PREFIX}${i.name}`,
+      price: i.price,
+    })),
   );
 }
 

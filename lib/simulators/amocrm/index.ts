@@ -87,6 +87,7 @@ export interface AmocrmSimState {
   readonly customFields: {
     readonly contacts: readonly CustomFieldDef[];
     readonly leads: readonly CustomFieldDef[];
+    readonly catalogs: readonly CustomFieldDef[];
   };
   readonly catalogs: readonly (Catalog & { elements: CatalogElement[] })[];
   readonly links: readonly Link[];

@@ -1,4 +1,5 @@
 import type { Logger } from 'pino';
+import { markForCrm } from '@/db/queries/crm-outbox';
 import { type InboxRow, listUnprocessedInbox, markInboxFailed, markInboxProcessed } from '@/db/queries/inbox';
 import { appendJournal } from '@/db/queries/journal';
 import {
@@ -14,12 +15,14 @@ import type { ParsedEvent } from '@/lib/lime/gateway';
 import { coalescedJobId, type EnqueueRequest } from '@/lib/queue/lanes';
 import { applyLimeEvent } from './apply-event';
 import { type LimeDeps, limeGatewayFor } from './connections';
+import { CrmMarks } from './crm-marks';
 
 /**
  * Applies the Lime events waiting in a tenant's inbox to the mirror (DESIGN.md: written to the
  * inbox before the 2xx, processed by a job). In batches, each in one transaction: the ledger of
  * applied event ids, the mirror writes and the inbox marks commit together, so a crash anywhere
  * re-applies nothing and loses nothing. Then the balances of touched clients are re-read from Lime.
+ * What the CRM shows (goods, clients) is marked in the CRM outbox in the same transactions.
  */
 
 export const DRAIN_JOB = 'lime.drain';
@@ -73,14 +76,17 @@ export async function drainLimeInbox(
           type: p.event.type,
         })),
       });
+      const marks = new CrmMarks();
       for (const { connectionId, event } of parsed) {
         if (firstSeen.delete(`${connectionId}:${event.id}`)) {
           await applyLimeEvent(tx, { tenantId: params.tenantId, connectionId }, event);
+          marks.note(connectionId, event);
           stats.applied++;
         } else {
           stats.duplicates++;
         }
       }
+      await marks.flush(tx, params.tenantId);
       await markInboxProcessed(tx, { tenantId: params.tenantId, ids: parsed.map((p) => p.inboxId) });
     });
   }
@@ -158,7 +164,10 @@ async function refreshPendingBalances(
       const scope = { tenantId: params.tenantId, connectionId: item.connectionId, clientId: item.clientId };
       try {
         const balances = await gateway.getBalances(item.clientId);
-        await upsertMirrorBalances(deps.database.db, { ...scope, balances });
+        await deps.database.db.transaction(async (tx) => {
+          await upsertMirrorBalances(tx, { ...scope, balances });
+          await markForCrm(tx, { ...scope, kind: 'client', limeIds: [item.clientId] });
+        });
       } catch (error) {
         // Leave it pending: the job's retry (or the next drain) reads it again.
         if (error instanceof LimeError && error.retryable) throw error;

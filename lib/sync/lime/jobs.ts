@@ -1,9 +1,10 @@
 import { z } from 'zod';
 import { defineJob, type JobContext } from '@/lib/queue/lanes';
+import { crmPushJobFor } from '../crm-push/jobs';
 import { DRAIN_JOB, drainLimeInbox } from './drain';
 import { POLL_JOB, pollLimeFeed } from './poll';
 
-/** The Lime lane's jobs: drain the inbox into the mirror; poll a connection's change feed. */
+/** The Lime lane's jobs: drain the inbox into the mirror (then ask for a CRM push); poll a connection's change feed. */
 
 const depsOf = <P>(ctx: JobContext<P>) => ({
   database: ctx.database,
@@ -19,6 +20,8 @@ export const limeJobs = {
     async run(ctx) {
       const stats = await drainLimeInbox(depsOf(ctx), { tenantId: ctx.tenantId });
       ctx.log.debug({ stats }, 'Lime inbox drained');
+      const push = await crmPushJobFor(ctx.database.db, ctx.tenantId);
+      if (push) await ctx.services.enqueue(push);
     },
   }),
   [POLL_JOB]: defineJob({

@@ -1,0 +1,82 @@
+import { and, eq, inArray } from 'drizzle-orm';
+import type { Db } from '../client';
+import { limeBalances, limeClients, limeGoods, limeRelations } from '../schema-lime';
+
+/** Mirror reads for the CRM push: many goods or clients of one connection at once, tenant-scoped. */
+
+interface Scope {
+  tenantId: string;
+  connectionId: string;
+}
+
+export async function listMirrorGoods(db: Db, params: Scope & { ids: number[] }) {
+  if (params.ids.length === 0) return [];
+  return db
+    .select()
+    .from(limeGoods)
+    .where(
+      and(
+        eq(limeGoods.tenantId, params.tenantId),
+        eq(limeGoods.connectionId, params.connectionId),
+        inArray(limeGoods.id, params.ids),
+      ),
+    );
+}
+
+export async function listMirrorClients(db: Db, params: Scope & { ids: number[] }) {
+  if (params.ids.length === 0) return [];
+  return db
+    .select()
+    .from(limeClients)
+    .where(
+      and(
+        eq(limeClients.tenantId, params.tenantId),
+        eq(limeClients.connectionId, params.connectionId),
+        inArray(limeClients.id, params.ids),
+      ),
+    );
+}
+
+/** The living children of these parents, eldest first. */
+export async function listChildrenOf(db: Db, params: Scope & { parentIds: number[] }) {
+  if (params.parentIds.length === 0) return [];
+  return db
+    .select({
+      parentId: limeRelations.parentId,
+      id: limeClients.id,
+      firstName: limeClients.firstName,
+      lastName: limeClients.lastName,
+      birthDate: limeClients.birthDate,
+    })
+    .from(limeRelations)
+    .innerJoin(
+      limeClients,
+      and(
+        eq(limeClients.connectionId, limeRelations.connectionId),
+        eq(limeClients.id, limeRelations.childId),
+      ),
+    )
+    .where(
+      and(
+        eq(limeRelations.tenantId, params.tenantId),
+        eq(limeRelations.connectionId, params.connectionId),
+        inArray(limeRelations.parentId, params.parentIds),
+        eq(limeRelations.deleted, false),
+      ),
+    )
+    .orderBy(limeClients.birthDate, limeClients.id);
+}
+
+export async function listBalances(db: Db, params: Scope & { clientIds: number[] }) {
+  if (params.clientIds.length === 0) return [];
+  return db
+    .select()
+    .from(limeBalances)
+    .where(
+      and(
+        eq(limeBalances.tenantId, params.tenantId),
+        eq(limeBalances.connectionId, params.connectionId),
+        inArray(limeBalances.clientId, params.clientIds),
+      ),
+    );
+}

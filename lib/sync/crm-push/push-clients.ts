@@ -1,0 +1,112 @@
+import type { Database } from '@/db/client';
+import type { OutboxEntry } from '@/db/queries/crm-outbox';
+import { listBalances, listChildrenOf, listMirrorClients } from '@/db/queries/crm-push-reads';
+import { findLinkByCrm, findLinksByLime, upsertLink } from '@/db/queries/links';
+import type { CrmContactInput, CrmPort } from '@/lib/crm/crm-port';
+import { kopecks } from '@/lib/domain/money';
+import { writeHash } from './hash';
+
+/**
+ * Lime clients → CRM contacts (DESIGN.md item 2): name, phone, e-mail, birth date, and our fields —
+ * Lime id, card, category, the children (names and birthdays) linked to the client, balances, last
+ * visit. A client already linked updates its contact; otherwise a CRM contact with the same phone
+ * or e-mail (not linked to another client) is taken over before one is created, so nothing is
+ * duplicated. Children are not contacts of their own: they show on their parents'. What the CRM
+ * already has (the hash of our last write) is not written again.
+ */
+
+type MirrorClient = Awaited<ReturnType<typeof listMirrorClients>>[number];
+
+export async function pushClients(
+  deps: { database: Database; crm: CrmPort },
+  params: {
+    tenantId: string;
+    connectionId: string;
+    entries: OutboxEntry[];
+    responsibleUserId: string | null;
+  },
+): Promise<{ written: number; unchanged: number; created: number }> {
+  const { db } = deps.database;
+  const scope = { tenantId: params.tenantId, connectionId: params.connectionId };
+  const adults = (await listMirrorClients(db, { ...scope, ids: params.entries.map((e) => e.limeId) })).filter(
+    (c) => c.category !== 'child',
+  );
+  const ids = adults.map((c) => c.id);
+  const [children, balances, linked] = await Promise.all([
+    listChildrenOf(db, { ...scope, parentIds: ids }),
+    listBalances(db, { ...scope, clientIds: ids }),
+    findLinksByLime(db, {
+      tenantId: params.tenantId,
+      limeType: 'client',
+      crmEntity: 'contact',
+      limeIds: ids.map(String),
+    }),
+  ]);
+  const balanceOf = new Map(balances.map((b) => [b.clientId, b]));
+  const writes: { client: MirrorClient; id: string | null; input: CrmContactInput; hash: string }[] = [];
+  const claimed = new Set<string>();
+  for (const client of adults) {
+    const balance = balanceOf.get(client.id);
+    const input: CrmContactInput = {
+      firstName: client.firstName || client.displayName,
+      lastName: client.lastName || null,
+      phone: client.phone,
+      email: client.email,
+      birthDate: client.birthDate,
+      responsibleUserId: params.responsibleUserId,
+      lime: {
+        limeClientId: String(client.id),
+        cardNumber: client.cardUids[0] ?? null,
+        category: 'adult',
+        children: children
+          .filter((c) => c.parentId === client.id)
+          .map((c) => ({
+            name: [c.firstName, c.lastName].filter(Boolean).join(' '),
+            birthDate: c.birthDate,
+          })),
+        deposit: balance ? kopecks(balance.depositKopecks) : null,
+        bonus: balance ? balance.bonusKopecks / 100 : null,
+        lastVisitAt: client.lastVisitAt ? new Date(client.lastVisitAt).toISOString() : null,
+      },
+    };
+    const hash = writeHash(input);
+    const link = linked.get(String(client.id));
+    if (link?.lastHash === hash) continue;
+    const id = link?.crmId ?? (await matchContact(deps, params.tenantId, client, claimed));
+    if (id) claimed.add(id);
+    writes.push({ client, id, input, hash });
+  }
+  const results = await deps.crm.upsertContacts(writes.map((w) => ({ id: w.id, input: w.input })));
+  let created = 0;
+  for (const [index, write] of writes.entries()) {
+    const result = results[index];
+    if (!result) continue;
+    if (result.created) created++;
+    await upsertLink(db, {
+      tenantId: params.tenantId,
+      limeType: 'client',
+      limeId: String(write.client.id),
+      crmEntity: 'contact',
+      crmId: result.id,
+      lastHash: write.hash,
+    });
+  }
+  return { written: writes.length, unchanged: adults.length - writes.length, created };
+}
+
+/** A CRM contact with the client's phone or e-mail that no other Lime client owns (or takes in this batch). */
+async function matchContact(
+  deps: { database: Database; crm: CrmPort },
+  tenantId: string,
+  client: MirrorClient,
+  claimed: Set<string>,
+): Promise<string | null> {
+  const query = { phones: client.phone ? [client.phone] : [], emails: client.email ? [client.email] : [] };
+  if (query.phones.length === 0 && query.emails.length === 0) return null;
+  for (const id of await deps.crm.findContactIds(query)) {
+    if (claimed.has(id)) continue;
+    const owner = await findLinkByCrm(deps.database.db, { tenantId, crmEntity: 'contact', crmId: id });
+    if (!owner) return id;
+  }
+  return null;
+}

@@ -1,0 +1,85 @@
+import type { Logger } from 'pino';
+import { clearOutbox, type OutboxEntry, type OutboxKind, takeOutbox } from '@/db/queries/crm-outbox';
+import { appendJournal } from '@/db/queries/journal';
+import type { CrmPort } from '@/lib/crm/crm-port';
+import { getSetting } from '@/lib/settings/settings';
+import type { CrmDeps } from '../crm-for-tenant';
+import { crmForTenant } from '../crm-for-tenant';
+import { pushClients } from './push-clients';
+import { pushGoods } from './push-goods';
+
+/**
+ * Drains a tenant's CRM outbox into its CRM: goods first (deals will link them), then clients, 50 a
+ * round (one Bitrix24 batch, one amoCRM write). Each round is journalled; a mark is cleared only
+ * after its write, so a crash or a refused round leaves it for the job's retry.
+ */
+
+export const PUSH_BATCH = 50;
+
+export interface PushStats {
+  goods: number;
+  clients: number;
+  created: number;
+  unchanged: number;
+}
+
+export async function pushOutboxToCrm(
+  deps: CrmDeps & { log: Logger; crm?: CrmPort },
+  params: { tenantId: string },
+): Promise<PushStats> {
+  const crm = deps.crm ?? (await crmForTenant(deps, params.tenantId));
+  const { db } = deps.database;
+  const stats: PushStats = { goods: 0, clients: 0, created: 0, unchanged: 0 };
+  const responsibleUserId = await getSetting(db, { tenantId: params.tenantId, key: 'responsibleUserId' });
+  for (const kind of ['good', 'client'] as const) {
+    for (;;) {
+      const entries = await takeOutbox(db, { tenantId: params.tenantId, kind, limit: PUSH_BATCH });
+      if (entries.length === 0) break;
+      for (const [connectionId, group] of byConnection(entries)) {
+        const scope = { tenantId: params.tenantId, connectionId, entries: group };
+        try {
+          if (kind === 'good') {
+            const r = await pushGoods({ database: deps.database, crm }, scope);
+            stats.goods += r.written;
+            stats.unchanged += r.unchanged;
+            await journal(deps, params.tenantId, kind, { written: r.written, unchanged: r.unchanged });
+          } else {
+            const r = await pushClients({ database: deps.database, crm }, { ...scope, responsibleUserId });
+            stats.clients += r.written;
+            stats.created += r.created;
+            stats.unchanged += r.unchanged;
+            await journal(deps, params.tenantId, kind, r);
+          }
+        } catch (error) {
+          await journal(deps, params.tenantId, kind, { count: group.length }, error);
+          throw error;
+        }
+        await clearOutbox(db, { tenantId: params.tenantId, entries: group });
+      }
+    }
+  }
+  return stats;
+}
+
+function byConnection(entries: OutboxEntry[]): Map<string, OutboxEntry[]> {
+  const groups = new Map<string, OutboxEntry[]>();
+  for (const e of entries) groups.set(e.connectionId, [...(groups.get(e.connectionId) ?? []), e]);
+  return groups;
+}
+
+async function journal(
+  deps: CrmDeps,
+  tenantId: string,
+  kind: OutboxKind,
+  details: Record<string, number>,
+  error?: unknown,
+) {
+  await appendJournal(deps.database.db, {
+    tenantId,
+    direction: 'lime_to_crm',
+    operation: kind === 'good' ? 'crm.products.upsert' : 'crm.contacts.upsert',
+    status: error ? 'error' : 'ok',
+    details,
+    ...(error ? { error: error instanceof Error ? error.message : String(error) } : {}),
+  });
+}

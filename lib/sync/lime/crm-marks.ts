@@ -1,0 +1,54 @@
+import type { Db } from '@/db/client';
+import { markClientsWithParentsForCrm, markForCrm } from '@/db/queries/crm-outbox';
+import type { LimeEvent } from '@/lib/domain/lime';
+
+/**
+ * What a batch of Lime events changed that the CRM shows: goods (the catalog) and clients (their
+ * contacts: a client's own data, its children, its last visit). Collected while the batch applies
+ * and written to the CRM outbox once, in the batch's transaction.
+ */
+export class CrmMarks {
+  private readonly goods = new Map<string, Set<number>>();
+  private readonly clients = new Map<string, Set<number>>();
+
+  note(connectionId: string, event: LimeEvent): void {
+    const target = markOf(event);
+    if (!target) return;
+    const map = target.kind === 'good' ? this.goods : this.clients;
+    let set = map.get(connectionId);
+    if (!set) {
+      set = new Set();
+      map.set(connectionId, set);
+    }
+    set.add(target.id);
+  }
+
+  async flush(tx: Db, tenantId: string): Promise<void> {
+    for (const [connectionId, ids] of this.goods)
+      await markForCrm(tx, { tenantId, connectionId, kind: 'good', limeIds: [...ids] });
+    for (const [connectionId, ids] of this.clients)
+      await markClientsWithParentsForCrm(tx, { tenantId, connectionId, clientIds: [...ids] });
+    this.goods.clear();
+    this.clients.clear();
+  }
+}
+
+function markOf(event: LimeEvent): { kind: 'good' | 'client'; id: number } | null {
+  switch (event.type) {
+    case 'client.created':
+    case 'client.updated':
+      return { kind: 'client', id: event.client.id };
+    case 'client.relation.created':
+    case 'client.relation.deleted':
+      return { kind: 'client', id: event.parentId };
+    case 'transaction.created':
+      return event.transaction.clientId === null ? null : { kind: 'client', id: event.transaction.clientId };
+    case 'good.created':
+    case 'good.updated':
+      return { kind: 'good', id: event.good.id };
+    case 'good.deleted':
+      return { kind: 'good', id: event.goodId };
+    default:
+      return null;
+  }
+}

@@ -1,0 +1,139 @@
+import type { Database } from '@/db/client';
+import { createAmocrmClient } from '@/lib/crm/amocrm/api-client';
+import { INACTIVE_PREFIX } from '@/lib/crm/amocrm/catalog';
+import { createAmocrmCrm } from '@/lib/crm/amocrm/crm-adapter';
+import { createBitrix24Crm } from '@/lib/crm/bitrix24/crm-adapter';
+import { createOAuthRest } from '@/lib/crm/bitrix24/oauth-client';
+import type { CrmPort } from '@/lib/crm/crm-port';
+import type { SecretBox } from '@/lib/crypto/secret-box';
+import { startAmocrmHarness } from './amocrm-harness';
+import { startBitrix24Harness, TEST_APP } from './bitrix24-harness';
+
+/**
+ * One connected CRM account (Bitrix24 or amoCRM, each on its simulator) for flows written once
+ * against CrmPort: the tenant, the port, and probes that read the CRM's own records — how many
+ * contact writes it received, a contact's children field, the catalog's products by our key.
+ */
+export interface CrmAccountFixture {
+  name: 'Bitrix24' | 'amoCRM';
+  tenantId: string;
+  secrets: SecretBox;
+  crm: CrmPort;
+  /** Contacts created or updated so far (each entity of a batch counts). */
+  contactWrites(): number;
+  /** The children field of a contact as the CRM stores it, one child per entry. */
+  childrenOf(contactId: string): string[];
+  /** Catalog products by our external key: name, price in kopecks, active. */
+  productsByKey(): Map<string, { name: string; price: number; active: boolean }>;
+  /** A manager creates a contact in the CRM. */
+  addContact(input: { name: string; phone: string }): Promise<string>;
+  close(): Promise<void>;
+}
+
+const countMatches = (text: string, pattern: RegExp) => (text.match(pattern) ?? []).length;
+
+export async function startBitrix24Account(database: Database, seed: number): Promise<CrmAccountFixture> {
+  const h = await startBitrix24Harness(database, { sim: { seed } });
+  await h.installViaFrame();
+  h.sim.controls.installFinish();
+  const tenantId = (await h.tenant())?.id as string;
+  const rest = await createOAuthRest(
+    { database, secrets: h.deps.secrets, allowHttpLoopback: true, app: TEST_APP },
+    { tenantId },
+  );
+  return {
+    name: 'Bitrix24',
+    tenantId,
+    secrets: h.deps.secrets,
+    crm: createBitrix24Crm(rest),
+    contactWrites: () =>
+      h.sim.requests
+        .filter((r) => r.server === 'portal' && r.status === 200)
+        .reduce((n, r) => n + countMatches(decodeURIComponent(r.body), /crm\.contact\.(add|update)/g), 0),
+    childrenOf: (id) => {
+      const contact = h.sim.state.contacts.find((c) => String(c.id) === id);
+      const value = contact?.uf.UF_CRM_LIME_CHILDREN;
+      return Array.isArray(value) ? value.map(String) : [];
+    },
+    productsByKey: () =>
+      new Map(
+        h.sim.state.catalogProducts.map((p) => {
+          const price = h.sim.state.catalogPrices.find((x) => String(x.productId) === String(p.id));
+          return [
+            String(p.xmlId),
+            {
+              name: String(p.name),
+              price: Math.round(Number(price?.price ?? 0) * 100),
+              active: p.active === 'Y',
+            },
+          ];
+        }),
+      ),
+    addContact: async ({ name, phone }) =>
+      String(await h.sim.controls.addContact({ NAME: name, PHONE: [{ VALUE: phone, VALUE_TYPE: 'WORK' }] })),
+    close: () => h.close(),
+  };
+}
+
+export async function startAmocrmAccount(database: Database, seed: number): Promise<CrmAccountFixture> {
+  // The flows make a few hundred calls; at 7/s the run would take far longer than the proof needs.
+  const h = await startAmocrmHarness(database, { sim: { seed, limits: { perSecond: 50 } } });
+  await h.connect();
+  const tenantId = (await h.tenantId()) as string;
+  const keys = h.deps.keys;
+  if (!keys) throw new Error('the amoCRM harness has no keys');
+  const client = createAmocrmClient(
+    { database, secrets: h.deps.secrets, allowHttpLoopback: true, keys },
+    { tenantId, baseUrl: h.sim.url },
+  );
+  const field = (code: string) => h.sim.state.customFields.contacts.find((f) => f.code === code)?.id;
+  return {
+    name: 'amoCRM',
+    tenantId,
+    secrets: h.deps.secrets,
+    crm: createAmocrmCrm(client),
+    contactWrites: () =>
+      h.sim.requests
+        .filter(
+          (r) =>
+            (r.method === 'POST' || r.method === 'PATCH') &&
+            r.path === '/api/v4/contacts' &&
+            r.status === 200,
+        )
+        .reduce((n, r) => n + (JSON.parse(r.body) as unknown[]).length, 0),
+    childrenOf: (id) => {
+      const contact = h.sim.state.contacts.find((c) => String(c.id) === id);
+      const value = contact?.custom_fields_values?.find((f) => f.field_id === field('LIME_CHILDREN'))
+        ?.values[0]?.value;
+      return typeof value === 'string' && value !== '' ? value.split('\n') : [];
+    },
+    productsByKey: () => {
+      const catalog = h.sim.state.catalogs.find((c) => c.type === 'products');
+      return new Map(
+        (catalog?.elements ?? []).map((e) => {
+          const values = (code: string) => {
+            const fieldId = h.sim.state.customFields.catalogs.find((f) => f.code === code)?.id;
+            return e.custom_fields_values.find((f) => f.field_id === fieldId)?.values[0]?.value;
+          };
+          const active = !e.name.startsWith(INACTIVE_PREFIX);
+          return [
+            String(values('SKU')),
+            {
+              name: active ? e.name : e.name.slice(INACTIVE_PREFIX.length),
+              price: Math.round(Number(values('PRICE') ?? 0) * 100),
+              active,
+            },
+          ];
+        }),
+      );
+    },
+    addContact: async ({ name, phone }) =>
+      String(
+        await h.sim.controls.addContact({
+          first_name: name,
+          custom_fields_values: [{ field_code: 'PHONE', values: [{ value: phone, enum_code: 'WORK' }] }],
+        }),
+      ),
+    close: () => h.close(),
+  };
+}
