@@ -129,6 +129,11 @@ export const links = pgTable(
     crmEntity: text('crm_entity').notNull(),
     crmId: text('crm_id').notNull(),
     lastHash: text('last_hash'),
+    /**
+     * The fields both sides edit (name, phone, e-mail, birth date) as the CRM has them from us: the
+     * base of a three-way merge when the CRM reports a change.
+     */
+    syncedFields: jsonb('synced_fields'),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },

@@ -80,3 +80,12 @@ export async function listBalances(db: Db, params: Scope & { clientIds: number[]
       ),
     );
 }
+
+/** Mirror clients of a tenant by Lime id, whichever connection they came from. */
+export async function listTenantClients(db: Db, params: { tenantId: string; ids: number[] }) {
+  if (params.ids.length === 0) return [];
+  return db
+    .select()
+    .from(limeClients)
+    .where(and(eq(limeClients.tenantId, params.tenantId), inArray(limeClients.id, params.ids)));
+}

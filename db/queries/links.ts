@@ -1,4 +1,4 @@
-import { and, eq, inArray, sql } from 'drizzle-orm';
+import { and, eq, inArray, type SQL, sql } from 'drizzle-orm';
 import type { Db } from '../client';
 import { links } from '../schema';
 
@@ -47,34 +47,54 @@ export async function upsertLink(
     limeId: string;
     crmEntity: string;
     crmId: string;
-    lastHash?: string;
+    lastHash?: string | null;
+    syncedFields?: unknown;
   },
 ): Promise<void> {
+  const hashes = { lastHash: params.lastHash ?? null, syncedFields: params.syncedFields ?? null };
   await db
     .insert(links)
-    .values({ ...params, lastHash: params.lastHash ?? null })
+    .values({ ...params, ...hashes })
     .onConflictDoUpdate({
       target: [links.tenantId, links.limeType, links.limeId, links.crmEntity],
-      set: { crmId: params.crmId, lastHash: params.lastHash ?? null, updatedAt: sql`now()` },
+      set: { crmId: params.crmId, ...hashes, updatedAt: sql`now()` },
     });
 }
 
 /** The links of many Lime ids of one type to one CRM entity, by Lime id. */
-export async function findLinksByLime(
+export function findLinksByLime(
   db: Db,
   params: { tenantId: string; limeType: string; crmEntity: string; limeIds: string[] },
 ): Promise<Map<string, Link>> {
-  if (params.limeIds.length === 0) return new Map();
+  return findLinksKeyed(db, params, links.limeId, params.limeIds, eq(links.limeType, params.limeType));
+}
+
+/** The links of many CRM ids of one entity, by CRM id. */
+export function findLinksByCrm(
+  db: Db,
+  params: { tenantId: string; crmEntity: string; crmIds: string[] },
+): Promise<Map<string, Link>> {
+  return findLinksKeyed(db, params, links.crmId, params.crmIds);
+}
+
+async function findLinksKeyed(
+  db: Db,
+  params: { tenantId: string; crmEntity: string },
+  column: typeof links.limeId | typeof links.crmId,
+  values: string[],
+  extra?: SQL,
+): Promise<Map<string, Link>> {
+  if (values.length === 0) return new Map();
   const rows = await db
     .select()
     .from(links)
     .where(
       and(
         eq(links.tenantId, params.tenantId),
-        eq(links.limeType, params.limeType),
         eq(links.crmEntity, params.crmEntity),
-        inArray(links.limeId, params.limeIds),
+        inArray(column, values),
+        extra,
       ),
     );
-  return new Map(rows.map((row) => [row.limeId, row]));
+  return new Map(rows.map((row) => [column === links.limeId ? row.limeId : row.crmId, row]));
 }

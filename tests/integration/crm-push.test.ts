@@ -1,20 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { countOutbox, markForCrm } from '@/db/queries/crm-outbox';
 import { findLinksByLime } from '@/db/queries/links';
-import { createLogger } from '@/lib/log/logger';
-import { type LimeSimulator, startLimeSimulator } from '@/lib/simulators/lime';
 import { CRM_PUSH_JOBS, crmPushJobFor } from '@/lib/sync/crm-push/jobs';
-import { pushOutboxToCrm } from '@/lib/sync/crm-push/push';
 import { goodKey } from '@/lib/sync/crm-push/push-goods';
-import { drainLimeInbox } from '@/lib/sync/lime/drain';
-import { pollLimeFeed } from '@/lib/sync/lime/poll';
-import {
-  type CrmAccountFixture,
-  startAmocrmAccount,
-  startBitrix24Account,
-} from '../support/crm-push-fixtures';
-import { mirrorSimulatedPark } from '../support/lime-fixture';
-import { createTestDatabase, type TestDatabase } from '../support/test-database';
+import { startAmocrmAccount, startBitrix24Account } from '../support/crm-push-fixtures';
+import { type SyncedPark, startSyncedPark } from '../support/synced-park';
 
 /**
  * Lime → CRM, written once against CrmPort, in both CRMs (issue "Sync", part a): the park's goods
@@ -23,166 +13,139 @@ import { createTestDatabase, type TestDatabase } from '../support/test-database'
  * Lime makes exactly one contact write, and a push with nothing new makes none.
  */
 
-const log = createLogger({ level: 'silent' });
-
 for (const [name, start, seed] of [
   ['Bitrix24', startBitrix24Account, 611],
   ['amoCRM', startAmocrmAccount, 612],
 ] as const) {
   describe(`Lime → ${name}: goods and clients`, () => {
-    let t: TestDatabase;
-    let account: CrmAccountFixture;
-    let lime: LimeSimulator;
-    let connectionId: string;
+    let park: SyncedPark;
     let takenOver: { limeId: number; crmId: string };
-
-    const deps = () => ({
-      database: t.database,
-      secrets: account.secrets,
-      allowHttpLoopback: true,
-      bitrix24App: null,
-      log,
-      crm: account.crm,
-    });
-    const push = () => pushOutboxToCrm(deps(), { tenantId: account.tenantId });
-    /** What the app does when Lime changes: the feed read, the inbox drained (the webhook path is tested elsewhere). */
-    const followLime = async () => {
-      const limeDeps = { database: t.database, secrets: account.secrets, allowHttpLoopback: true, log };
-      for (let more = true; more; )
-        more = (await pollLimeFeed(limeDeps, { tenantId: account.tenantId, connectionId })).more;
-      await drainLimeInbox(limeDeps, { tenantId: account.tenantId });
-    };
-    const contactOf = async (limeId: number) =>
-      (
-        await findLinksByLime(t.database.db, {
-          tenantId: account.tenantId,
-          limeType: 'client',
-          crmEntity: 'contact',
-          limeIds: [String(limeId)],
-        })
-      ).get(String(limeId))?.crmId;
+    const push = () => park.push();
+    const followLime = () => park.followLime();
+    const contactOf = (limeId: number) => park.contactOf(limeId);
 
     beforeAll(async () => {
-      t = await createTestDatabase();
-      account = await start(t.database, seed);
-      lime = await startLimeSimulator({ seed: 21, clients: 30 });
-      const adult = lime.park.adults().find((c) => c.phoneNumber) as NonNullable<
-        ReturnType<typeof lime.park.adults>[number]
-      >;
-      // A manager entered one of the park's visitors by hand, before the app was connected.
-      const crmId = await account.addContact({
-        name: adult.firstName,
-        phone: `8${adult.phoneNumber?.slice(1)}`,
+      park = await startSyncedPark({
+        start,
+        seed,
+        lime: { seed: 21, clients: 30 },
+        // A manager entered one of the park's visitors by hand, before the app was connected.
+        async before(account, lime) {
+          const adult = lime.park.adults().find((c) => c.phoneNumber) as NonNullable<
+            ReturnType<typeof lime.park.adults>[number]
+          >;
+          const crmId = await account.addContact({
+            name: adult.firstName,
+            phone: `8${adult.phoneNumber?.slice(1)}`,
+          });
+          takenOver = { limeId: adult.id, crmId };
+        },
       });
-      takenOver = { limeId: adult.id, crmId };
-      ({ connectionId } = await mirrorSimulatedPark(t.database, {
-        secrets: account.secrets,
-        tenantId: account.tenantId,
-        sim: lime,
-      }));
     });
     afterAll(async () => {
-      await account?.close();
-      await lime?.close();
-      await t?.drop();
+      await park?.close();
     });
 
     it('every adult becomes one contact with our fields, the children on their parents; the catalog holds the goods', async () => {
-      const adults = lime.park.adults();
+      const adults = park.lime.park.adults();
       const stats = await push();
       expect(stats.clients).toBe(adults.length);
       expect(stats.created).toBe(adults.length - 1);
-      expect(await countOutbox(t.database.db, { tenantId: account.tenantId })).toBe(0);
+      expect(await countOutbox(park.t.database.db, { tenantId: park.account.tenantId })).toBe(0);
 
-      const links = await findLinksByLime(t.database.db, {
-        tenantId: account.tenantId,
+      const links = await findLinksByLime(park.t.database.db, {
+        tenantId: park.account.tenantId,
         limeType: 'client',
         crmEntity: 'contact',
         limeIds: adults.map((a) => String(a.id)),
       });
       expect(links.size).toBe(adults.length);
       expect(links.get(String(takenOver.limeId))?.crmId).toBe(takenOver.crmId);
-      const contacts = await account.crm.getContacts([...links.values()].map((l) => l.crmId));
+      const contacts = await park.account.crm.getContacts([...links.values()].map((l) => l.crmId));
       expect(contacts.map((c) => c.limeClientId).sort()).toEqual(adults.map((a) => String(a.id)).sort());
       const withPhone = adults.filter((a) => a.phoneNumber);
       for (const adult of withPhone.slice(0, 5)) {
-        expect(await account.crm.findContactIds({ phones: [adult.phoneNumber as string] })).toEqual([
+        expect(await park.account.crm.findContactIds({ phones: [adult.phoneNumber as string] })).toEqual([
           links.get(String(adult.id))?.crmId,
         ]);
       }
 
-      const relations = [...lime.park.relations.values()];
+      const relations = [...park.lime.park.relations.values()];
       const parent = adults.find((a) =>
         relations.some((r) => r.parentId === a.id),
       ) as (typeof adults)[number];
       const children = relations
         .filter((r) => r.parentId === parent.id)
-        .map((r) => lime.park.clients.get(r.childId))
+        .map((r) => park.lime.park.clients.get(r.childId))
         .filter((c) => c !== undefined);
-      const field = account.childrenOf(links.get(String(parent.id))?.crmId as string);
+      const field = park.account.childrenOf(links.get(String(parent.id))?.crmId as string);
       expect(field).toHaveLength(children.length);
       for (const child of children)
         expect(field.some((entry) => entry.startsWith(child.firstName))).toBe(true);
 
-      const products = account.productsByKey();
-      for (const good of [...lime.park.goods.values()].slice(0, 10)) {
+      const products = park.account.productsByKey();
+      for (const good of [...park.lime.park.goods.values()].slice(0, 10)) {
         expect(products.get(goodKey(good.id))).toMatchObject({ name: good.name });
       }
     });
 
     it('a Lime edit makes exactly one contact write; nothing new makes none', async () => {
-      const adult = lime.park.adults().filter((a) => a.phoneNumber)[2] as { id: number };
-      const before = account.contactWrites();
-      lime.controls.editsClient(adult.id, { email: `edited${seed}@kidburg.example.ru` });
+      const adult = park.lime.park.adults().filter((a) => a.phoneNumber)[2] as { id: number };
+      const before = park.account.contactWrites();
+      park.lime.controls.editsClient(adult.id, { email: `edited${seed}@kidburg.example.ru` });
       await followLime();
       await push();
-      expect(account.contactWrites() - before).toBe(1);
-      const [contact] = await account.crm.getContacts([(await contactOf(adult.id)) as string]);
+      expect(park.account.contactWrites() - before).toBe(1);
+      const [contact] = await park.account.crm.getContacts([(await contactOf(adult.id)) as string]);
       expect(contact?.emails).toContain(`edited${seed}@kidburg.example.ru`);
 
       await push();
       // Marked again with nothing changed (a replayed event): our hash says the CRM has it already.
-      await markForCrm(t.database.db, {
-        tenantId: account.tenantId,
-        connectionId,
+      await markForCrm(park.t.database.db, {
+        tenantId: park.account.tenantId,
+        connectionId: park.connectionId,
         kind: 'client',
         limeIds: [adult.id],
       });
       expect((await push()).unchanged).toBe(1);
-      expect(account.contactWrites() - before).toBe(1);
+      expect(park.account.contactWrites() - before).toBe(1);
     });
 
     it('a drain that leaves marks asks for a push in the lane of the tenant’s CRM; none without marks', async () => {
-      expect(await crmPushJobFor(t.database.db, account.tenantId)).toBeNull();
-      lime.controls.passesTurnstile((lime.park.adults()[6] as { id: number }).id);
+      expect(await crmPushJobFor(park.t.database.db, park.account.tenantId)).toBeNull();
+      park.lime.controls.passesTurnstile((park.lime.park.adults()[6] as { id: number }).id);
       await followLime();
-      expect(await crmPushJobFor(t.database.db, account.tenantId)).toMatchObject({
+      expect(await crmPushJobFor(park.t.database.db, park.account.tenantId)).toMatchObject({
         kind: name === 'amoCRM' ? CRM_PUSH_JOBS.amocrm : CRM_PUSH_JOBS.bitrix24,
-        tenantId: account.tenantId,
+        tenantId: park.account.tenantId,
       });
       await push();
     });
 
     it('a child added in Lime shows on the parent’s contact', async () => {
-      const parent = lime.park.adults()[4] as { id: number };
-      const before = account.childrenOf((await contactOf(parent.id)) as string).length;
-      lime.controls.addsChild(parent.id, { firstName: 'Ульяна', lastName: 'Новая', birthDate: '2022-05-17' });
+      const parent = park.lime.park.adults()[4] as { id: number };
+      const before = park.account.childrenOf((await contactOf(parent.id)) as string).length;
+      park.lime.controls.addsChild(parent.id, {
+        firstName: 'Ульяна',
+        lastName: 'Новая',
+        birthDate: '2022-05-17',
+      });
       await followLime();
       await push();
-      const field = account.childrenOf((await contactOf(parent.id)) as string);
+      const field = park.account.childrenOf((await contactOf(parent.id)) as string);
       expect(field).toHaveLength(before + 1);
       expect(field).toContain('Ульяна Новая, 2022-05-17');
     });
 
     it('renamed, repriced and removed goods are kept current in the catalog', async () => {
-      const [renamed, repriced, removed] = [...lime.park.goods.values()].filter((g) => g.isActive);
+      const [renamed, repriced, removed] = [...park.lime.park.goods.values()].filter((g) => g.isActive);
       if (!renamed || !repriced || !removed) throw new Error('the park has too few goods');
-      lime.controls.renamesGood(renamed.id, 'Батут «Космос», 1 час');
-      lime.controls.setsGoodPrice(repriced.id, 777);
-      lime.controls.removesGood(removed.id);
+      park.lime.controls.renamesGood(renamed.id, 'Батут «Космос», 1 час');
+      park.lime.controls.setsGoodPrice(repriced.id, 777);
+      park.lime.controls.removesGood(removed.id);
       await followLime();
       expect((await push()).goods).toBe(3);
-      const products = account.productsByKey();
+      const products = park.account.productsByKey();
       expect(products.get(goodKey(renamed.id))).toMatchObject({
         name: 'Батут «Космос», 1 час',
         active: true,

@@ -27,6 +27,10 @@ export interface CrmAccountFixture {
   productsByKey(): Map<string, { name: string; price: number; active: boolean }>;
   /** A manager creates a contact in the CRM. */
   addContact(input: { name: string; phone: string }): Promise<string>;
+  /** A manager renames a contact in the CRM (the CRM then notifies our endpoints). */
+  renameContact(id: string, firstName: string): Promise<void>;
+  /** The CRM's notifications delivered and our jobs run until none is left. */
+  processCrmEvents(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -71,6 +75,11 @@ export async function startBitrix24Account(database: Database, seed: number): Pr
       ),
     addContact: async ({ name, phone }) =>
       String(await h.sim.controls.addContact({ NAME: name, PHONE: [{ VALUE: phone, VALUE_TYPE: 'WORK' }] })),
+    renameContact: (id, firstName) => h.sim.controls.updateContact(Number(id), { NAME: firstName }),
+    async processCrmEvents() {
+      await h.sim.controls.deliveriesSettled();
+      await h.runJobs();
+    },
     close: () => h.close(),
   };
 }
@@ -134,6 +143,11 @@ export async function startAmocrmAccount(database: Database, seed: number): Prom
           custom_fields_values: [{ field_code: 'PHONE', values: [{ value: phone, enum_code: 'WORK' }] }],
         }),
       ),
+    renameContact: (id, firstName) => h.sim.controls.updateContact(Number(id), { first_name: firstName }),
+    async processCrmEvents() {
+      await h.sim.controls.deliveriesSettled();
+      await h.runJobs();
+    },
     close: () => h.close(),
   };
 }

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { type InboxRow, listUnprocessedInbox, markInboxProcessed } from '@/db/queries/inbox';
 import { appendJournalMany, type JournalInput } from '@/db/queries/journal';
+import { pullContactEdits } from '../crm-pull/pull-contacts';
 import { type AmocrmDeps, accountClient } from './deps';
 import { AMOCRM_SYNC_JOB } from './job-names';
 
@@ -92,6 +93,16 @@ export async function syncAmocrmEntities(
       }
     }
   }
+  // A manager's edits go to Lime before the events count as done: a failure retries the whole run.
+  await pullContactEdits(
+    { ...deps, bitrix24App: null, amocrmKeys: deps.keys },
+    {
+      tenantId,
+      contactIds: entries
+        .filter((e) => e.operation === 'contact.changed' && e.status === 'ok')
+        .map((e) => e.entityId as string),
+    },
+  );
   await appendJournalMany(deps.database.db, { tenantId, entries });
   await markInboxProcessed(deps.database.db, { tenantId, ids: rows.map((r) => r.id) });
   if (rows.length === ROWS_PER_RUN) {

@@ -1,13 +1,14 @@
 import { type InboxRow, listUnprocessedInbox, markInboxProcessed } from '@/db/queries/inbox';
 import { appendJournalMany, type JournalInput } from '@/db/queries/journal';
 import { BATCH_LIMIT, type BatchCommands } from '@/lib/crm/bitrix24/rest';
+import { pullContactEdits } from '../crm-pull/pull-contacts';
 import { type Bitrix24Deps, portalRest } from './deps';
 import { ENTITY_SYNC_JOB } from './job-names';
 
 /**
  * Turns stored CRM events into reads of the entities' current state: several events for one
- * entity coalesce into one read, and reads go 50 to a `batch` request. What the sync then does
- * with a contact or deal (issue "Sync") hangs off `onEntity`; here the journal records each.
+ * entity coalesce into one read, and reads go 50 to a `batch` request. Contacts linked to Lime
+ * clients go on to the pull (a manager's edit → Lime); the journal records each.
  */
 
 const ROWS_PER_RUN = 500;
@@ -121,6 +122,16 @@ export async function syncChangedEntities(deps: Bitrix24Deps, tenantId: string):
       }
     }
   }
+  // A manager's edits go to Lime before the events count as done: a failure retries the whole run.
+  await pullContactEdits(
+    { ...deps, bitrix24App: deps.app },
+    {
+      tenantId,
+      contactIds: entries
+        .filter((e) => e.operation === 'contact.changed' && e.status === 'ok')
+        .map((e) => e.entityId as string),
+    },
+  );
   await appendJournalMany(deps.database.db, { tenantId, entries });
   await markInboxProcessed(deps.database.db, { tenantId, ids: rows.map((row) => row.id) });
   if (rows.length === ROWS_PER_RUN) {

@@ -1,9 +1,9 @@
 import type { Database } from '@/db/client';
 import type { OutboxEntry } from '@/db/queries/crm-outbox';
-import { listBalances, listChildrenOf, listMirrorClients } from '@/db/queries/crm-push-reads';
+import { listMirrorClients } from '@/db/queries/crm-push-reads';
 import { findLinkByCrm, findLinksByLime, upsertLink } from '@/db/queries/links';
 import type { CrmContactInput, CrmPort } from '@/lib/crm/crm-port';
-import { kopecks } from '@/lib/domain/money';
+import { contactInputs, type MirrorClient, syncedFields } from './contact-input';
 import { writeHash } from './hash';
 
 /**
@@ -14,8 +14,6 @@ import { writeHash } from './hash';
  * duplicated. Children are not contacts of their own: they show on their parents'. What the CRM
  * already has (the hash of our last write) is not written again.
  */
-
-type MirrorClient = Awaited<ReturnType<typeof listMirrorClients>>[number];
 
 export async function pushClients(
   deps: { database: Database; crm: CrmPort },
@@ -31,44 +29,19 @@ export async function pushClients(
   const adults = (await listMirrorClients(db, { ...scope, ids: params.entries.map((e) => e.limeId) })).filter(
     (c) => c.category !== 'child',
   );
-  const ids = adults.map((c) => c.id);
-  const [children, balances, linked] = await Promise.all([
-    listChildrenOf(db, { ...scope, parentIds: ids }),
-    listBalances(db, { ...scope, clientIds: ids }),
+  const [inputs, linked] = await Promise.all([
+    contactInputs(deps.database, { ...scope, clients: adults, responsibleUserId: params.responsibleUserId }),
     findLinksByLime(db, {
       tenantId: params.tenantId,
       limeType: 'client',
       crmEntity: 'contact',
-      limeIds: ids.map(String),
+      limeIds: adults.map((c) => String(c.id)),
     }),
   ]);
-  const balanceOf = new Map(balances.map((b) => [b.clientId, b]));
   const writes: { client: MirrorClient; id: string | null; input: CrmContactInput; hash: string }[] = [];
   const claimed = new Set<string>();
   for (const client of adults) {
-    const balance = balanceOf.get(client.id);
-    const input: CrmContactInput = {
-      firstName: client.firstName || client.displayName,
-      lastName: client.lastName || null,
-      phone: client.phone,
-      email: client.email,
-      birthDate: client.birthDate,
-      responsibleUserId: params.responsibleUserId,
-      lime: {
-        limeClientId: String(client.id),
-        cardNumber: client.cardUids[0] ?? null,
-        category: 'adult',
-        children: children
-          .filter((c) => c.parentId === client.id)
-          .map((c) => ({
-            name: [c.firstName, c.lastName].filter(Boolean).join(' '),
-            birthDate: c.birthDate,
-          })),
-        deposit: balance ? kopecks(balance.depositKopecks) : null,
-        bonus: balance ? balance.bonusKopecks / 100 : null,
-        lastVisitAt: client.lastVisitAt ? new Date(client.lastVisitAt).toISOString() : null,
-      },
-    };
+    const input = inputs.get(client.id) as CrmContactInput;
     const hash = writeHash(input);
     const link = linked.get(String(client.id));
     if (link?.lastHash === hash) continue;
@@ -89,6 +62,7 @@ export async function pushClients(
       crmEntity: 'contact',
       crmId: result.id,
       lastHash: write.hash,
+      syncedFields: syncedFields(write.input),
     });
   }
   return { written: writes.length, unchanged: adults.length - writes.length, created };
