@@ -161,6 +161,15 @@ export interface Dictionary {
   settingsPage: {
     title: string;
     readOnly: string;
+    send: {
+      title: string;
+      intro: string;
+      label: string;
+      button: string;
+      sending: string;
+      queued: (name: string) => string;
+      linked: (name: string, contactId: string) => string;
+    };
     limeTitle: string;
     limeIntro: string;
     baseUrl: string;

@@ -233,6 +233,16 @@ export const en: Dictionary = {
   settingsPage: {
     title: 'Lime integration settings',
     readOnly: 'Only an administrator of the portal can change the settings.',
+    send: {
+      title: 'Send a client to the CRM',
+      intro:
+        'The Lime client goes to the CRM now, with all fields and children, even if it is there already.',
+      label: 'Phone, e-mail or Lime client id',
+      button: 'Send',
+      sending: 'Sending…',
+      queued: (name) => `${name}: queued, the contact appears in the CRM within seconds.`,
+      linked: (name, id) => `${name}: contact #${id} is updated within seconds.`,
+    },
     limeTitle: 'Lime connection',
     limeIntro:
       "Your park's Lime server and access to its API. The password and token are stored encrypted and never shown here.",

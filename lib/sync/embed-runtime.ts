@@ -15,6 +15,12 @@ export async function embedDepsFromRuntime(): Promise<CrmDeps & { appUrl: string
   };
 }
 
+/** For embedded actions that queue work (the database and the queue). */
+export async function embedQueueDepsFromRuntime() {
+  const runtime = await getRuntime();
+  return { database: runtime.database, enqueue: runtime.queue.enqueue };
+}
+
 let key: Uint8Array | undefined;
 export async function embedKeyFromRuntime(): Promise<Uint8Array> {
   key ??= embedTokenKey((await getRuntime()).config.encryptionKey);

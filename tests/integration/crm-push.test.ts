@@ -1,8 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { countOutbox, markForCrm } from '@/db/queries/crm-outbox';
 import { findLinksByLime } from '@/db/queries/links';
+import type { EmbedClaims } from '@/lib/auth/embed-token';
+import type { EnqueueRequest } from '@/lib/queue/lanes';
 import { CRM_PUSH_JOBS, crmPushJobFor } from '@/lib/sync/crm-push/jobs';
 import { goodKey } from '@/lib/sync/crm-push/push-goods';
+import { sendClientToCrm } from '@/lib/sync/send-client';
 import { startAmocrmAccount, startBitrix24Account } from '../support/crm-push-fixtures';
 import { type SyncedPark, startSyncedPark } from '../support/synced-park';
 
@@ -120,6 +123,46 @@ for (const [name, start, seed] of [
         tenantId: park.account.tenantId,
       });
       await push();
+    });
+
+    it('“send to CRM” writes the named client now, even unchanged; an unknown one is a 404', async () => {
+      const adult = park.lime.park.adults().filter((a) => a.phoneNumber)[5] as {
+        id: number;
+        phoneNumber: string;
+      };
+      const jobs: EnqueueRequest[] = [];
+      const deps = {
+        database: park.t.database,
+        enqueue: async (job: EnqueueRequest) => (jobs.push(job), 'job'),
+      };
+      const claims: EmbedClaims = {
+        tenantId: park.account.tenantId,
+        crm: name === 'amoCRM' ? 'amocrm' : 'bitrix24',
+        userId: '1',
+        admin: false,
+        locale: 'ru',
+        entity: null,
+        hostOrigin: 'https://crm.example.ru',
+      };
+      const before = park.account.contactWrites();
+      const phone = adult.phoneNumber;
+      const sent = await sendClientToCrm(deps, claims, {
+        query: `+7 (${phone.slice(1, 4)}) ${phone.slice(4, 7)}-${phone.slice(7, 9)}-${phone.slice(9)}`,
+      });
+      expect(sent).toMatchObject({
+        client: { id: adult.id },
+        contactId: await contactOf(adult.id),
+        queued: true,
+      });
+      expect(jobs.map((j) => j.kind)).toEqual([
+        name === 'amoCRM' ? CRM_PUSH_JOBS.amocrm : CRM_PUSH_JOBS.bitrix24,
+      ]);
+      await push();
+      expect(park.account.contactWrites() - before).toBe(1);
+      await expect(sendClientToCrm(deps, claims, { query: '+7 000 000-00-00' })).rejects.toMatchObject({
+        status: 404,
+      });
+      await expect(sendClientToCrm(deps, claims, { query: ' ' })).rejects.toMatchObject({ status: 400 });
     });
 
     it('a child added in Lime shows on the parent’s contact', async () => {

@@ -8,6 +8,7 @@ import { type EmbedHost, useHostFrame } from '../_components/use-host-frame';
 import { Button, Check, Field, Panel, Select } from './fields';
 import { FlowsForm } from './flows-form';
 import { LimeConnectionForm } from './lime-connection-form';
+import { SendClientForm } from './send-client-form';
 
 type Load =
   | { phase: 'loading' }
@@ -145,6 +146,7 @@ export function SettingsScreen({ locale, host = 'bitrix24' }: { locale: Locale; 
           )}
         </div>
       </Panel>
+      {view.lime && <SendClientForm t={t.send} token={token} />}
     </main>
   );
 }
