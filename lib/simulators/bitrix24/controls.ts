@@ -49,6 +49,8 @@ export interface Bitrix24SimControls {
   addDeal(fields: PhpMap, options?: CrmActionOptions): Promise<number>;
   updateDeal(id: number, fields: PhpMap, options?: CrmActionOptions): Promise<void>;
   deleteDeal(id: number, options?: CrmActionOptions): Promise<void>;
+  /** A lead a manager enters (crm.lead.add's fields and rules; ONCRMLEADADD fires). */
+  addLead(fields: PhpMap, options?: CrmActionOptions): Promise<number>;
   /** `count` contacts added by a manager in a burst (one "hit" each); resolves with their ids. */
   bulkAddContacts(
     count: number,
@@ -210,6 +212,7 @@ export function createControls({
     addDeal: (fields, o) => deals.add(fields, o),
     updateDeal: (id, fields, o) => deals.update(id, fields, o),
     deleteDeal: (id, o) => deals.remove(id, o),
+    addLead: (fields, o) => crm('LEAD').add(fields, o),
     async bulkAddContacts(count, fieldsFn, o) {
       const ids: number[] = [];
       const pending: Promise<DeliveryRecord[]>[] = [];

@@ -2,7 +2,7 @@ import { entriesOf, isPhpArray, resolveParam, strval } from './php';
 import type { MethodTable } from './rest-context';
 import { ok } from './rest-context';
 import { crmError } from './rest-error';
-import type { JsonObject } from './types';
+import type { CrmRecord, JsonObject } from './types';
 
 /**
  * crm.duplicate.findbycomm (crm/classes/general/restservice.php, CCrmDuplicateRestProxy, and
@@ -16,7 +16,9 @@ import type { JsonObject } from './types';
  * silently ignored) finds at most 20 entities, ordered
  * by type and id; the answer maps the type name to ids (numbers) — `{"CONTACT":[275,2297]}` — and
  * is `[]` (an empty PHP array) when nothing matched. `entity_type` DEAL is refused; empty means
- * every type (the simulated portal has contacts only). Errors have an empty code.
+ * every type, in the order LEAD, CONTACT (the simulated portal has no companies), and a type with
+ * 20 or more hits leaves the types after it out (crm-duplicate-find-by-comm.md "Method Operation
+ * Features"). Errors have an empty code.
  */
 
 const MAX_VALUES = 20;
@@ -56,6 +58,21 @@ function matchCode(type: 'PHONE' | 'EMAIL', value: string): string {
 }
 
 const ENTITY_TYPES = ['LEAD', 'DEAL', 'CONTACT', 'COMPANY', 'QUOTE', 'INVOICE', 'ORDER'];
+const SEARCHED = ['LEAD', 'CONTACT'] as const;
+
+/** Ids of the records (by id) holding a value of `type` with one of the match codes. */
+function holders(records: Iterable<CrmRecord>, type: 'PHONE' | 'EMAIL', codes: string[]): number[] {
+  const sorted = [...records].sort((a, b) => a.id - b.id);
+  const ids: number[] = [];
+  for (const code of codes) {
+    if (code === '') continue;
+    const hits = sorted
+      .filter((r) => r.multi.some((m) => m.TYPE_ID === type && matchCode(type, m.VALUE) === code))
+      .slice(0, MAX_PER_VALUE);
+    for (const hit of hits) if (!ids.includes(hit.id)) ids.push(hit.id);
+  }
+  return ids;
+}
 
 export const duplicateMethods: MethodTable = {
   'crm.duplicate.findbycomm': {
@@ -88,17 +105,11 @@ export const duplicateMethods: MethodTable = {
         if (seen.length >= MAX_VALUES) break;
       }
       const found: JsonObject = {};
-      if (known === '' || known === 'CONTACT') {
-        const contacts = [...ctx.state.crm.contacts.values()].sort((a, b) => a.id - b.id);
-        const ids: number[] = [];
-        for (const code of codes) {
-          if (code === '') continue;
-          const hits = contacts
-            .filter((c) => c.multi.some((m) => m.TYPE_ID === type && matchCode(type, m.VALUE) === code))
-            .slice(0, MAX_PER_VALUE);
-          for (const hit of hits) if (!ids.includes(hit.id)) ids.push(hit.id);
-        }
-        if (ids.length > 0) found.CONTACT = ids;
+      for (const entity of SEARCHED) {
+        if (known !== '' && known !== entity) continue;
+        const ids = holders(ctx.state.crm.table(entity).values(), type, codes);
+        if (ids.length > 0) found[entity] = ids;
+        if (ids.length >= MAX_PER_VALUE) break;
       }
       return ok(Object.keys(found).length > 0 ? found : []);
     },

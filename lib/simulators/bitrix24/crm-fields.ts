@@ -1,8 +1,8 @@
 import type { CrmEntity } from './types';
 
 /**
- * The standard fields of contacts and deals: their order on the wire (crm.contact.get and
- * crm.deal.get answer in this order), type, whether clients may write them, and their
+ * The standard fields of contacts, deals and leads: their order on the wire (crm.contact.get,
+ * crm.deal.get and crm.lead.get answer in this order), type, whether clients may write them, and their
  * crm.item (camelCase) names. Unknown fields in `fields` are ignored, read-only ones too
  * (CCrmRestProxyBase::internalizeFields); CATEGORY_ID is immutable on crm.deal.update.
  */
@@ -30,6 +30,23 @@ const UTM = ['UTM_SOURCE', 'UTM_MEDIUM', 'UTM_CAMPAIGN', 'UTM_CONTENT', 'UTM_TER
   f(n, 'string'),
 );
 
+/** The client's name (contacts, leads). */
+const NAMES = ['HONORIFIC', 'NAME', 'SECOND_NAME', 'LAST_NAME'].map((n) =>
+  f(n, n === 'HONORIFIC' ? 'status' : 'string'),
+);
+
+/** Whether the multifields hold values (contacts, leads). */
+const HAS = ['HAS_PHONE', 'HAS_EMAIL', 'HAS_IMOL'].map((n) => f(n, 'char', false));
+
+const ADDRESS = ['', '_2', '_CITY', '_POSTAL_CODE', '_REGION', '_PROVINCE', '_COUNTRY'].map((n) =>
+  f(`ADDRESS${n}`, 'string'),
+);
+
+const DATES = [
+  f('DATE_CREATE', 'datetime', false, { camel: 'createdTime' }),
+  f('DATE_MODIFY', 'datetime', false, { camel: 'updatedTime' }),
+];
+
 const AUDIT = [
   f('ASSIGNED_BY_ID', 'user'),
   f('CREATED_BY_ID', 'user', false, { camel: 'createdBy' }),
@@ -40,10 +57,7 @@ export const CONTACT_FIELDS: readonly FieldSpec[] = [
   f('ID', 'id', false),
   f('POST', 'string'),
   f('COMMENTS', 'string'),
-  f('HONORIFIC', 'status'),
-  f('NAME', 'string'),
-  f('SECOND_NAME', 'string'),
-  f('LAST_NAME', 'string'),
+  ...NAMES,
   f('PHOTO', 'int', false),
   f('LEAD_ID', 'int', false),
   f('TYPE_ID', 'status'),
@@ -52,11 +66,8 @@ export const CONTACT_FIELDS: readonly FieldSpec[] = [
   f('COMPANY_ID', 'int'),
   f('BIRTHDATE', 'date'),
   f('EXPORT', 'char'),
-  f('HAS_PHONE', 'char', false),
-  f('HAS_EMAIL', 'char', false),
-  f('HAS_IMOL', 'char', false),
-  f('DATE_CREATE', 'datetime', false, { camel: 'createdTime' }),
-  f('DATE_MODIFY', 'datetime', false, { camel: 'updatedTime' }),
+  ...HAS,
+  ...DATES,
   ...AUDIT,
   f('OPENED', 'char'),
   f('ORIGINATOR_ID', 'string'),
@@ -64,13 +75,7 @@ export const CONTACT_FIELDS: readonly FieldSpec[] = [
   f('ORIGIN_VERSION', 'string'),
   f('FACE_ID', 'int', false),
   f('LAST_ACTIVITY_TIME', 'datetime', false),
-  f('ADDRESS', 'string'),
-  f('ADDRESS_2', 'string'),
-  f('ADDRESS_CITY', 'string'),
-  f('ADDRESS_POSTAL_CODE', 'string'),
-  f('ADDRESS_REGION', 'string'),
-  f('ADDRESS_PROVINCE', 'string'),
-  f('ADDRESS_COUNTRY', 'string'),
+  ...ADDRESS,
   f('ADDRESS_LOC_ADDR_ID', 'int'),
   ...UTM,
   f('LAST_ACTIVITY_BY', 'user', false),
@@ -93,8 +98,7 @@ export const DEAL_FIELDS: readonly FieldSpec[] = [
   f('BEGINDATE', 'date'),
   f('CLOSEDATE', 'date'),
   ...AUDIT,
-  f('DATE_CREATE', 'datetime', false, { camel: 'createdTime' }),
-  f('DATE_MODIFY', 'datetime', false, { camel: 'updatedTime' }),
+  ...DATES,
   f('OPENED', 'char'),
   f('CLOSED', 'char', false),
   f('COMMENTS', 'string'),
@@ -117,9 +121,55 @@ export const DEAL_FIELDS: readonly FieldSpec[] = [
   f('LAST_ACTIVITY_BY', 'user', false),
 ];
 
+/** crm-lead-get.md's answer, in its order. */
+export const LEAD_FIELDS: readonly FieldSpec[] = [
+  f('ID', 'id', false),
+  f('TITLE', 'string'),
+  ...NAMES,
+  f('COMPANY_TITLE', 'string'),
+  f('COMPANY_ID', 'int'),
+  f('CONTACT_ID', 'int'),
+  f('IS_RETURN_CUSTOMER', 'char', false),
+  f('BIRTHDATE', 'date'),
+  f('SOURCE_ID', 'status'),
+  f('SOURCE_DESCRIPTION', 'string'),
+  f('STATUS_ID', 'status'),
+  f('STATUS_DESCRIPTION', 'string'),
+  f('POST', 'string'),
+  f('COMMENTS', 'string'),
+  f('CURRENCY_ID', 'string'),
+  f('OPPORTUNITY', 'double'),
+  f('IS_MANUAL_OPPORTUNITY', 'char'),
+  ...HAS,
+  ...AUDIT,
+  ...DATES,
+  f('DATE_CLOSED', 'datetime', false),
+  f('STATUS_SEMANTIC_ID', 'char', false),
+  f('OPENED', 'char'),
+  f('ORIGINATOR_ID', 'string'),
+  f('ORIGIN_ID', 'string'),
+  f('MOVED_BY_ID', 'user', false, { camel: 'movedBy' }),
+  f('MOVED_TIME', 'datetime', false),
+  ...ADDRESS,
+  f('ADDRESS_COUNTRY_CODE', 'string'),
+  f('ADDRESS_LOC_ADDR_ID', 'int'),
+  ...UTM,
+  f('LAST_ACTIVITY_BY', 'user', false),
+  f('LAST_ACTIVITY_TIME', 'datetime', false),
+];
+
+const FIELDS: Record<CrmEntity, readonly FieldSpec[]> = {
+  CONTACT: CONTACT_FIELDS,
+  DEAL: DEAL_FIELDS,
+  LEAD: LEAD_FIELDS,
+};
+
 export function fieldsOf(entity: CrmEntity): readonly FieldSpec[] {
-  return entity === 'CONTACT' ? CONTACT_FIELDS : DEAL_FIELDS;
+  return FIELDS[entity];
 }
+
+/** Contacts and leads hold the client's phones and e-mails themselves; deals hold none. */
+export const hasMultiFields = (entity: CrmEntity): boolean => entity !== 'DEAL';
 
 export function specOf(entity: CrmEntity, name: string): FieldSpec | undefined {
   return fieldsOf(entity).find((s) => s.name === name);
@@ -178,6 +228,18 @@ export const DEFAULT_STAGES: readonly [string, 'P' | 'S' | 'F', string][] = [
   ['WON', 'S', 'Deal won'],
   ['LOSE', 'F', 'Deal lost'],
   ['APOLOGY', 'F', 'Analyze failure'],
+];
+
+/**
+ * The lead stages of a fresh portal (directory STATUS, crm-lead-add.md): the first is where a lead
+ * starts; CONVERTED is the success, JUNK the failure.
+ */
+export const LEAD_STATUSES: readonly [string, 'P' | 'S' | 'F', string][] = [
+  ['NEW', 'P', 'Unprocessed'],
+  ['IN_PROCESS', 'P', 'In progress'],
+  ['PROCESSED', 'P', 'Processed'],
+  ['JUNK', 'F', 'Low-quality lead'],
+  ['CONVERTED', 'S', 'High-quality lead'],
 ];
 
 export function stageId(categoryId: number, code: string): string {

@@ -2,7 +2,7 @@ import { camelOf, fieldsOf, MULTIFIELD_TYPES, ufCamel } from './crm-fields';
 import { entriesOf, isMap, isPhpArray, strval } from './php';
 import { RestError } from './rest-error';
 import type { CrmEntity, CrmRecord, MultiFieldValue, PhpMap, PhpValue } from './types';
-import type { UfEntity, UserFields } from './user-fields';
+import type { UserFields } from './user-fields';
 
 /**
  * crm.item.* field handling (crm/lib/controller/item.php, crm/lib/service/converter/ormobject.php):
@@ -15,8 +15,6 @@ import type { UfEntity, UserFields } from './user-fields';
  *   `contactIds` replaces the deal's contacts (`[]` removes them all);
  * - UF names in answers follow `useOriginalUfNames` (ufCamel or FIELD_NAME).
  */
-
-const UF_ENTITY: Record<CrmEntity, UfEntity> = { CONTACT: 'CRM_CONTACT', DEAL: 'CRM_DEAL' };
 
 /** PHP empty(). */
 export function phpEmpty(value: PhpValue | undefined): boolean {
@@ -48,7 +46,7 @@ export function itemFieldNames(entity: CrmEntity, uf: UserFields): Map<string, s
     names.set(spec.name, spec.name);
     names.set(camelOf(spec.name, spec), spec.name);
   }
-  for (const def of uf.defs[UF_ENTITY[entity]]) {
+  for (const def of uf.of(entity)) {
     names.set(def.FIELD_NAME, def.FIELD_NAME);
     names.set(ufCamel(def.FIELD_NAME), def.FIELD_NAME);
   }

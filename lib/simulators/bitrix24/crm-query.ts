@@ -1,4 +1,4 @@
-import { camelOf, type FieldSpec, fieldsOf, MULTIFIELD_TYPES, ufCamel } from './crm-fields';
+import { camelOf, type FieldSpec, fieldsOf, hasMultiFields, MULTIFIELD_TYPES, ufCamel } from './crm-fields';
 import { entriesOf, isPhpArray, strval } from './php';
 import type { CrmRecord, PhpMap, PhpValue } from './types';
 import type { UserFields } from './user-fields';
@@ -57,8 +57,7 @@ export function buildAccessors(
     // crm.item's converter takes a known UPPER_CASE name as it is (crm-items.ts).
     if (style === 'item') map.set(spec.name, accessorFor(spec));
   }
-  const ufEntity = entity === 'CONTACT' ? 'CRM_CONTACT' : 'CRM_DEAL';
-  for (const def of uf.defs[ufEntity]) {
+  for (const def of uf.of(entity)) {
     const numeric =
       def.USER_TYPE_ID === 'integer' || def.USER_TYPE_ID === 'double' || def.USER_TYPE_ID === 'enumeration';
     const accessor: Accessor = {
@@ -73,7 +72,7 @@ export function buildAccessors(
     map.set(def.FIELD_NAME, accessor);
     if (style === 'item') map.set(ufCamel(def.FIELD_NAME), accessor);
   }
-  if (entity === 'CONTACT') {
+  if (hasMultiFields(entity)) {
     for (const type of MULTIFIELD_TYPES) {
       map.set(type, {
         kind: 'multi',

@@ -1,17 +1,18 @@
-import { DateTime } from 'luxon';
-import { DEFAULT_STAGES, type FieldSpec, fieldsOf, stageId } from './crm-fields';
+import { DEFAULT_STAGES, type FieldSpec, fieldsOf, hasMultiFields, stageId } from './crm-fields';
 import { applyMultiFields } from './crm-multifields';
+import { applyDealRules, applyLeadRules } from './crm-rules';
 import { intval, isMap, isPhpArray, strval } from './php';
 import { coreError, crmError } from './rest-error';
 import type { CrmEntity, CrmRecord, PhpMap, PhpValue } from './types';
-import type { UfEntity, UserFields } from './user-fields';
+import type { UserFields } from './user-fields';
 import { parseDateInput } from './wire-time';
 
 /**
- * Contacts and deals as the CRM keeps them, changed the way crm.contact.* / crm.deal.* change
- * them: unknown and read-only keys in `fields` are ignored, defaults filled on add (contact
- * type CLIENT, source CALL, OPENED/EXPORT Y, the caller as ASSIGNED_BY_ID; deals: pipeline 0,
- * its first stage, TYPE_ID SALE, the portal currency, "Deal #N"), CATEGORY_ID ignored on update,
+ * Contacts, deals and leads as the CRM keeps them, changed the way crm.contact.* / crm.deal.* /
+ * crm.lead.* change them: unknown and read-only keys in `fields` are ignored, defaults filled on
+ * add (contact type CLIENT, source CALL, OPENED/EXPORT Y, the caller as ASSIGNED_BY_ID; deals:
+ * pipeline 0, its first stage, TYPE_ID SALE, the portal currency, "Deal #N"; leads: status NEW,
+ * the portal currency, "Lead #N"), CATEGORY_ID ignored on update, the stage rules of crm-rules.ts,
  * required user fields enforced, and every successful write reported to `onChange` (the event
  * machinery decides who hears about it).
  */
@@ -73,15 +74,18 @@ export interface CrmStoreDeps {
   onChange: (entity: CrmEntity, action: CrmAction, id: number, actor: Actor) => void;
 }
 
-const UF_ENTITY: Record<CrmEntity, UfEntity> = { CONTACT: 'CRM_CONTACT', DEAL: 'CRM_DEAL' };
+const LABEL: Record<CrmEntity, string> = { CONTACT: 'Contact', DEAL: 'Deal', LEAD: 'Lead' };
+/** Written by the entity's rules (crm-rules.ts), never as plain scalars. */
+const RULED = new Set(['CONTACT_ID', 'STAGE_ID', 'STATUS_ID']);
 
 export class CrmStore {
   readonly contacts = new Map<number, CrmRecord>();
   readonly deals = new Map<number, CrmRecord>();
+  readonly leads = new Map<number, CrmRecord>();
   readonly categories: DealCategory[] = [{ id: 0, name: 'General', sort: 100 }];
   /** Product rows by deal id, in the order they were saved. */
   readonly productRows = new Map<number, ProductRow[]>();
-  private nextId: Record<CrmEntity, number> = { CONTACT: 1, DEAL: 1 };
+  private nextId: Record<CrmEntity, number> = { CONTACT: 1, DEAL: 1, LEAD: 1 };
   private nextRowId = 1;
   private nextMultiId = 1;
   private nextCategoryId = 1;
@@ -89,7 +93,7 @@ export class CrmStore {
   constructor(private readonly deps: CrmStoreDeps) {}
 
   table(entity: CrmEntity): Map<number, CrmRecord> {
-    return entity === 'CONTACT' ? this.contacts : this.deals;
+    return entity === 'CONTACT' ? this.contacts : entity === 'DEAL' ? this.deals : this.leads;
   }
 
   stagesOf(categoryId: number): [string, 'P' | 'S' | 'F', string][] {
@@ -130,13 +134,15 @@ export class CrmStore {
     this.applyScalars(record, fields, false, options);
     record.multi = applyMultiFields([], fields, () => this.nextMultiId++);
     this.applyUserFields(record, fields, true);
-    if (entity === 'DEAL') this.applyDealRules(record, fields, false, actor.userId);
+    this.applyRules(record, fields, actor.userId, false);
     record.id = this.nextId[entity]++;
-    const defaults: Record<string, string | null> =
-      entity === 'CONTACT'
-        ? { TYPE_ID: 'CLIENT', SOURCE_ID: 'CALL', OPENED: 'Y', EXPORT: 'Y' }
-        : { TYPE_ID: 'SALE', OPENED: 'Y', CURRENCY_ID: this.deps.region === 'ru' ? 'RUB' : 'USD' };
-    for (const [key, value] of Object.entries(defaults)) record.fields[key] ??= value;
+    const currency = this.deps.region === 'ru' ? 'RUB' : 'USD';
+    const defaults: Record<CrmEntity, Record<string, string>> = {
+      CONTACT: { TYPE_ID: 'CLIENT', SOURCE_ID: 'CALL', OPENED: 'Y', EXPORT: 'Y' },
+      DEAL: { TYPE_ID: 'SALE', OPENED: 'Y', CURRENCY_ID: currency },
+      LEAD: { OPENED: 'Y', CURRENCY_ID: currency },
+    };
+    for (const [key, value] of Object.entries(defaults[entity])) record.fields[key] ??= value;
     record.fields.ASSIGNED_BY_ID ??= String(actor.userId);
     record.fields.CREATED_BY_ID = String(actor.userId);
     record.fields.MODIFY_BY_ID = String(actor.userId);
@@ -144,8 +150,9 @@ export class CrmStore {
     record.fields.DATE_MODIFY = now.toISOString();
     record.fields.LAST_ACTIVITY_TIME = now.toISOString();
     record.fields.LAST_ACTIVITY_BY = String(actor.userId);
-    if (entity === 'DEAL' && !record.fields.TITLE) {
-      record.fields.TITLE = `${this.deps.region === 'ru' ? 'Сделка' : 'Deal'} #${record.id}`;
+    if (entity !== 'CONTACT' && !record.fields.TITLE) {
+      const ru = this.deps.region === 'ru';
+      record.fields.TITLE = `${entity === 'DEAL' ? (ru ? 'Сделка' : 'Deal') : ru ? 'Лид' : 'Lead'} #${record.id}`;
     }
     this.computeFlags(record);
     this.table(entity).set(record.id, record);
@@ -163,15 +170,13 @@ export class CrmStore {
     if (!Number.isInteger(id) || id <= 0) throw crmError('ID is not defined or invalid.');
     const fields = this.fieldsParam(fieldsParam);
     const current = this.table(entity).get(id);
-    if (!current) throw crmError(`${entity === 'CONTACT' ? 'Contact' : 'Deal'} is not found`);
+    if (!current) throw crmError(`${LABEL[entity]} is not found`);
     const draft: CrmRecord = structuredClone(current);
     this.applyScalars(draft, fields, true, options);
     draft.multi = applyMultiFields(draft.multi, fields, () => this.nextMultiId++);
     this.applyUserFields(draft, fields, false);
-    if (entity === 'DEAL') {
-      this.applyDealRules(draft, fields, true, actor.userId);
-      this.syncOpportunity(draft, false);
-    }
+    this.applyRules(draft, fields, actor.userId, true);
+    if (entity === 'DEAL') this.syncOpportunity(draft, false);
     const now = this.deps.now();
     draft.modifiedAt = now;
     draft.fields.DATE_MODIFY = now.toISOString();
@@ -187,9 +192,9 @@ export class CrmStore {
     if (!this.table(entity).delete(id)) throw coreError('Element not found');
     if (entity === 'DEAL') this.productRows.delete(id);
     if (entity === 'CONTACT') {
-      for (const deal of this.deals.values()) {
-        deal.contactIds = deal.contactIds.filter((c) => c !== id);
-        deal.fields.CONTACT_ID = deal.contactIds[0] !== undefined ? String(deal.contactIds[0]) : null;
+      for (const bound of [...this.deals.values(), ...this.leads.values()]) {
+        bound.contactIds = bound.contactIds.filter((c) => c !== id);
+        bound.fields.CONTACT_ID = bound.contactIds[0] !== undefined ? String(bound.contactIds[0]) : null;
       }
     }
     this.deps.onChange(entity, 'DELETE', id, actor);
@@ -242,7 +247,7 @@ export class CrmStore {
     for (const spec of fieldsOf(record.entity)) {
       if (!spec.writable || !(spec.name in fields)) continue;
       if (updating && spec.immutable && !options.allowCategoryChange) continue;
-      if (record.entity === 'DEAL' && (spec.name === 'CONTACT_ID' || spec.name === 'STAGE_ID')) continue;
+      if (RULED.has(spec.name)) continue; // crm-rules.ts
       record.fields[spec.name] = this.scalar(spec, fields[spec.name] ?? null);
     }
   }
@@ -270,7 +275,7 @@ export class CrmStore {
   }
 
   private applyUserFields(record: CrmRecord, fields: PhpMap, adding: boolean): void {
-    for (const def of this.deps.userFields.defs[UF_ENTITY[record.entity]]) {
+    for (const def of this.deps.userFields.of(record.entity)) {
       const present = def.FIELD_NAME in fields;
       if (present)
         record.uf[def.FIELD_NAME] = this.deps.userFields.coerce(
@@ -291,55 +296,19 @@ export class CrmStore {
     }
   }
 
-  private applyDealRules(record: CrmRecord, fields: PhpMap, updating: boolean, userId: number): void {
-    const categoryId = intval(record.fields.CATEGORY_ID ?? 0);
-    if (!this.categories.some((c) => c.id === categoryId))
-      throw crmError(`Pipeline ${categoryId} is not found.`);
-    record.fields.CATEGORY_ID = String(categoryId);
-    const stages = this.stagesOf(categoryId);
-    const first = stages[0]?.[0] ?? 'NEW';
-    const previous = record.fields.STAGE_ID ?? null;
-    if ('STAGE_ID' in fields) {
-      const wanted = strval(fields.STAGE_ID);
-      if (!stages.some(([s]) => s === wanted))
-        throw crmError(`Stage "${wanted}" is not found in pipeline ${categoryId}.`);
-      record.fields.STAGE_ID = wanted;
-    } else if (!updating) record.fields.STAGE_ID = first;
-    const semantic = stages.find(([s]) => s === record.fields.STAGE_ID)?.[1] ?? 'P';
-    record.fields.STAGE_SEMANTIC_ID = semantic;
-    record.fields.CLOSED = semantic === 'P' ? 'N' : 'Y';
-    if (previous !== record.fields.STAGE_ID) {
-      record.fields.MOVED_BY_ID = String(userId);
-      record.fields.MOVED_TIME = this.deps.now().toISOString();
-    }
-    if ('CONTACT_IDS' in fields && isPhpArray(fields.CONTACT_IDS)) {
-      record.contactIds = Object.values(fields.CONTACT_IDS)
-        .map((v) => intval(v))
-        .filter((v) => v > 0);
-    } else if ('CONTACT_ID' in fields) {
-      const one = intval(fields.CONTACT_ID ?? 0);
-      record.contactIds = one > 0 ? [one, ...record.contactIds.filter((c) => c !== one)] : [];
-    }
-    record.fields.CONTACT_ID = record.contactIds[0] !== undefined ? String(record.contactIds[0]) : null;
-    if (!updating) {
-      const today = DateTime.fromJSDate(this.deps.now()).setZone(this.deps.zone);
-      record.fields.BEGINDATE ||= today.toISODate();
-      record.fields.CLOSEDATE ||= today.plus({ days: 7 }).toISODate();
-      record.fields.OPPORTUNITY ??= '0.00';
-      record.fields.TAX_VALUE ??= '0.00';
-      record.fields.IS_MANUAL_OPPORTUNITY ??= 'N';
-      record.fields.COMPANY_ID ??= '0';
-      Object.assign(record.fields, {
-        IS_NEW: 'Y',
-        IS_RECURRING: 'N',
-        IS_RETURN_CUSTOMER: 'N',
-        IS_REPEATED_APPROACH: 'N',
-      });
-    }
+  private applyRules(record: CrmRecord, fields: PhpMap, userId: number, updating: boolean): void {
+    const { zone, region } = this.deps;
+    const ctx = { now: this.deps.now(), zone, region, userId, updating };
+    if (record.entity === 'LEAD') applyLeadRules(record, fields, ctx);
+    if (record.entity !== 'DEAL') return;
+    applyDealRules(record, fields, ctx, {
+      exists: (categoryId) => this.categories.some((c) => c.id === categoryId),
+      stagesOf: (categoryId) => this.stagesOf(categoryId),
+    });
   }
 
   private computeFlags(record: CrmRecord): void {
-    if (record.entity !== 'CONTACT') return;
+    if (!hasMultiFields(record.entity)) return;
     const has = (type: string) => (record.multi.some((m) => m.TYPE_ID === type) ? 'Y' : 'N');
     record.fields.HAS_PHONE = has('PHONE');
     record.fields.HAS_EMAIL = has('EMAIL');

@@ -1,14 +1,14 @@
-import { camelOf, type FieldSpec, fieldsOf, MULTIFIELD_TYPES, ufCamel } from './crm-fields';
+import { camelOf, type FieldSpec, fieldsOf, hasMultiFields, MULTIFIELD_TYPES, ufCamel } from './crm-fields';
 import { multiToWire } from './crm-multifields';
 import type { CrmRecord, JsonObject, JsonValue, MultiFieldType } from './types';
 import type { UserFields } from './user-fields';
 import { dateColumnToWire, isoInZone } from './wire-time';
 
 /**
- * Records → wire. The classic methods (crm.contact.get/list, crm.deal.get/list) answer like
+ * Records → wire. The classic methods (crm.contact/deal/lead.get/list) answer like
  * PHP reading MySQL: every scalar a string or null, ids included; datetimes `date('c')` in the
  * portal zone; date-only columns shifted by the zone offset (see wire-time.ts); multifields as
- * `[{ID, VALUE_TYPE, VALUE, TYPE_ID}]`, present only when the contact has values of that type.
+ * `[{ID, VALUE_TYPE, VALUE, TYPE_ID}]`, present only when the contact or lead has values of that type.
  * crm.item.* (the newer API) answers camelCase with real numbers: `{id: 5, contactIds: [3]}`.
  */
 
@@ -42,12 +42,11 @@ export function recordToWire(
     if (options.fields && !options.fields.has(spec.name)) continue;
     out[spec.name] = scalarToWire(spec, record, zone);
   }
-  const ufEntity = record.entity === 'CONTACT' ? 'CRM_CONTACT' : 'CRM_DEAL';
-  for (const def of uf.defs[ufEntity]) {
+  for (const def of uf.of(record.entity)) {
     if (options.userFields && !options.userFields.has(def.FIELD_NAME)) continue;
     out[def.FIELD_NAME] = uf.valueToWire(def, record.uf[def.FIELD_NAME], zone);
   }
-  if (record.entity === 'CONTACT') {
+  if (hasMultiFields(record.entity)) {
     for (const type of MULTIFIELD_TYPES as MultiFieldType[]) {
       const values = multiToWire(record.multi, type);
       if (values.length > 0 && (!options.multi || options.multi.has(type))) out[type] = values;
@@ -90,8 +89,7 @@ export function recordToItem(
       value: m.VALUE,
     }));
   }
-  const ufEntity = record.entity === 'CONTACT' ? 'CRM_CONTACT' : 'CRM_DEAL';
-  for (const def of uf.defs[ufEntity]) {
+  for (const def of uf.of(record.entity)) {
     const key = useOriginalUfNames ? def.FIELD_NAME : ufCamel(def.FIELD_NAME);
     out[key] = uf.valueToItem(def, record.uf[def.FIELD_NAME], zone);
   }

@@ -86,6 +86,8 @@ export interface Bitrix24SimulatorOptions {
 export interface Bitrix24SimState {
   readonly contacts: readonly CrmRecord[];
   readonly deals: readonly CrmRecord[];
+  /** crm.lead.add, in id order. */
+  readonly leads: readonly CrmRecord[];
   readonly userFields: {
     readonly CRM_CONTACT: readonly UserFieldDef[];
     readonly CRM_DEAL: readonly UserFieldDef[];
@@ -211,6 +213,9 @@ export async function startBitrix24Simulator(options: Bitrix24SimulatorOptions):
     },
     get deals() {
       return [...state.crm.deals.values()];
+    },
+    get leads() {
+      return [...state.crm.leads.values()];
     },
     userFields: state.userFields.defs,
     eventBindings: state.eventBindings,

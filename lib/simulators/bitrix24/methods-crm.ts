@@ -1,4 +1,4 @@
-import { fieldsOf, MULTIFIELD_TYPES } from './crm-fields';
+import { fieldsOf, hasMultiFields, MULTIFIELD_TYPES } from './crm-fields';
 import { buildAccessors, filterRecords, orderRecords, pageOf } from './crm-query';
 import { recordToWire } from './crm-wire';
 import { entriesOf, intval, isMap, isPhpArray, resolveParam, strval } from './php';
@@ -7,11 +7,12 @@ import { crmError, RestError } from './rest-error';
 import type { CrmEntity, JsonObject, PhpMap } from './types';
 
 /**
- * crm.contact.* and crm.deal.* (the classic proxies: `fields`/`FIELDS`, `id`/`ID`, errors with
- * an empty code) and the pipeline lookups crm.category.list / crm.status.list (crm.item.* lives in
- * methods-items.ts). Writes go through the CRM store, so
- * they fire the same events as a manager's edit. `select` of a list defaults to `*` + `UF_*`;
- * multifields come back only when named; crm.deal.list ignores CONTACT_IDS in select and filter.
+ * crm.contact.*, crm.deal.* and crm.lead.add/get/list (the classic proxies: `fields`/`FIELDS`,
+ * `id`/`ID`, errors with an empty code) and the pipeline lookups crm.category.list /
+ * crm.status.list (crm.item.* lives in methods-items.ts). Writes go through the CRM store, so
+ * they fire the same events as a manager's edit (ONCRMLEADADD for a lead). `select` of a list
+ * defaults to `*` + `UF_*`; multifields (contacts, leads) come back only when named;
+ * crm.deal.list ignores CONTACT_IDS in select and filter.
  */
 
 function entityId(params: PhpMap): number {
@@ -45,13 +46,13 @@ function classicList(ctx: MethodContext, entity: CrmEntity) {
       .filter((s) => all || chosen.includes(s.name))
       .map((s) => s.name),
   );
-  const ufEntity = entity === 'CONTACT' ? 'CRM_CONTACT' : 'CRM_DEAL';
   const userFields = new Set(
-    state.userFields.defs[ufEntity]
+    state.userFields
+      .of(entity)
       .filter((d) => chosen.includes('UF_*') || chosen.includes(d.FIELD_NAME))
       .map((d) => d.FIELD_NAME),
   );
-  const multi = new Set(entity === 'CONTACT' ? MULTIFIELD_TYPES.filter((t) => chosen.includes(t)) : []);
+  const multi = new Set(hasMultiFields(entity) ? MULTIFIELD_TYPES.filter((t) => chosen.includes(t)) : []);
   if (multi.size > 0) fields.add('ID');
   return ok(
     page.rows.map((r) => recordToWire(r, state.userFields, state.zone, { fields, userFields, multi })),
@@ -62,9 +63,11 @@ function classicList(ctx: MethodContext, entity: CrmEntity) {
   );
 }
 
-function classic(entity: CrmEntity): MethodTable {
+type Verb = 'add' | 'update' | 'get' | 'delete' | 'list';
+
+function classic(entity: CrmEntity, verbs?: readonly Verb[]): MethodTable {
   const prefix = `crm.${entity.toLowerCase()}`;
-  return {
+  const table: MethodTable = {
     [`${prefix}.add`]: {
       scopes: ['crm'],
       handle: (ctx) => ok(ctx.state.crm.add(entity, resolveParam(ctx.params, 'fields'), actorOf(ctx))),
@@ -94,6 +97,9 @@ function classic(entity: CrmEntity): MethodTable {
     },
     [`${prefix}.list`]: { scopes: ['crm'], handle: (ctx) => classicList(ctx, entity) },
   };
+  if (!verbs) return table;
+  const names = new Set(verbs.map((verb) => `${prefix}.${verb}`));
+  return Object.fromEntries(Object.entries(table).filter(([name]) => names.has(name)));
 }
 
 const directoryMethods: MethodTable = {
@@ -145,4 +151,10 @@ const directoryMethods: MethodTable = {
   },
 };
 
-export const crmMethods: MethodTable = { ...classic('CONTACT'), ...classic('DEAL'), ...directoryMethods };
+export const crmMethods: MethodTable = {
+  ...classic('CONTACT'),
+  ...classic('DEAL'),
+  // Leads as "new clients as leads" needs them; crm.lead.update/delete are not simulated.
+  ...classic('LEAD', ['add', 'get', 'list']),
+  ...directoryMethods,
+};

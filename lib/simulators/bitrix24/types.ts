@@ -34,9 +34,9 @@ export interface MultiFieldValue {
   VALUE: string;
 }
 
-export type CrmEntity = 'CONTACT' | 'DEAL';
+export type CrmEntity = 'CONTACT' | 'DEAL' | 'LEAD';
 
-/** A contact or deal row: scalar columns as the database keeps them (strings or null). */
+/** A contact, deal or lead row: scalar columns as the database keeps them (strings or null). */
 export interface CrmRecord {
   entity: CrmEntity;
   id: number;
@@ -45,7 +45,7 @@ export interface CrmRecord {
   multi: MultiFieldValue[];
   /** UF_CRM_* values: a string (or list of strings for MULTIPLE fields); absent = never set. */
   uf: Record<string, string | string[] | null>;
-  /** Deals only: linked contacts (CONTACT_IDS), in binding order. */
+  /** Deals and leads: linked contacts (CONTACT_IDS), in binding order. */
   contactIds: number[];
   createdAt: Date;
   modifiedAt: Date;

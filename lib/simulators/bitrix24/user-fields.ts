@@ -1,6 +1,6 @@
 import { intval, isMap, isPhpArray, strval } from './php';
 import { coreError, crmError } from './rest-error';
-import type { JsonValue, PhpMap, PhpValue, UserFieldDef } from './types';
+import type { CrmEntity, JsonValue, PhpMap, PhpValue, UserFieldDef } from './types';
 import { dateColumnToWire, isoInZone, parseDateInput, parseDateTimeInput } from './wire-time';
 
 /**
@@ -97,6 +97,12 @@ export class UserFields {
     }
     this.defs[entity].push(def);
     return def.ID;
+  }
+
+  /** The user fields of a CRM entity; leads have none (the simulator has no crm.lead.userfield.*). */
+  of(entity: CrmEntity): readonly UserFieldDef[] {
+    if (entity === 'LEAD') return [];
+    return this.defs[entity === 'CONTACT' ? 'CRM_CONTACT' : 'CRM_DEAL'];
   }
 
   find(entity: UfEntity, id: number): UserFieldDef | undefined {
