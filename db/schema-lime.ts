@@ -233,7 +233,7 @@ export const crmOutbox = pgTable(
   {
     connectionId: connectionRef(),
     kind: text('kind').notNull(),
-    limeId: integer('lime_id').notNull(),
+    limeId: bigint('lime_id', { mode: 'number' }).notNull(),
     tenantId: tenantRef(),
     version: integer('version').notNull().default(1),
     markedAt: timestamp('marked_at', { withTimezone: true }).notNull().defaultNow(),
@@ -241,6 +241,6 @@ export const crmOutbox = pgTable(
   (t) => [
     primaryKey({ columns: [t.connectionId, t.kind, t.limeId] }),
     index('crm_outbox_tenant_idx').on(t.tenantId, t.markedAt),
-    check('crm_outbox_kind', sql`${t.kind} in ('good', 'client')`),
+    check('crm_outbox_kind', sql`${t.kind} in ('good', 'client', 'transaction')`),
   ],
 );

@@ -1,6 +1,6 @@
 import { and, eq, inArray } from 'drizzle-orm';
 import type { Db } from '../client';
-import { limeBalances, limeClients, limeGoods, limeRelations } from '../schema-lime';
+import { limeBalances, limeClients, limeGoods, limeRelations, limeTransactions } from '../schema-lime';
 
 /** Mirror reads for the CRM push: many goods or clients of one connection at once, tenant-scoped. */
 
@@ -88,4 +88,38 @@ export async function listTenantClients(db: Db, params: { tenantId: string; ids:
     .select()
     .from(limeClients)
     .where(and(eq(limeClients.tenantId, params.tenantId), inArray(limeClients.id, params.ids)));
+}
+
+export async function listMirrorTransactions(db: Db, params: Scope & { ids: number[] }) {
+  if (params.ids.length === 0) return [];
+  return db
+    .select()
+    .from(limeTransactions)
+    .where(
+      and(
+        eq(limeTransactions.tenantId, params.tenantId),
+        eq(limeTransactions.connectionId, params.connectionId),
+        inArray(limeTransactions.id, params.ids),
+      ),
+    );
+}
+
+/** The first living parent of each of these children. */
+export async function listParentsOf(db: Db, params: Scope & { childIds: number[] }) {
+  if (params.childIds.length === 0) return new Map<number, number>();
+  const rows = await db
+    .select({ childId: limeRelations.childId, parentId: limeRelations.parentId })
+    .from(limeRelations)
+    .where(
+      and(
+        eq(limeRelations.tenantId, params.tenantId),
+        eq(limeRelations.connectionId, params.connectionId),
+        inArray(limeRelations.childId, params.childIds),
+        eq(limeRelations.deleted, false),
+      ),
+    )
+    .orderBy(limeRelations.relationId);
+  const parents = new Map<number, number>();
+  for (const row of rows) if (!parents.has(row.childId)) parents.set(row.childId, row.parentId);
+  return parents;
 }

@@ -25,3 +25,8 @@ export async function getEffect(db: Db, params: { tenantId: string; key: string 
     .where(and(eq(effects.tenantId, params.tenantId), eq(effects.key, params.key)));
   return row ?? null;
 }
+
+/** Gives a claimed key back when its effect failed before it happened, so a retry may do it. */
+export async function releaseEffect(db: Db, params: { tenantId: string; key: string }): Promise<void> {
+  await db.delete(effects).where(and(eq(effects.tenantId, params.tenantId), eq(effects.key, params.key)));
+}

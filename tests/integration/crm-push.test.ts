@@ -1,8 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { countOutbox, markForCrm } from '@/db/queries/crm-outbox';
+import { listMirrorTransactions } from '@/db/queries/crm-push-reads';
 import { findLinksByLime } from '@/db/queries/links';
 import type { EmbedClaims } from '@/lib/auth/embed-token';
 import type { EnqueueRequest } from '@/lib/queue/lanes';
+import { setSetting } from '@/lib/settings/settings';
 import { CRM_PUSH_JOBS, crmPushJobFor } from '@/lib/sync/crm-push/jobs';
 import { goodKey } from '@/lib/sync/crm-push/push-goods';
 import { sendClientToCrm } from '@/lib/sync/send-client';
@@ -163,6 +165,68 @@ for (const [name, start, seed] of [
         status: 404,
       });
       await expect(sendClientToCrm(deps, claims, { query: ' ' })).rejects.toMatchObject({ status: 400 });
+    });
+
+    it('a purchase becomes one deal with every line, linked to the contact; a pass goes to the timeline; nothing twice', async () => {
+      const { db } = park.t.database;
+      const tenantId = park.account.tenantId;
+      const [pipeline] = await park.account.crm.listPipelines();
+      const stage = pipeline?.stages.find((s) => s.semantics === 'process');
+      if (!pipeline || !stage) throw new Error('the CRM has no open stage');
+      await setSetting(db, {
+        tenantId,
+        key: 'crmFlows',
+        value: {
+          purchase: { pipelineId: pipeline.id, stageId: stage.id },
+          depositTopup: null,
+          pass: { mode: 'timeline', target: null },
+          booking: null,
+        },
+      });
+      const adult = park.lime.park.adults().filter((a) => a.phoneNumber)[7] as { id: number };
+      const dealsBefore = park.account.dealCount();
+      const purchase = park.lime.controls.visitorBuys(adult.id);
+      park.lime.controls.passesTurnstile(adult.id);
+      await followLime();
+      expect(await push()).toMatchObject({ deals: 1, timeline: 1 });
+      expect(park.account.dealCount() - dealsBefore).toBe(1);
+
+      const dealId = (
+        await findLinksByLime(db, {
+          tenantId,
+          limeType: 'transaction',
+          crmEntity: 'deal',
+          limeIds: [String(purchase.id)],
+        })
+      ).get(String(purchase.id))?.crmId as string;
+      const [mirrored] = await listMirrorTransactions(db, {
+        tenantId,
+        connectionId: park.connectionId,
+        ids: [purchase.id],
+      });
+      const deal = await park.account.crm.getDeal(dealId);
+      expect(deal).toMatchObject({
+        pipelineId: pipeline.id,
+        stageId: stage.id,
+        contactIds: [await contactOf(adult.id)],
+        externalKey: `lime-tx:${purchase.id}`,
+      });
+      expect(deal?.products).toHaveLength(purchase.entries.length);
+      expect(Math.abs((deal?.amount ?? 0) - Number(mirrored?.totalKopecks))).toBeLessThan(100);
+      const contactId = (await contactOf(adult.id)) as string;
+      expect(park.account.logEntriesOf(contactId).filter((t) => t.startsWith('Проход'))).toHaveLength(1);
+
+      // Delivered again: the same deal, no second timeline entry.
+      const all = park.lime.park.transactions.filter((t) => t.clientId === adult.id).slice(-2);
+      await markForCrm(db, {
+        tenantId,
+        connectionId: park.connectionId,
+        kind: 'transaction',
+        limeIds: all.map((t) => t.id),
+      });
+      await push();
+      expect(park.account.dealCount() - dealsBefore).toBe(1);
+      expect(park.account.logEntriesOf(contactId).filter((t) => t.startsWith('Проход'))).toHaveLength(1);
     });
 
     it('a child added in Lime shows on the parent’s contact', async () => {

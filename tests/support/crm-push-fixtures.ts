@@ -27,6 +27,10 @@ export interface CrmAccountFixture {
   productsByKey(): Map<string, { name: string; price: number; active: boolean }>;
   /** A manager creates a contact in the CRM. */
   addContact(input: { name: string; phone: string }): Promise<string>;
+  /** How many deals (amoCRM leads) the account holds. */
+  dealCount(): number;
+  /** The timeline's system entries (Bitrix24 log messages, amoCRM service notes) on a contact. */
+  logEntriesOf(contactId: string): string[];
   /** A manager renames a contact in the CRM (the CRM then notifies our endpoints). */
   renameContact(id: string, firstName: string): Promise<void>;
   /** The CRM's notifications delivered and our jobs run until none is left. */
@@ -75,6 +79,11 @@ export async function startBitrix24Account(database: Database, seed: number): Pr
       ),
     addContact: async ({ name, phone }) =>
       String(await h.sim.controls.addContact({ NAME: name, PHONE: [{ VALUE: phone, VALUE_TYPE: 'WORK' }] })),
+    dealCount: () => h.sim.state.deals.length,
+    logEntriesOf: (id) =>
+      h.sim.state.timelineLogMessages
+        .filter((m) => m.entityTypeId === 3 && String(m.entityId) === id)
+        .map((m) => m.title),
     renameContact: (id, firstName) => h.sim.controls.updateContact(Number(id), { NAME: firstName }),
     async processCrmEvents() {
       await h.sim.controls.deliveriesSettled();
@@ -143,6 +152,14 @@ export async function startAmocrmAccount(database: Database, seed: number): Prom
           custom_fields_values: [{ field_code: 'PHONE', values: [{ value: phone, enum_code: 'WORK' }] }],
         }),
       ),
+    dealCount: () => h.sim.state.leads.length,
+    logEntriesOf: (id) =>
+      h.sim.state.notes
+        .filter(
+          (n) =>
+            n.note_type === 'service_message' && n.entity_type === 'contacts' && String(n.entity_id) === id,
+        )
+        .map((n) => String(n.params.service)),
     renameContact: (id, firstName) => h.sim.controls.updateContact(Number(id), { first_name: firstName }),
     async processCrmEvents() {
       await h.sim.controls.deliveriesSettled();

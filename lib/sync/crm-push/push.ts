@@ -7,10 +7,11 @@ import type { CrmDeps } from '../crm-for-tenant';
 import { crmForTenant } from '../crm-for-tenant';
 import { pushClients } from './push-clients';
 import { pushGoods } from './push-goods';
+import { pushTransactions } from './push-transactions';
 
 /**
- * Drains a tenant's CRM outbox into its CRM: goods first (deals will link them), then clients, 50 a
- * round (one Bitrix24 batch, one amoCRM write). Each round is journalled; a mark is cleared only
+ * Drains a tenant's CRM outbox into its CRM: goods first (deals link them), then clients (deals
+ * link their contacts), then transactions, 50 a round (one Bitrix24 batch, one amoCRM write). Each round is journalled; a mark is cleared only
  * after its write, so a crash or a refused round leaves it for the job's retry.
  */
 
@@ -21,6 +22,8 @@ export interface PushStats {
   clients: number;
   created: number;
   unchanged: number;
+  deals: number;
+  timeline: number;
 }
 
 export async function pushOutboxToCrm(
@@ -29,9 +32,10 @@ export async function pushOutboxToCrm(
 ): Promise<PushStats> {
   const crm = deps.crm ?? (await crmForTenant(deps, params.tenantId));
   const { db } = deps.database;
-  const stats: PushStats = { goods: 0, clients: 0, created: 0, unchanged: 0 };
+  const stats: PushStats = { goods: 0, clients: 0, created: 0, unchanged: 0, deals: 0, timeline: 0 };
   const responsibleUserId = await getSetting(db, { tenantId: params.tenantId, key: 'responsibleUserId' });
-  for (const kind of ['good', 'client'] as const) {
+  const flows = await getSetting(db, { tenantId: params.tenantId, key: 'crmFlows' });
+  for (const kind of ['good', 'client', 'transaction'] as const) {
     for (;;) {
       const entries = await takeOutbox(db, { tenantId: params.tenantId, kind, limit: PUSH_BATCH });
       if (entries.length === 0) break;
@@ -43,11 +47,19 @@ export async function pushOutboxToCrm(
             stats.goods += r.written;
             stats.unchanged += r.unchanged;
             await journal(deps, params.tenantId, kind, { written: r.written, unchanged: r.unchanged });
-          } else {
+          } else if (kind === 'client') {
             const r = await pushClients({ database: deps.database, crm }, { ...scope, responsibleUserId });
             stats.clients += r.written;
             stats.created += r.created;
             stats.unchanged += r.unchanged;
+            await journal(deps, params.tenantId, kind, r);
+          } else {
+            const r = await pushTransactions(
+              { database: deps.database, crm },
+              { ...scope, flows, responsibleUserId },
+            );
+            stats.deals += r.deals;
+            stats.timeline += r.timeline;
             await journal(deps, params.tenantId, kind, r);
           }
         } catch (error) {
@@ -77,7 +89,11 @@ async function journal(
   await appendJournal(deps.database.db, {
     tenantId,
     direction: 'lime_to_crm',
-    operation: kind === 'good' ? 'crm.products.upsert' : 'crm.contacts.upsert',
+    operation: {
+      good: 'crm.products.upsert',
+      client: 'crm.contacts.upsert',
+      transaction: 'crm.deals.upsert',
+    }[kind],
     status: error ? 'error' : 'ok',
     details,
     ...(error ? { error: error instanceof Error ? error.message : String(error) } : {}),

@@ -3,24 +3,26 @@ import { markClientsWithParentsForCrm, markForCrm } from '@/db/queries/crm-outbo
 import type { LimeEvent } from '@/lib/domain/lime';
 
 /**
- * What a batch of Lime events changed that the CRM shows: goods (the catalog) and clients (their
- * contacts: a client's own data, its children, its last visit). Collected while the batch applies
+ * What a batch of Lime events changed that the CRM shows: goods (the catalog), clients (their
+ * contacts: a client's own data, its children, its last visit) and transactions (deals, timeline). Collected while the batch applies
  * and written to the CRM outbox once, in the batch's transaction.
  */
 export class CrmMarks {
   private readonly goods = new Map<string, Set<number>>();
   private readonly clients = new Map<string, Set<number>>();
+  private readonly transactions = new Map<string, Set<number>>();
 
   note(connectionId: string, event: LimeEvent): void {
-    const target = markOf(event);
-    if (!target) return;
-    const map = target.kind === 'good' ? this.goods : this.clients;
-    let set = map.get(connectionId);
-    if (!set) {
-      set = new Set();
-      map.set(connectionId, set);
+    for (const target of marksOf(event)) {
+      const map =
+        target.kind === 'good' ? this.goods : target.kind === 'client' ? this.clients : this.transactions;
+      let set = map.get(connectionId);
+      if (!set) {
+        set = new Set();
+        map.set(connectionId, set);
+      }
+      set.add(target.id);
     }
-    set.add(target.id);
   }
 
   async flush(tx: Db, tenantId: string): Promise<void> {
@@ -28,27 +30,35 @@ export class CrmMarks {
       await markForCrm(tx, { tenantId, connectionId, kind: 'good', limeIds: [...ids] });
     for (const [connectionId, ids] of this.clients)
       await markClientsWithParentsForCrm(tx, { tenantId, connectionId, clientIds: [...ids] });
+    for (const [connectionId, ids] of this.transactions)
+      await markForCrm(tx, { tenantId, connectionId, kind: 'transaction', limeIds: [...ids] });
     this.goods.clear();
     this.clients.clear();
+    this.transactions.clear();
   }
 }
 
-function markOf(event: LimeEvent): { kind: 'good' | 'client'; id: number } | null {
+type Mark = { kind: 'good' | 'client' | 'transaction'; id: number };
+
+function marksOf(event: LimeEvent): Mark[] {
   switch (event.type) {
     case 'client.created':
     case 'client.updated':
-      return { kind: 'client', id: event.client.id };
+      return [{ kind: 'client', id: event.client.id }];
     case 'client.relation.created':
     case 'client.relation.deleted':
-      return { kind: 'client', id: event.parentId };
-    case 'transaction.created':
-      return event.transaction.clientId === null ? null : { kind: 'client', id: event.transaction.clientId };
+      return [{ kind: 'client', id: event.parentId }];
+    case 'transaction.created': {
+      const own: Mark = { kind: 'transaction', id: event.transaction.id };
+      const client = event.transaction.clientId;
+      return client === null ? [own] : [own, { kind: 'client', id: client }];
+    }
     case 'good.created':
     case 'good.updated':
-      return { kind: 'good', id: event.good.id };
+      return [{ kind: 'good', id: event.good.id }];
     case 'good.deleted':
-      return { kind: 'good', id: event.goodId };
+      return [{ kind: 'good', id: event.goodId }];
     default:
-      return null;
+      return [];
   }
 }
