@@ -2,6 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { accountRoutes } from './api-account';
 import { activityRoutes } from './api-activity';
 import { catalogRoutes } from './api-catalogs';
+import { complexRoutes } from './api-complex';
 import { crmRoutes } from './api-crm';
 import { taskRoutes } from './api-tasks';
 import type { AccountCore, ApiRequest, Route } from './core';
@@ -31,7 +32,14 @@ import { type WidgetHost, writeAnswer } from './widget-host';
  * empty lists).
  */
 
-const ROUTES: Route[] = [...accountRoutes, ...crmRoutes, ...catalogRoutes, ...activityRoutes, ...taskRoutes];
+const ROUTES: Route[] = [
+  ...accountRoutes,
+  ...crmRoutes,
+  ...complexRoutes,
+  ...catalogRoutes,
+  ...activityRoutes,
+  ...taskRoutes,
+];
 
 export interface ServerDeps extends OAuthDeps {
   core: AccountCore;
