@@ -133,6 +133,35 @@ export interface UpsertResult {
   created: boolean;
 }
 
+/**
+ * A Lime client new to the CRM, as a lead (the tenant setting `newClientsAsLeads`). The client's
+ * own responsible user is not asked for: the lead's is used for everything the call creates.
+ */
+export interface CrmLeadInput {
+  /** Our key for the lead (e.g. "lime-client:123"), unique per tenant: a second call finds the first lead. */
+  externalKey: string;
+  title: string;
+  /** The client: Bitrix24 writes it into the lead itself, amoCRM makes it a new contact of the lead. */
+  contact: Omit<CrmContactInput, 'responsibleUserId'>;
+  /**
+   * Where the lead lands, as listPipelines names it (amoCRM; absent: the main pipeline's first
+   * stage). Bitrix24 leads have no pipelines and their statuses are not deal stages, so there both
+   * are ignored and the lead starts in the portal's first status.
+   */
+  pipelineId?: string | null;
+  stageId?: string | null;
+  /** The lead's responsible user (and, in amoCRM, its contact's); null: the CRM's default, the integration's user. */
+  responsibleUserId: string | null;
+}
+
+export interface CrmLeadResult {
+  leadId: string;
+  /** amoCRM: the lead's contact; Bitrix24: null (a lead holds the client itself until converted). */
+  contactId: string | null;
+  /** false: the lead with this key was there already and is returned as it is. */
+  created: boolean;
+}
+
 export interface CrmTaskInput {
   entity: 'contact' | 'deal';
   id: string;
@@ -165,6 +194,12 @@ export interface CrmPort {
   upsertContacts(items: { id: string | null; input: CrmContactInput }[]): Promise<UpsertResult[]>;
   /** Creates products by external key or updates the one with that key; results in input order. */
   upsertProducts(items: CrmProductInput[]): Promise<UpsertResult[]>;
+  /**
+   * A new client as a lead (Bitrix24: a CRM lead holding the client's name, phone, e-mail and
+   * birth date; amoCRM: a lead with the client as a new contact, in one request), idempotent by
+   * `externalKey`: a second call with the same key returns the first lead, unchanged (created: false).
+   */
+  createLead(input: CrmLeadInput): Promise<CrmLeadResult>;
   /** Creates the deal with this external key, or updates it; its product rows are replaced. */
   upsertDeal(input: CrmDealInput): Promise<UpsertResult>;
   getDeal(id: string): Promise<CrmDeal | null>;

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createAmocrmClient } from '@/lib/crm/amocrm/api-client';
 import { createAmocrmCrm } from '@/lib/crm/amocrm/crm-adapter';
 import type { CrmPort } from '@/lib/crm/crm-port';
+import { normalizePhone } from '@/lib/domain/phone';
 import { type AmocrmHarness, startAmocrmHarness } from '../support/amocrm-harness';
 import { describeCrmPortContract } from '../support/crm-port-contract';
 import { createTestDatabase, type TestDatabase } from '../support/test-database';
@@ -80,6 +81,27 @@ describeCrmPortContract('amoCRM', () => ({
         responsibleUserId: String(t.responsible_user_id),
       }));
   },
+  async leadOf(leadId) {
+    const lead = h.sim.state.leads.find((l) => String(l.id) === leadId && !l.is_deleted);
+    if (!lead) return null;
+    const mainId = lead.contact_ids[0];
+    const client = h.sim.state.contacts.find((c) => c.id === mainId);
+    const values = (code: 'PHONE' | 'EMAIL') => {
+      const field = h.sim.state.customFields.contacts.find((f) => f.code === code);
+      const found = client?.custom_fields_values.find((v) => v.field_id === field?.id);
+      return (found?.values ?? []).map((v) => String(v.value));
+    };
+    return {
+      title: lead.name,
+      phones: values('PHONE').map((p) => normalizePhone(p) ?? p),
+      emails: values('EMAIL').map((e) => e.toLowerCase()),
+      contactId: mainId === undefined ? null : String(mainId),
+      responsibleUserId: String(lead.responsible_user_id),
+    };
+  },
+  async entityCounts() {
+    return { leads: h.sim.state.leads.length, contacts: h.sim.state.contacts.length };
+  },
 }));
 
 describe('amoCRM adapter: tasks', () => {
@@ -96,5 +118,70 @@ describe('amoCRM adapter: tasks', () => {
       task_type_id: 1,
       complete_till: Date.parse('2026-12-02T07:00:00Z') / 1000,
     });
+  });
+});
+
+describe('amoCRM adapter: new clients as leads', () => {
+  it('one POST /api/v4/leads/complex: the lead in the pipeline and stage asked, the client as its new contact', async () => {
+    const pipeline = h.sim.state.pipelines.find((p) => !p.is_main) ?? h.sim.state.pipelines[0];
+    const stage = pipeline?.statuses.filter((s) => s.type === 0).at(-1);
+    const manager = String(h.sim.controls.addUser({ admin: false, name: 'Ольга' }));
+    const lime = {
+      limeClientId: 'lime-amo-lead-1',
+      cardNumber: '000777',
+      category: 'adult' as const,
+      children: [],
+      deposit: null,
+      bonus: 120,
+      lastVisitAt: null,
+    };
+    const sent = h.sim.requests.length;
+    const made = await crm.createLead({
+      externalKey: 'lime-client:amo-lead-1',
+      title: 'Новый клиент: Вера',
+      contact: {
+        firstName: 'Вера',
+        lastName: 'Лаймова',
+        phone: '79991112233',
+        email: 'vera@example.ru',
+        birthDate: null,
+        lime,
+      },
+      pipelineId: String(pipeline?.id),
+      stageId: String(stage?.id),
+      responsibleUserId: manager,
+    });
+    expect(made).toMatchObject({ created: true, contactId: expect.stringMatching(/^\d+$/) });
+    const writes = h.sim.requests.slice(sent).filter((r) => r.method !== 'GET');
+    expect(writes.map((r) => `${r.method} ${r.path}`)).toEqual(['POST /api/v4/leads/complex']);
+    const lead = h.sim.state.leads.find((l) => String(l.id) === made.leadId);
+    expect(lead).toMatchObject({
+      name: 'Новый клиент: Вера',
+      pipeline_id: pipeline?.id,
+      status_id: stage?.id,
+      responsible_user_id: Number(manager),
+    });
+    const contact = h.sim.state.contacts.find((c) => String(c.id) === made.contactId);
+    const codes = h.sim.state.customFields.contacts;
+    const enumOf = (code: string) =>
+      contact?.custom_fields_values.find((v) => v.field_id === codes.find((f) => f.code === code)?.id)
+        ?.values[0]?.enum_code;
+    expect([enumOf('PHONE'), enumOf('EMAIL')]).toEqual(['MOB', 'PRIV']);
+    // The contact carries our Lime fields: the contact sync later finds it instead of making another.
+    const [again] = await crm.upsertContacts([
+      {
+        id: null,
+        input: {
+          firstName: 'Вера',
+          lastName: 'Лаймова',
+          phone: '79991112233',
+          email: null,
+          birthDate: null,
+          lime,
+          responsibleUserId: null,
+        },
+      },
+    ]);
+    expect(again).toEqual({ id: made.contactId, created: false });
   });
 });

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createBitrix24Crm } from '@/lib/crm/bitrix24/crm-adapter';
 import { createOAuthRest } from '@/lib/crm/bitrix24/oauth-client';
 import type { CrmPort } from '@/lib/crm/crm-port';
+import { normalizePhone } from '@/lib/domain/phone';
 import { type Bitrix24Harness, startBitrix24Harness, TEST_APP } from '../support/bitrix24-harness';
 import { describeCrmPortContract } from '../support/crm-port-contract';
 import { createTestDatabase, type TestDatabase } from '../support/test-database';
@@ -61,6 +62,22 @@ describeCrmPortContract('Bitrix24', () => ({
         responsibleUserId: String(a.responsibleId),
       }));
   },
+  async leadOf(leadId) {
+    const lead = h.sim.state.leads.find((l) => String(l.id) === leadId);
+    if (!lead) return null;
+    const values = (type: 'PHONE' | 'EMAIL') =>
+      lead.multi.filter((m) => m.TYPE_ID === type).map((m) => m.VALUE);
+    return {
+      title: lead.fields.TITLE ?? '',
+      phones: values('PHONE').map((p) => normalizePhone(p) ?? p),
+      emails: values('EMAIL').map((e) => e.toLowerCase()),
+      contactId: lead.contactIds[0] === undefined ? null : String(lead.contactIds[0]),
+      responsibleUserId: lead.fields.ASSIGNED_BY_ID ?? '',
+    };
+  },
+  async entityCounts() {
+    return { leads: h.sim.state.leads.length, contacts: h.sim.state.contacts.length };
+  },
 }));
 
 describe('Bitrix24 adapter: to-dos', () => {
@@ -81,5 +98,45 @@ describe('Bitrix24 adapter: to-dos', () => {
     });
     const sent = h.sim.requests.filter((r) => r.restMethod === 'crm.activity.todo.add').at(-1);
     expect(sent?.body).toContain('"deadline":"2026-12-02T07:00:00+00:00"');
+  });
+});
+
+describe('Bitrix24 adapter: new clients as leads', () => {
+  it('writes the client into the lead (phone MOBILE, e-mail HOME, birth date), keyed by ORIGINATOR_ID/ORIGIN_ID; no pipeline', async () => {
+    const sent = h.sim.requests.length;
+    const made = await crm.createLead({
+      externalKey: 'lime-client:b24-lead-1',
+      title: 'Новый клиент: Вера',
+      contact: {
+        firstName: 'Вера',
+        lastName: 'Лаймова',
+        phone: '79991112233',
+        email: 'Vera@Example.RU',
+        birthDate: '1991-12-03',
+        lime: null,
+      },
+      pipelineId: '7',
+      stageId: 'C7:NEW',
+      responsibleUserId: null,
+    });
+    expect(made).toEqual({ leadId: expect.stringMatching(/^\d+$/), contactId: null, created: true });
+    const lead = h.sim.state.leads.find((l) => String(l.id) === made.leadId);
+    expect(lead?.fields).toMatchObject({
+      TITLE: 'Новый клиент: Вера',
+      NAME: 'Вера',
+      LAST_NAME: 'Лаймова',
+      BIRTHDATE: '1991-12-03',
+      STATUS_ID: 'NEW',
+      ORIGINATOR_ID: 'lime-bridge',
+      ORIGIN_ID: 'lime-client:b24-lead-1',
+    });
+    expect(lead?.multi.map((m) => [m.TYPE_ID, m.VALUE_TYPE, m.VALUE])).toEqual([
+      ['PHONE', 'MOBILE', '+79991112233'],
+      ['EMAIL', 'HOME', 'vera@example.ru'],
+    ]);
+    const calls = h.sim.requests.slice(sent).map((r) => r.restMethod);
+    expect(calls).toEqual(['crm.lead.list', 'crm.lead.add']);
+    const add = h.sim.requests.slice(sent).find((r) => r.restMethod === 'crm.lead.add');
+    expect(JSON.parse(add?.body ?? '{}').params).toEqual({ REGISTER_SONET_EVENT: 'Y' });
   });
 });

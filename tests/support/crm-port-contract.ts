@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { type CrmContactInput, CrmEntityNotFoundError, type CrmPort } from '@/lib/crm/crm-port';
+import { CrmEntityNotFoundError, type CrmPort } from '@/lib/crm/crm-port';
 import { kopecks } from '@/lib/domain/money';
+import { describeLeadContract } from './crm-port-contract-leads';
+import { contact, unique } from './crm-port-inputs';
 
 /**
  * The CrmPort contract: what feature code may rely on, whichever CRM is behind the port. Each
@@ -19,6 +21,22 @@ export interface ContractFixture {
   managerUser(): Promise<string>;
   /** The tasks on the entity, as the CRM keeps them, in domain terms (dueAt in UTC ISO 8601). */
   tasksOf(entity: 'contact' | 'deal', id: string): Promise<CrmTaskFact[]>;
+  /** A lead as the CRM keeps it, in domain terms; null when the CRM has no such lead. */
+  leadOf(leadId: string): Promise<CrmLeadFact | null>;
+  /** How many leads and contacts the CRM holds now (to see that a call made none). */
+  entityCounts(): Promise<{ leads: number; contacts: number }>;
+}
+
+/**
+ * What the CRM shows of a lead: its title, the client's phones (digits) and e-mails (lower case) —
+ * on the lead itself (Bitrix24) or on its main contact (amoCRM) — that contact, and who is responsible.
+ */
+export interface CrmLeadFact {
+  title: string;
+  phones: string[];
+  emails: string[];
+  contactId: string | null;
+  responsibleUserId: string;
 }
 
 export interface CrmTaskFact {
@@ -26,23 +44,6 @@ export interface CrmTaskFact {
   text: string;
   dueAt: string;
   responsibleUserId: string;
-}
-
-let serial = 0;
-const unique = () => `${Date.now().toString(36)}${(serial++).toString(36)}`;
-
-function contact(overrides: Partial<CrmContactInput> = {}): CrmContactInput {
-  const n = unique();
-  return {
-    firstName: 'Анна',
-    lastName: `Петрова-${n}`,
-    phone: `7999${String(5_000_000 + serial).padStart(7, '0')}`,
-    email: `anna.${n}@example.ru`,
-    birthDate: '1990-05-17',
-    lime: null,
-    responsibleUserId: null,
-    ...overrides,
-  };
 }
 
 export function describeCrmPortContract(name: string, fixture: () => ContractFixture): void {
@@ -299,6 +300,8 @@ export function describeCrmPortContract(name: string, fixture: () => ContractFix
         expect(await tasksOf(entity, '99999999')).toEqual([]);
       }
     });
+
+    describeLeadContract(fixture);
 
     it('lists pipelines with stages (default first) and active users', async () => {
       const { crm } = fixture();

@@ -119,7 +119,8 @@ function own(fieldId: number, value: string | number | null, update: boolean): F
   return [{ field_id: fieldId, values: [{ value }] }];
 }
 
-function contactBody(
+/** A contact as API v4 writes it: names, responsible user, PHONE/MOB, EMAIL/PRIV and our fields. */
+export function contactBody(
   input: CrmContactInput,
   existing: AmoContact | null,
   fields: AmocrmFieldIds,

@@ -1,6 +1,7 @@
 import type { CrmPort } from '@/lib/crm/crm-port';
 import type { AmocrmClient } from './api-client';
 import { upsertProducts } from './catalog';
+import { createLead } from './client-leads';
 import { findContactIds, getRawContacts, toCrmContact, upsertContacts } from './contacts';
 import { listPipelines, listUsers } from './directory';
 import { type AmocrmFieldIds, ensureAmocrmFields } from './fields';
@@ -34,6 +35,7 @@ export function createAmocrmCrm(client: AmocrmClient): CrmPort {
     },
     upsertContacts: async (items) => upsertContacts(client, await fields(), items),
     upsertProducts: (items) => upsertProducts(client, items),
+    createLead: async (input) => createLead(client, await fields(), input),
     upsertDeal: async (input) => upsertDeal(client, await fields(), input),
     getDeal: async (id) => getDeal(client, await fields(), id),
     getDealSummaries: async (ids) => getDealSummaries(client, await fields(), ids),

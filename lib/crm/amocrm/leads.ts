@@ -22,7 +22,7 @@ import { type AmocrmFieldIds, type AmoFieldValue, chunks, firstValue, isoToUnix 
  * linking the rest. A row's price is its element's PRICE: a link carries no price of its own.
  */
 
-interface AmoLead {
+export interface AmoLead {
   id: number;
   name: string;
   price: number;
@@ -43,21 +43,44 @@ interface LinkList {
   _embedded?: { links?: AmoLink[] };
 }
 
+/** The first lead carrying our key, with its contacts. */
+export async function findLeadRecordByKey(
+  client: AmocrmClient,
+  fields: AmocrmFieldIds,
+  externalKey: string,
+): Promise<AmoLead | null> {
+  for (let page = 1; page <= 20; page++) {
+    const answer = await client.get<LeadList>('/api/v4/leads', {
+      query: externalKey,
+      with: 'contacts',
+      page,
+      limit: 250,
+    });
+    const leads = answer?._embedded?.leads ?? [];
+    const match = leads
+      .filter((l) => firstValue(l.custom_fields_values, fields.leads.LIME_EXTERNAL_KEY) === externalKey)
+      .sort((a, b) => a.id - b.id)[0];
+    if (match) return match;
+    if (leads.length < 250) return null;
+  }
+  return null;
+}
+
 export async function findLeadByKey(
   client: AmocrmClient,
   fields: AmocrmFieldIds,
   externalKey: string,
 ): Promise<string | null> {
-  for (let page = 1; page <= 20; page++) {
-    const answer = await client.get<LeadList>('/api/v4/leads', { query: externalKey, page, limit: 250 });
-    const leads = answer?._embedded?.leads ?? [];
-    const match = leads
-      .filter((l) => firstValue(l.custom_fields_values, fields.leads.LIME_EXTERNAL_KEY) === externalKey)
-      .sort((a, b) => a.id - b.id)[0];
-    if (match) return String(match.id);
-    if (leads.length < 250) return null;
-  }
-  return null;
+  const lead = await findLeadRecordByKey(client, fields, externalKey);
+  return lead ? String(lead.id) : null;
+}
+
+/** A lead's contacts, the main one first. */
+export function contactIdsOf(lead: AmoLead): string[] {
+  const contacts = lead._embedded?.contacts ?? [];
+  return [...contacts.filter((c) => c.is_main), ...contacts.filter((c) => !c.is_main)].map((c) =>
+    String(c.id),
+  );
 }
 
 async function catalogLinks(client: AmocrmClient, leadId: string): Promise<AmoLink[]> {
@@ -183,15 +206,12 @@ export async function getDeal(
 const READ_LIMIT = 250;
 
 function toSummary(lead: AmoLead, fields: AmocrmFieldIds): CrmDealSummary {
-  const contacts = lead._embedded?.contacts ?? [];
   return {
     id: String(lead.id),
     title: lead.name,
     pipelineId: String(lead.pipeline_id),
     stageId: String(lead.status_id),
-    contactIds: [...contacts.filter((c) => c.is_main), ...contacts.filter((c) => !c.is_main)].map((c) =>
-      String(c.id),
-    ),
+    contactIds: contactIdsOf(lead),
     amount: kopecks(Math.round(Number(lead.price) * 100)),
     externalKey: firstValue(lead.custom_fields_values, fields.leads.LIME_EXTERNAL_KEY),
   };

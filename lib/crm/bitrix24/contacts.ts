@@ -99,20 +99,31 @@ function limeFields(input: CrmContactInput): Record<string, unknown> {
   };
 }
 
-function contactFields(input: CrmContactInput, existing: B24Contact | null): Record<string, unknown> {
+/**
+ * The client's own fields, as a contact or a lead holds them: names, birth date, the phone as
+ * MOBILE and the e-mail as HOME — each only when the record does not have it yet.
+ */
+export function personFields(
+  input: Pick<CrmContactInput, 'firstName' | 'lastName' | 'birthDate' | 'phone' | 'email'>,
+  existing: Pick<B24Contact, 'PHONE' | 'EMAIL'> | null,
+): Record<string, unknown> {
   const fields: Record<string, unknown> = {
     NAME: input.firstName,
     LAST_NAME: input.lastName ?? '',
     BIRTHDATE: input.birthDate ?? '',
-    ...limeFields(input),
   };
-  if (input.responsibleUserId) fields.ASSIGNED_BY_ID = input.responsibleUserId;
   const phone = normalizePhone(input.phone);
   const knownPhones = (existing?.PHONE ?? []).map((p) => normalizePhone(p.VALUE));
   if (phone && !knownPhones.includes(phone)) fields.PHONE = [{ VALUE: `+${phone}`, VALUE_TYPE: 'MOBILE' }];
   const email = input.email?.trim().toLowerCase();
   const knownEmails = (existing?.EMAIL ?? []).map((e) => e.VALUE.toLowerCase());
   if (email && !knownEmails.includes(email)) fields.EMAIL = [{ VALUE: email, VALUE_TYPE: 'HOME' }];
+  return fields;
+}
+
+function contactFields(input: CrmContactInput, existing: B24Contact | null): Record<string, unknown> {
+  const fields = { ...personFields(input, existing), ...limeFields(input) };
+  if (input.responsibleUserId) fields.ASSIGNED_BY_ID = input.responsibleUserId;
   return fields;
 }
 

@@ -1,5 +1,6 @@
 import type { CrmPort } from '@/lib/crm/crm-port';
 import { upsertProducts } from './catalog';
+import { createLead } from './client-leads';
 import { findContactIds, getRawContacts, toCrmContact, upsertContacts } from './contacts';
 import { getDeal, getDealSummaries, upsertDeal } from './deals';
 import { listPipelines, listUsers } from './directory';
@@ -14,6 +15,7 @@ export function createBitrix24Crm(rest: Bitrix24Rest): CrmPort {
     getContacts: async (ids) => (await getRawContacts(rest, ids)).map(toCrmContact),
     upsertContacts: (items) => upsertContacts(rest, items),
     upsertProducts: (items) => upsertProducts(rest, items),
+    createLead: (input) => createLead(rest, input),
     upsertDeal: (input) => upsertDeal(rest, input),
     getDeal: (id) => getDeal(rest, id),
     getDealSummaries: (ids) => getDealSummaries(rest, ids),
