@@ -59,7 +59,7 @@ test('“send to CRM” finds a park client by phone and queues the push', async
   // A sandbox contact's card names one of the park's adults; its phone is shown on the portal's card.
   const card = page.getByTestId('b24-contact-link').first();
   await page.goto((await card.getAttribute('href')) as string);
-  const phone = (await page.locator('body').innerText()).match(/\+7\d{10}/)?.[0];
+  const phone = ((await page.locator('body').textContent()) ?? '').match(/\+7\d{10}/)?.[0];
   expect(phone).toBeTruthy();
   await page.goto((await appPageUrl(page)).toString());
   const frame = page.frameLocator('iframe').first();

@@ -7,6 +7,7 @@ import type { EnqueueRequest } from '@/lib/queue/lanes';
 import { setSetting } from '@/lib/settings/settings';
 import { CRM_PUSH_JOBS, crmPushJobFor } from '@/lib/sync/crm-push/jobs';
 import { goodKey } from '@/lib/sync/crm-push/push-goods';
+import { limeGatewayFor } from '@/lib/sync/lime/connections';
 import { sendClientToCrm } from '@/lib/sync/send-client';
 import { startAmocrmAccount, startBitrix24Account } from '../support/crm-push-fixtures';
 import { type SyncedPark, startSyncedPark } from '../support/synced-park';
@@ -135,7 +136,10 @@ for (const [name, start, seed] of [
       const jobs: EnqueueRequest[] = [];
       const deps = {
         database: park.t.database,
-        enqueue: async (job: EnqueueRequest) => (jobs.push(job), 'job'),
+        enqueue: async (job: EnqueueRequest) => {
+          jobs.push(job);
+          return 'job';
+        },
       };
       const claims: EmbedClaims = {
         tenantId: park.account.tenantId,
@@ -227,6 +231,45 @@ for (const [name, start, seed] of [
       await push();
       expect(park.account.dealCount() - dealsBefore).toBe(1);
       expect(park.account.logEntriesOf(contactId).filter((t) => t.startsWith('Проход'))).toHaveLength(1);
+    });
+
+    it('with “new clients as leads”, a client new to the CRM arrives as one lead', async () => {
+      const { db } = park.t.database;
+      const tenantId = park.account.tenantId;
+      await setSetting(db, { tenantId, key: 'newClientsAsLeads', value: true });
+      const { gateway } = await limeGatewayFor(
+        { database: park.t.database, secrets: park.account.secrets, allowHttpLoopback: true },
+        { tenantId, connectionId: park.connectionId },
+      );
+      // Someone registers at the park's desk.
+      const client = await gateway.createClient(
+        {
+          firstName: 'Лидия',
+          lastName: 'Новикова',
+          phone: `7999555${seed}1`,
+          email: `lidia${seed}@example.ru`,
+        },
+        { idempotencyKey: `desk-${seed}` },
+      );
+      const leadsBefore = park.account.leadCount();
+      await followLime();
+      expect(await push()).toMatchObject({ leads: 1 });
+      expect(park.account.leadCount() - leadsBefore).toBe(1);
+      const lead = (
+        await findLinksByLime(db, {
+          tenantId,
+          limeType: 'client',
+          crmEntity: 'lead',
+          limeIds: [String(client.id)],
+        })
+      ).get(String(client.id));
+      expect(lead?.crmId).toBeTruthy();
+      // Pushed again (the desk corrects the e-mail): the same lead, no second one.
+      park.lime.controls.editsClient(client.id, { email: `lidia.n${seed}@example.ru` });
+      await followLime();
+      expect(await push()).toMatchObject({ leads: 0 });
+      expect(park.account.leadCount() - leadsBefore).toBe(1);
+      await setSetting(db, { tenantId, key: 'newClientsAsLeads', value: false });
     });
 
     it('a child added in Lime shows on the parent’s contact', async () => {

@@ -29,6 +29,8 @@ export interface CrmAccountFixture {
   addContact(input: { name: string; phone: string }): Promise<string>;
   /** How many deals (amoCRM leads) the account holds. */
   dealCount(): number;
+  /** How many leads the account holds (Bitrix24 leads; amoCRM's leads are its deals). */
+  leadCount(): number;
   /** The timeline's system entries (Bitrix24 log messages, amoCRM service notes) on a contact. */
   logEntriesOf(contactId: string): string[];
   /** A manager renames a contact in the CRM (the CRM then notifies our endpoints). */
@@ -80,6 +82,7 @@ export async function startBitrix24Account(database: Database, seed: number): Pr
     addContact: async ({ name, phone }) =>
       String(await h.sim.controls.addContact({ NAME: name, PHONE: [{ VALUE: phone, VALUE_TYPE: 'WORK' }] })),
     dealCount: () => h.sim.state.deals.length,
+    leadCount: () => h.sim.state.leads.length,
     logEntriesOf: (id) =>
       h.sim.state.timelineLogMessages
         .filter((m) => m.entityTypeId === 3 && String(m.entityId) === id)
@@ -153,6 +156,7 @@ export async function startAmocrmAccount(database: Database, seed: number): Prom
         }),
       ),
     dealCount: () => h.sim.state.leads.length,
+    leadCount: () => h.sim.state.leads.length,
     logEntriesOf: (id) =>
       h.sim.state.notes
         .filter(

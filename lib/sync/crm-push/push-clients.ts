@@ -22,8 +22,10 @@ export async function pushClients(
     connectionId: string;
     entries: OutboxEntry[];
     responsibleUserId: string | null;
+    /** The tenant's "new clients as leads": a client the CRM has no contact for arrives as a lead. */
+    newClientsAsLeads?: boolean;
   },
-): Promise<{ written: number; unchanged: number; created: number }> {
+): Promise<{ written: number; unchanged: number; created: number; leads: number }> {
   const { db } = deps.database;
   const scope = { tenantId: params.tenantId, connectionId: params.connectionId };
   const adults = (await listMirrorClients(db, { ...scope, ids: params.entries.map((e) => e.limeId) })).filter(
@@ -49,9 +51,12 @@ export async function pushClients(
     if (id) claimed.add(id);
     writes.push({ client, id, input, hash });
   }
-  const results = await deps.crm.upsertContacts(writes.map((w) => ({ id: w.id, input: w.input })));
+  const asLeads = params.newClientsAsLeads ? writes.filter((w) => w.id === null) : [];
+  const leads = await createLeads(deps, params.tenantId, asLeads);
+  const contacts = writes.filter((w) => !asLeads.includes(w));
+  const results = await deps.crm.upsertContacts(contacts.map((w) => ({ id: w.id, input: w.input })));
   let created = 0;
-  for (const [index, write] of writes.entries()) {
+  for (const [index, write] of contacts.entries()) {
     const result = results[index];
     if (!result) continue;
     if (result.created) created++;
@@ -65,7 +70,41 @@ export async function pushClients(
       syncedFields: syncedFields(write.input),
     });
   }
-  return { written: writes.length, unchanged: adults.length - writes.length, created };
+  return { written: writes.length, unchanged: adults.length - writes.length, created, leads };
+}
+
+/**
+ * New clients as leads, keyed `lime-client:<id>` (a second push finds the first lead). amoCRM makes
+ * the client a contact of the lead, linked as any contact; a Bitrix24 lead holds the client itself
+ * until a manager converts it, and the contact it becomes is matched by phone or e-mail then.
+ */
+async function createLeads(
+  deps: { database: Database; crm: CrmPort },
+  tenantId: string,
+  writes: { client: MirrorClient; input: CrmContactInput; hash: string }[],
+): Promise<number> {
+  let created = 0;
+  for (const write of writes) {
+    const { responsibleUserId, ...contact } = write.input;
+    const lead = await deps.crm.createLead({
+      externalKey: `lime-client:${write.client.id}`,
+      title: `Новый клиент Лайма: ${write.client.displayName}`,
+      contact,
+      responsibleUserId,
+    });
+    if (lead.created) created++;
+    const link = { tenantId, limeType: 'client', limeId: String(write.client.id) };
+    await upsertLink(deps.database.db, { ...link, crmEntity: 'lead', crmId: lead.leadId });
+    if (lead.contactId)
+      await upsertLink(deps.database.db, {
+        ...link,
+        crmEntity: 'contact',
+        crmId: lead.contactId,
+        lastHash: write.hash,
+        syncedFields: syncedFields(write.input),
+      });
+  }
+  return created;
 }
 
 /** A CRM contact with the client's phone or e-mail that no other Lime client owns (or takes in this batch). */

@@ -24,6 +24,7 @@ export interface PushStats {
   unchanged: number;
   deals: number;
   timeline: number;
+  leads: number;
 }
 
 export async function pushOutboxToCrm(
@@ -32,9 +33,18 @@ export async function pushOutboxToCrm(
 ): Promise<PushStats> {
   const crm = deps.crm ?? (await crmForTenant(deps, params.tenantId));
   const { db } = deps.database;
-  const stats: PushStats = { goods: 0, clients: 0, created: 0, unchanged: 0, deals: 0, timeline: 0 };
+  const stats: PushStats = {
+    goods: 0,
+    clients: 0,
+    created: 0,
+    unchanged: 0,
+    deals: 0,
+    timeline: 0,
+    leads: 0,
+  };
   const responsibleUserId = await getSetting(db, { tenantId: params.tenantId, key: 'responsibleUserId' });
   const flows = await getSetting(db, { tenantId: params.tenantId, key: 'crmFlows' });
+  const newClientsAsLeads = await getSetting(db, { tenantId: params.tenantId, key: 'newClientsAsLeads' });
   for (const kind of ['good', 'client', 'transaction'] as const) {
     for (;;) {
       const entries = await takeOutbox(db, { tenantId: params.tenantId, kind, limit: PUSH_BATCH });
@@ -48,9 +58,13 @@ export async function pushOutboxToCrm(
             stats.unchanged += r.unchanged;
             await journal(deps, params.tenantId, kind, { written: r.written, unchanged: r.unchanged });
           } else if (kind === 'client') {
-            const r = await pushClients({ database: deps.database, crm }, { ...scope, responsibleUserId });
+            const r = await pushClients(
+              { database: deps.database, crm },
+              { ...scope, responsibleUserId, newClientsAsLeads },
+            );
             stats.clients += r.written;
             stats.created += r.created;
+            stats.leads += r.leads;
             stats.unchanged += r.unchanged;
             await journal(deps, params.tenantId, kind, r);
           } else {
