@@ -73,6 +73,7 @@ export default async function SandboxPage() {
                     className="inline-block rounded-md bg-soft-blue px-3 py-1.5 text-sm text-link hover:brightness-95"
                     href={contact.cardUrl}
                     data-testid="b24-contact-link"
+                    data-lime-client-id={contact.limeClientId}
                   >
                     {contact.name}
                   </a>

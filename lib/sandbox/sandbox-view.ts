@@ -10,7 +10,7 @@ export interface SandboxView {
   bitrix24: {
     portalUrl: string;
     appPageUrl: string;
-    contacts: { id: number; name: string; cardUrl: string }[];
+    contacts: { id: number; name: string; limeClientId: number; cardUrl: string }[];
   };
   /** The simulated amoCRM account: its cards, lists and widget settings, each running our widget. */
   amocrm: {
@@ -82,6 +82,7 @@ export async function getSandboxView(): Promise<SandboxView | null> {
       contacts: b24.contacts.map((c) => ({
         id: c.id,
         name: c.name,
+        limeClientId: c.limeClientId,
         cardUrl: b24.sim.hostPageUrl({ kind: 'contact', id: c.id, tab: 'CRM_CONTACT_DETAIL_TAB' }),
       })),
     },
