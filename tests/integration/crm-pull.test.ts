@@ -26,7 +26,7 @@ for (const [name, start, seed] of [
       pullContactEdits(park.crmDeps(), { tenantId: park.account.tenantId, contactIds: [contactId] });
 
     beforeAll(async () => {
-      park = await startSyncedPark({ start, seed, lime: { seed: 23, clients: 24 } });
+      park = await startSyncedPark({ start, seed, lime: { seed: 23, clients: 10 } });
       await park.push();
       // The CRM's notifications of our own first writes: read, recognised as ours, nothing to Lime.
       await park.account.processCrmEvents();

@@ -34,7 +34,7 @@ for (const [name, start, seed] of [
       park = await startSyncedPark({
         start,
         seed,
-        lime: { seed: 21, clients: 30 },
+        lime: { seed: 21, clients: 12 },
         // A manager entered one of the park's visitors by hand, before the app was connected.
         async before(account, lime) {
           const adult = lime.park.adults().find((c) => c.phoneNumber) as NonNullable<
