@@ -47,6 +47,7 @@ export async function listChildrenOf(db: Db, params: Scope & { parentIds: number
       firstName: limeClients.firstName,
       lastName: limeClients.lastName,
       birthDate: limeClients.birthDate,
+      relation: limeRelations.relationTypeName,
     })
     .from(limeRelations)
     .innerJoin(

@@ -1,6 +1,7 @@
 import { and, eq, inArray, or, sql } from 'drizzle-orm';
 import type { Db } from '../client';
-import { limeBalances, limeClients, limeRelations } from '../schema-lime';
+import { limeBalances, limeClients } from '../schema-lime';
+import { listChildrenOf } from './crm-push-reads';
 
 /**
  * Reads for a CRM card: which mirrored Lime client a CRM contact is, and everything the card shows
@@ -45,31 +46,7 @@ export async function getClientChildren(
   db: Db,
   params: { tenantId: string; connectionId: string; clientId: number },
 ) {
-  return db
-    .select({
-      id: limeClients.id,
-      firstName: limeClients.firstName,
-      lastName: limeClients.lastName,
-      birthDate: limeClients.birthDate,
-      relation: limeRelations.relationTypeName,
-    })
-    .from(limeRelations)
-    .innerJoin(
-      limeClients,
-      and(
-        eq(limeClients.connectionId, limeRelations.connectionId),
-        eq(limeClients.id, limeRelations.childId),
-      ),
-    )
-    .where(
-      and(
-        eq(limeRelations.tenantId, params.tenantId),
-        eq(limeRelations.connectionId, params.connectionId),
-        eq(limeRelations.parentId, params.clientId),
-        eq(limeRelations.deleted, false),
-      ),
-    )
-    .orderBy(limeClients.birthDate, limeClients.id);
+  return listChildrenOf(db, { ...params, parentIds: [params.clientId] });
 }
 
 export async function getClientBalances(
