@@ -4,21 +4,21 @@ import { links } from '../schema';
 
 export type Link = typeof links.$inferSelect;
 
+type LimeSide = { tenantId: string; limeType: string; limeId: string; crmEntity: string };
+
+const byLime = (params: LimeSide) =>
+  and(
+    eq(links.tenantId, params.tenantId),
+    eq(links.limeType, params.limeType),
+    eq(links.limeId, params.limeId),
+    eq(links.crmEntity, params.crmEntity),
+  );
+
 export async function findLinkByLime(
   db: Db,
   params: { tenantId: string; limeType: string; limeId: string; crmEntity: string },
 ): Promise<Link | null> {
-  const [row] = await db
-    .select()
-    .from(links)
-    .where(
-      and(
-        eq(links.tenantId, params.tenantId),
-        eq(links.limeType, params.limeType),
-        eq(links.limeId, params.limeId),
-        eq(links.crmEntity, params.crmEntity),
-      ),
-    );
+  const [row] = await db.select().from(links).where(byLime(params));
   return row ?? null;
 }
 
@@ -97,4 +97,12 @@ async function findLinksKeyed(
       ),
     );
   return new Map(rows.map((row) => [column === links.limeId ? row.limeId : row.crmId, row]));
+}
+
+/** Forgets what we last wrote for a link, so the next push writes the CRM whatever it is thought to have. */
+export async function forgetLinkHash(
+  db: Db,
+  params: { tenantId: string; limeType: string; limeId: string; crmEntity: string },
+): Promise<void> {
+  await db.update(links).set({ lastHash: null, updatedAt: sql`now()` }).where(byLime(params));
 }

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import type { Database } from '@/db/client';
 import { markClientsWithParentsForCrm } from '@/db/queries/crm-outbox';
 import { findMirrorClient } from '@/db/queries/lime-client-card';
-import { findLinksByLime, upsertLink } from '@/db/queries/links';
+import { findLinksByLime, forgetLinkHash } from '@/db/queries/links';
 import type { EmbedClaims } from '@/lib/auth/embed-token';
 import { normalizePhone } from '@/lib/domain/phone';
 import { InvalidRequestError, NotFoundError } from '@/lib/http/errors';
@@ -50,7 +50,7 @@ export async function sendClientToCrm(
   });
   const link = links.get(String(client.id));
   // Forget what we last wrote: the push writes the contact whatever the CRM is thought to have.
-  if (link) await upsertLink(db, { ...link, lastHash: null, syncedFields: link.syncedFields });
+  if (link) await forgetLinkHash(db, link);
   await markClientsWithParentsForCrm(db, {
     tenantId: claims.tenantId,
     connectionId: client.connectionId,

@@ -40,6 +40,14 @@ export interface AmocrmHarness {
   /** The admin connects: our start → amoCRM's consent (the simulator) → our callback. */
   connect(): Promise<Response>;
   tenantId(): Promise<string | null>;
+  /** What the CRM flows need to reach this account through our adapter (crmForTenant). */
+  crmDeps(): {
+    database: Database;
+    secrets: AmocrmRouteDeps['secrets'];
+    allowHttpLoopback: true;
+    bitrix24App: null;
+    amocrmKeys: AmocrmRouteDeps['keys'];
+  };
   stopApp(): Promise<void>;
   startApp(): Promise<void>;
   close(): Promise<void>;
@@ -140,6 +148,13 @@ export async function startAmocrmHarness(
       return fetch(`${deps.appUrl}/api/amocrm/oauth/callback?${query}`, { redirect: 'manual' });
     },
     tenantId,
+    crmDeps: () => ({
+      database,
+      secrets: deps.secrets,
+      allowHttpLoopback: true,
+      bitrix24App: null,
+      amocrmKeys: deps.keys,
+    }),
     async stopApp() {
       await server?.close();
       server = null;

@@ -30,13 +30,7 @@ afterAll(async () => {
   await t?.drop();
 });
 
-const crmDeps = () => ({
-  database: t.database,
-  secrets: h.deps.secrets,
-  allowHttpLoopback: true,
-  bitrix24App: null,
-  amocrmKeys: h.deps.keys,
-});
+const crmDeps = () => h.crmDeps();
 const claims = (entity: EmbedClaims['entity']): EmbedClaims => ({
   tenantId,
   crm: 'amocrm',

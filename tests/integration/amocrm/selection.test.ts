@@ -33,13 +33,7 @@ afterAll(async () => {
   await t?.drop();
 });
 
-const crmDeps = () => ({
-  database: t.database,
-  secrets: h.deps.secrets,
-  allowHttpLoopback: true,
-  bitrix24App: null,
-  amocrmKeys: h.deps.keys,
-});
+const crmDeps = () => h.crmDeps();
 
 async function openSelection(body: unknown) {
   const response = await fetch(`${h.appUrl}/api/amocrm/embed-session`, {

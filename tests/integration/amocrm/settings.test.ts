@@ -35,14 +35,7 @@ afterAll(async () => {
   await t?.drop();
 });
 
-const deps = () => ({
-  database: t.database,
-  secrets: h.deps.secrets,
-  allowHttpLoopback: true,
-  bitrix24App: null,
-  amocrmKeys: h.deps.keys,
-  appUrl: 'https://bridge.example.com',
-});
+const deps = () => ({ ...h.crmDeps(), appUrl: 'https://bridge.example.com' });
 const admin = () => h.sim.state.users.find((u) => u.is_admin);
 const manager = () =>
   h.sim.state.users.find((u) => !u.is_admin) ?? { id: h.sim.controls.addUser({ admin: false }) };
