@@ -42,7 +42,10 @@ export async function pushTransactions(
   const { db } = deps.database;
   const scope = { tenantId: params.tenantId, connectionId: params.connectionId };
   const connection = await getLimeConnection(db, scope);
-  const since = connection ? new Date(connection.createdAt).getTime() : Number.POSITIVE_INFINITY;
+  // Lime's times have whole seconds: a purchase in the second the connection was made counts.
+  const since = connection
+    ? Math.floor(new Date(connection.createdAt).getTime() / 1000) * 1000
+    : Number.POSITIVE_INFINITY;
   const all = await listMirrorTransactions(db, { ...scope, ids: params.entries.map((e) => e.limeId) });
   const transactions = all.filter((tx) => new Date(tx.occurredAt).getTime() >= since);
   const stats = { deals: 0, timeline: 0, skipped: all.length - transactions.length };
