@@ -9,8 +9,9 @@ import pg from 'pg';
 import { acquireDataDirLock, type DataDirLock } from './data-dir-lock';
 import * as coreSchema from './schema';
 import * as limeSchema from './schema-lime';
+import * as syncSchema from './schema-sync';
 
-const schema = { ...coreSchema, ...limeSchema };
+const schema = { ...coreSchema, ...limeSchema, ...syncSchema };
 
 /**
  * One database handle per process.

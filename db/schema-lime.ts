@@ -224,7 +224,7 @@ export const limePendingBalances = pgTable(
 );
 
 /**
- * What the CRM has not seen yet: goods and clients whose mirror rows changed, marked in the same
+ * What the CRM has not seen yet: goods, clients, transactions and pre-orders whose mirror rows changed, marked in the same
  * transaction as the change. The CRM push job reads them, writes the CRM, and removes a mark only
  * if it was not marked again meanwhile (`version`), so a change arriving during a push is pushed too.
  */
@@ -241,6 +241,6 @@ export const crmOutbox = pgTable(
   (t) => [
     primaryKey({ columns: [t.connectionId, t.kind, t.limeId] }),
     index('crm_outbox_tenant_idx').on(t.tenantId, t.markedAt),
-    check('crm_outbox_kind', sql`${t.kind} in ('good', 'client', 'transaction')`),
+    check('crm_outbox_kind', sql`${t.kind} in ('good', 'client', 'transaction', 'preorder')`),
   ],
 );

@@ -7,7 +7,7 @@ import { crmOutbox, limeRelations } from '../schema-lime';
  * the version; a push clears only the versions it read.
  */
 
-export type OutboxKind = 'good' | 'client' | 'transaction';
+export type OutboxKind = 'good' | 'client' | 'transaction' | 'preorder';
 
 export interface OutboxEntry {
   connectionId: string;
