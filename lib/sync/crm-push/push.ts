@@ -107,6 +107,7 @@ async function journal(
       good: 'crm.products.upsert',
       client: 'crm.contacts.upsert',
       transaction: 'crm.deals.upsert',
+      preorder: 'crm.preorder-deals.upsert',
     }[kind],
     status: error ? 'error' : 'ok',
     details,
