@@ -1,5 +1,15 @@
 import { sql } from 'drizzle-orm';
-import { check, index, jsonb, pgTable, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import {
+  bigint,
+  check,
+  index,
+  jsonb,
+  pgTable,
+  text,
+  timestamp,
+  uniqueIndex,
+  uuid,
+} from 'drizzle-orm/pg-core';
 import { tenants } from './schema';
 import { limeConnections } from './schema-lime';
 
@@ -30,6 +40,9 @@ export const crmImports = pgTable(
     /** What the CRM got: created, matched to an existing contact, updated, unchanged, leads, deals, timeline. */
     outcome: jsonb('outcome').notNull().$type<Record<string, number>>().default({}),
     error: text('error'),
+    /** Time spent running (pauses excluded), up to `resumed_at`; with it, the rate and the ETA. */
+    activeMs: bigint('active_ms', { mode: 'number' }).notNull().default(0),
+    resumedAt: timestamp('resumed_at', { withTimezone: true }),
     startedAt: timestamp('started_at', { withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
     finishedAt: timestamp('finished_at', { withTimezone: true }),

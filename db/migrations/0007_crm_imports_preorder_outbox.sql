@@ -10,6 +10,8 @@ CREATE TABLE "crm_imports" (
 	"done" jsonb NOT NULL,
 	"outcome" jsonb DEFAULT '{}'::jsonb NOT NULL,
 	"error" text,
+	"active_ms" bigint DEFAULT 0 NOT NULL,
+	"resumed_at" timestamp with time zone,
 	"started_at" timestamp with time zone DEFAULT now() NOT NULL,
 	"updated_at" timestamp with time zone DEFAULT now() NOT NULL,
 	"finished_at" timestamp with time zone,
