@@ -57,6 +57,20 @@ export interface CrmContact {
   updatedAt: string | null;
 }
 
+/** What matching needs of a contact: its ids, phones, e-mails and our Lime client field. */
+export interface CrmContactKeys {
+  id: string;
+  phones: string[];
+  emails: string[];
+  limeClientId: string | null;
+}
+
+export interface CrmContactScanPage {
+  contacts: CrmContactKeys[];
+  /** Where the next page starts; null after the last. */
+  next: string | null;
+}
+
 export interface CrmStage {
   id: string;
   name: string;
@@ -190,8 +204,19 @@ export interface CrmPort {
   /** Contact ids whose phone or e-mail equals one given (exact, extensions ignored). */
   findContactIds(query: { phones?: string[]; emails?: string[] }): Promise<string[]>;
   getContacts(ids: string[]): Promise<CrmContact[]>;
-  /** Creates (no id) or updates (id) contacts; results in input order. */
-  upsertContacts(items: { id: string | null; input: CrmContactInput }[]): Promise<UpsertResult[]>;
+  /**
+   * Every contact's keys, a page at a time in id order (Bitrix24: up to 2,500 a batch request;
+   * amoCRM: 250 a request), so an import matches thousands of clients without a search for each.
+   */
+  scanContacts(cursor: string | null): Promise<CrmContactScanPage>;
+  /**
+   * Creates (no id) or updates (id) contacts; results in input order. A create first looks for a
+   * contact made before for the same Lime client, unless the caller vouches it has none (`unseen`:
+   * a scan of every contact found none), which saves amoCRM a search per contact.
+   */
+  upsertContacts(
+    items: { id: string | null; input: CrmContactInput; unseen?: boolean }[],
+  ): Promise<UpsertResult[]>;
   /** Creates products by external key or updates the one with that key; results in input order. */
   upsertProducts(items: CrmProductInput[]): Promise<UpsertResult[]>;
   /**

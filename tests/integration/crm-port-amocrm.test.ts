@@ -99,6 +99,18 @@ describeCrmPortContract('amoCRM', () => ({
       responsibleUserId: String(lead.responsible_user_id),
     };
   },
+  async manyManagerContacts(count, firstPhone) {
+    for (let i = 0; i < count; i++)
+      await h.sim.controls.addContact({
+        first_name: `Клиент ${i}`,
+        custom_fields_values: [
+          {
+            field_code: 'PHONE',
+            values: [{ value: `+7999${String(firstPhone + i).padStart(7, '0')}`, enum_code: 'WORK' }],
+          },
+        ],
+      });
+  },
   async entityCounts() {
     return { leads: h.sim.state.leads.length, contacts: h.sim.state.contacts.length };
   },

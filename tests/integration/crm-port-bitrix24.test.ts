@@ -75,6 +75,13 @@ describeCrmPortContract('Bitrix24', () => ({
       responsibleUserId: lead.fields.ASSIGNED_BY_ID ?? '',
     };
   },
+  async manyManagerContacts(count, firstPhone) {
+    for (let i = 0; i < count; i++)
+      await h.sim.controls.addContact({
+        NAME: `Клиент ${i}`,
+        PHONE: [{ VALUE: `+7999${String(firstPhone + i).padStart(7, '0')}`, VALUE_TYPE: 'WORK' }],
+      });
+  },
   async entityCounts() {
     return { leads: h.sim.state.leads.length, contacts: h.sim.state.contacts.length };
   },

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { CrmEntityNotFoundError, type CrmPort } from '@/lib/crm/crm-port';
+import { type CrmContactKeys, CrmEntityNotFoundError, type CrmPort } from '@/lib/crm/crm-port';
 import { kopecks } from '@/lib/domain/money';
 import { describeLeadContract } from './crm-port-contract-leads';
-import { contact, unique } from './crm-port-inputs';
+import { contact, limeFields, unique } from './crm-port-inputs';
 
 /**
  * The CrmPort contract: what feature code may rely on, whichever CRM is behind the port. Each
@@ -23,6 +23,8 @@ export interface ContractFixture {
   tasksOf(entity: 'contact' | 'deal', id: string): Promise<CrmTaskFact[]>;
   /** A lead as the CRM keeps it, in domain terms; null when the CRM has no such lead. */
   leadOf(leadId: string): Promise<CrmLeadFact | null>;
+  /** `count` contacts a manager entered, each with a phone 7999<7 digits from `firstPhone`>. */
+  manyManagerContacts(count: number, firstPhone: number): Promise<void>;
   /** How many leads and contacts the CRM holds now (to see that a call made none). */
   entityCounts(): Promise<{ leads: number; contacts: number }>;
 }
@@ -77,6 +79,42 @@ export function describeCrmPortContract(name: string, fixture: () => ContractFix
       expect(await crm.findContactIds({})).toEqual([]);
     });
 
+    it('scans every contact once, page after page, with its phones, e-mails and Lime client', async () => {
+      const { crm, manyManagerContacts } = fixture();
+      await manyManagerContacts(2_600, 3_000_000);
+      const lime = limeFields();
+      const input = contact({ lime, phone: '79994000001', email: `scan.${unique()}@example.ru` });
+      const [made] = await crm.upsertContacts([{ id: null, input }]);
+      const seen = new Map<string, CrmContactKeys>();
+      let pages = 0;
+      for (let cursor: string | null = null; ; ) {
+        const page = await crm.scanContacts(cursor);
+        pages++;
+        for (const c of page.contacts) {
+          expect(seen.has(c.id)).toBe(false);
+          seen.set(c.id, c);
+        }
+        if (page.next === null) break;
+        cursor = page.next;
+      }
+      expect(pages).toBeGreaterThan(1);
+      expect(seen.get(made?.id as string)).toEqual({
+        id: made?.id,
+        phones: ['79994000001'],
+        emails: [input.email],
+        limeClientId: lime.limeClientId,
+      });
+      const bulk = [...seen.values()].filter((c) => c.phones[0]?.startsWith('79993'));
+      expect(bulk).toHaveLength(2_600);
+      expect(
+        bulk
+          .map((c) => c.phones[0])
+          .sort()
+          .at(-1),
+      ).toBe('79993002599');
+      expect(seen.size).toBe((await fixture().entityCounts()).contacts);
+    });
+
     it('an update adds our phone and keeps the one a manager entered', async () => {
       const { crm, managerContact } = fixture();
       const id = await managerContact({ firstName: 'Ирина', phone: '+7 999 123-45-03' });
@@ -90,15 +128,7 @@ export function describeCrmPortContract(name: string, fixture: () => ContractFix
 
     it('creating a contact for the same Lime client twice makes one contact', async () => {
       const { crm } = fixture();
-      const lime = {
-        limeClientId: `lime-${unique()}`,
-        cardNumber: '000123',
-        category: 'adult' as const,
-        children: [{ name: 'Маша', birthDate: '2018-02-28' }],
-        deposit: kopecks(150_000),
-        bonus: 300,
-        lastVisitAt: '2026-11-20T10:00:00Z',
-      };
+      const lime = limeFields();
       const input = contact({ lime });
       const [first] = await crm.upsertContacts([{ id: null, input }]);
       const [again] = await crm.upsertContacts([{ id: null, input }]);

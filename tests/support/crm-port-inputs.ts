@@ -1,4 +1,5 @@
-import type { CrmContactInput } from '@/lib/crm/crm-port';
+import type { CrmContactInput, LimeContactFields } from '@/lib/crm/crm-port';
+import { kopecks } from '@/lib/domain/money';
 
 /** Inputs for the CrmPort contract: unique names, phones and e-mails per call. */
 
@@ -16,5 +17,18 @@ export function contact(overrides: Partial<CrmContactInput> = {}): CrmContactInp
     lime: null,
     responsibleUserId: null,
     ...overrides,
+  };
+}
+
+/** Our fields for a contact of a Lime client, with a unique Lime id. */
+export function limeFields(): LimeContactFields {
+  return {
+    limeClientId: `lime-${unique()}`,
+    cardNumber: '000123',
+    category: 'adult',
+    children: [{ name: 'Маша', birthDate: '2018-02-28' }],
+    deposit: kopecks(150_000),
+    bonus: 300,
+    lastVisitAt: '2026-11-20T10:00:00Z',
   };
 }

@@ -1,4 +1,4 @@
-import type { CrmContact, CrmContactInput, UpsertResult } from '@/lib/crm/crm-port';
+import type { CrmContact, CrmContactInput, CrmContactScanPage, UpsertResult } from '@/lib/crm/crm-port';
 import { normalizePhone } from '@/lib/domain/phone';
 import type { AmocrmClient } from './api-client';
 import {
@@ -188,13 +188,35 @@ async function madeForClients(
   return made;
 }
 
+/** A page of 250 contacts in id order; the cursor is the page number (204 past the last page). */
+export async function scanContacts(
+  client: AmocrmClient,
+  fields: AmocrmFieldIds,
+  cursor: string | null,
+): Promise<CrmContactScanPage> {
+  const page = cursor ? Number(cursor) : 1;
+  const answer = await client.get<ContactList>('/api/v4/contacts', {
+    page,
+    limit: READ_LIMIT,
+    order: { id: 'asc' },
+  });
+  const rows = answer?._embedded?.contacts ?? [];
+  return {
+    contacts: rows.map((raw) => {
+      const c = toCrmContact(raw, fields);
+      return { id: c.id, phones: c.phones, emails: c.emails, limeClientId: c.limeClientId };
+    }),
+    next: answer?._links?.next && rows.length === READ_LIMIT ? String(page + 1) : null,
+  };
+}
+
 export async function upsertContacts(
   client: AmocrmClient,
   fields: AmocrmFieldIds,
-  items: { id: string | null; input: CrmContactInput }[],
+  items: { id: string | null; input: CrmContactInput; unseen?: boolean }[],
 ): Promise<UpsertResult[]> {
   const keys = items
-    .filter((i) => i.id === null && i.input.lime)
+    .filter((i) => i.id === null && !i.unseen && i.input.lime)
     .map((i) => i.input.lime?.limeClientId as string);
   const made = keys.length > 0 ? await madeForClients(client, keys, fields) : new Map<string, string>();
   const plan = items.map((item) => ({

@@ -2,7 +2,7 @@ import type { CrmPort } from '@/lib/crm/crm-port';
 import type { AmocrmClient } from './api-client';
 import { upsertProducts } from './catalog';
 import { createLead } from './client-leads';
-import { findContactIds, getRawContacts, toCrmContact, upsertContacts } from './contacts';
+import { findContactIds, getRawContacts, scanContacts, toCrmContact, upsertContacts } from './contacts';
 import { listPipelines, listUsers } from './directory';
 import { type AmocrmFieldIds, ensureAmocrmFields } from './fields';
 import { getDeal, getDealSummaries, upsertDeal } from './leads';
@@ -33,6 +33,7 @@ export function createAmocrmCrm(client: AmocrmClient): CrmPort {
       const known = await fields();
       return (await getRawContacts(client, ids)).map((c) => toCrmContact(c, known));
     },
+    scanContacts: async (cursor) => scanContacts(client, await fields(), cursor),
     upsertContacts: async (items) => upsertContacts(client, await fields(), items),
     upsertProducts: (items) => upsertProducts(client, items),
     createLead: async (input) => createLead(client, await fields(), input),

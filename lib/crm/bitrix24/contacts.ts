@@ -1,6 +1,12 @@
-import type { CrmContact, CrmContactInput, UpsertResult } from '@/lib/crm/crm-port';
+import type {
+  CrmContact,
+  CrmContactInput,
+  CrmContactKeys,
+  CrmContactScanPage,
+  UpsertResult,
+} from '@/lib/crm/crm-port';
 import { normalizePhone } from '@/lib/domain/phone';
-import { assertBatchOk, type BatchCommands, type Bitrix24Rest, batchAll } from './rest';
+import { assertBatchOk, BATCH_LIMIT, type BatchCommands, type Bitrix24Rest, batchAll } from './rest';
 
 /**
  * Contacts in Bitrix24 (api-reference/crm/contacts/*, crm/duplicates/crm-duplicate-find-by-comm.md).
@@ -127,15 +133,43 @@ function contactFields(input: CrmContactInput, existing: B24Contact | null): Rec
   return fields;
 }
 
+const SCAN_SELECT = ['ID', 'PHONE', 'EMAIL', 'UF_CRM_LIME_CLIENT_ID'];
+
+/**
+ * Contacts after `cursor` (an ID) in ID order: one batch of 50 list commands at starts 0, 50, …,
+ * 2,450. A start beyond the end repeats the last rows, so rows are kept once; a full window means
+ * there may be more after its highest ID.
+ */
+export async function scanContacts(rest: Bitrix24Rest, cursor: string | null): Promise<CrmContactScanPage> {
+  const commands: BatchCommands = {};
+  const filter = cursor ? { '>ID': cursor } : {};
+  for (let i = 0; i < BATCH_LIMIT; i++)
+    commands[`s${i}`] = [
+      'crm.contact.list',
+      { order: { ID: 'ASC' }, filter, select: SCAN_SELECT, start: i * 50 },
+    ];
+  const outcome = await rest.batch<B24Contact[]>(commands);
+  assertBatchOk(outcome, 'crm.contact.list');
+  const byId = new Map<string, CrmContactKeys>();
+  for (const rows of Object.values(outcome.results))
+    for (const raw of rows ?? []) {
+      const c = toCrmContact(raw);
+      byId.set(c.id, { id: c.id, phones: c.phones, emails: c.emails, limeClientId: c.limeClientId });
+    }
+  const contacts = [...byId.values()].sort((a, b) => Number(a.id) - Number(b.id));
+  const full = contacts.length === BATCH_LIMIT * 50;
+  return { contacts, next: full ? (contacts.at(-1)?.id ?? null) : null };
+}
+
 export async function upsertContacts(
   rest: Bitrix24Rest,
-  items: { id: string | null; input: CrmContactInput }[],
+  items: { id: string | null; input: CrmContactInput; unseen?: boolean }[],
 ): Promise<UpsertResult[]> {
   const updates = items.filter((i) => i.id !== null).map((i) => i.id as string);
   const existing = new Map((await getRawContacts(rest, updates)).map((c) => [String(c.ID), c]));
   // Contacts we created before for these Lime clients (a retried job), by ORIGIN_ID.
   const keys = items
-    .filter((i) => i.id === null && i.input.lime)
+    .filter((i) => i.id === null && !i.unseen && i.input.lime)
     .map((i) => i.input.lime?.limeClientId as string);
   const made = new Map<string, string>();
   if (keys.length > 0) {

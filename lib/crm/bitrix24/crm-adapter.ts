@@ -1,7 +1,7 @@
 import type { CrmPort } from '@/lib/crm/crm-port';
 import { upsertProducts } from './catalog';
 import { createLead } from './client-leads';
-import { findContactIds, getRawContacts, toCrmContact, upsertContacts } from './contacts';
+import { findContactIds, getRawContacts, scanContacts, toCrmContact, upsertContacts } from './contacts';
 import { getDeal, getDealSummaries, upsertDeal } from './deals';
 import { listPipelines, listUsers } from './directory';
 import type { Bitrix24Rest } from './rest';
@@ -13,6 +13,7 @@ export function createBitrix24Crm(rest: Bitrix24Rest): CrmPort {
     kind: 'bitrix24',
     findContactIds: (query) => findContactIds(rest, query),
     getContacts: async (ids) => (await getRawContacts(rest, ids)).map(toCrmContact),
+    scanContacts: (cursor) => scanContacts(rest, cursor),
     upsertContacts: (items) => upsertContacts(rest, items),
     upsertProducts: (items) => upsertProducts(rest, items),
     createLead: (input) => createLead(rest, input),
