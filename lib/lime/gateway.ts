@@ -78,6 +78,8 @@ export interface LimeGateway {
   listPreorders(options?: { updatedSince?: Date }): Promise<LimePreorder[]>;
   createPreorder(draft: PreorderDraft, options: WriteOptions): Promise<LimePreorder>;
   updatePreorder(preorderId: number, draft: PreorderDraft, options: WriteOptions): Promise<LimePreorder>;
+  /** new → confirmed (`Preorders/Update` with only `status`: items, time and comment stay as Lime has them). */
+  confirmPreorder(preorderId: number, options: WriteOptions): Promise<LimePreorder>;
   cancelPreorder(preorderId: number, options: WriteOptions): Promise<LimePreorder>;
 
   accrueBonus(request: BonusAccrualRequest, options: WriteOptions): Promise<BonusAccrual>;

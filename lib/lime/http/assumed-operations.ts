@@ -127,12 +127,11 @@ export function insertPreorder(ctx: LimeOperationContext, body: PreorderInsertBo
   return ctx.caller.call(assumed('Preorders/Insert', json, idempotencyKey), preorderSchema, 'keyed-write');
 }
 
-export interface PreorderUpdateBody {
-  id: number;
-  eventTime: string;
-  comment: string | null;
-  items: PreorderItemBody[];
-}
+/** Absent fields keep their values; `status` is only ever `confirmed` from an integration. */
+export type PreorderUpdateBody = { id: number } & (
+  | { eventTime: string; comment: string | null; items: PreorderItemBody[] }
+  | { status: 'confirmed' }
+);
 
 /** 409 `preorder_not_editable` once paid, completed or cancelled. */
 export function updatePreorder(ctx: LimeOperationContext, body: PreorderUpdateBody, idempotencyKey: string) {

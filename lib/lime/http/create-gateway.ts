@@ -366,6 +366,13 @@ export function createHttpLimeGateway(options: HttpLimeGatewayOptions): LimeGate
       return toLimePreorder(wire, parseContext, operation);
     },
 
+    async confirmPreorder(preorderId, writeOptions) {
+      const operation = 'Preorders/Update';
+      const key = wireIdempotencyKey(writeOptions.idempotencyKey, operation);
+      const wire = await assumed.updatePreorder(ctx, { id: preorderId, status: 'confirmed' }, key);
+      return toLimePreorder(wire, parseContext, operation);
+    },
+
     async cancelPreorder(preorderId, writeOptions) {
       const operation = 'Preorders/Cancel';
       const key = wireIdempotencyKey(writeOptions.idempotencyKey, operation);

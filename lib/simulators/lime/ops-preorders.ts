@@ -73,25 +73,47 @@ function assertEditable(preorder: SimPreorder): void {
   }
 }
 
-/** Replaces time, comment and items; an identical replacement changes nothing (no event). */
+/**
+ * Replaces time, comment and items (each absent keeps its value) and, from an integration, confirms
+ * (status `confirmed`: the only status an integration sets; cancel with Preorders/Cancel, paid and
+ * completed come from the cash desk). An identical replacement changes nothing (no event).
+ */
 export function updatePreorder(
   park: ParkState,
   id: number,
-  input: { eventTime: Date; comment?: string | null; items: readonly ItemInput[] },
+  input: {
+    eventTime?: Date;
+    comment?: string | null;
+    items?: readonly ItemInput[];
+    status?: SimPreorderStatus;
+  },
   origin: SimOrigin,
 ): SimPreorder {
   const preorder = findPreorder(park, id);
   assertEditable(preorder);
-  const items = priceLines(park, input.items);
+  if (input.status !== undefined && input.status !== 'confirmed') {
+    throw new SimError(
+      'validation_failed',
+      input.status === 'cancelled'
+        ? 'status: отмена — через Preorders/Cancel'
+        : `status: ${input.status} не задаётся интеграцией (только confirmed)`,
+      { details: [{ field: 'status', code: 'not_allowed' }] },
+    );
+  }
+  const items = input.items === undefined ? preorder.items : priceLines(park, input.items);
+  const eventTime = input.eventTime ?? preorder.eventTime;
   const comment = input.comment === undefined ? preorder.comment : input.comment;
+  const status = input.status ?? preorder.status;
   const same =
-    preorder.eventTime.getTime() === input.eventTime.getTime() &&
+    preorder.eventTime.getTime() === eventTime.getTime() &&
     preorder.comment === comment &&
+    preorder.status === status &&
     JSON.stringify(preorder.items) === JSON.stringify(items);
   if (same) return preorder;
-  preorder.eventTime = input.eventTime;
+  preorder.eventTime = eventTime;
   preorder.comment = comment;
   preorder.items = items;
+  preorder.status = status;
   preorder.total = items.reduce((sum, line) => sum + line.total, 0);
   preorder.version += 1;
   preorder.updatedAt = park.now();

@@ -67,8 +67,8 @@ export function assumedRoutes(zone: string): Route[] {
       },
     },
     {
-      // A full replacement of time, comment and items; 409 preorder_not_editable once paid,
-      // completed or cancelled.
+      // Time, comment and items (absent: kept) and `status` (only `confirmed`); 409
+      // preorder_not_editable once paid, completed or cancelled.
       path: 'Preorders/Update',
       methods: ['POST'],
       kind: 'assumed',
@@ -76,7 +76,17 @@ export function assumedRoutes(zone: string): Route[] {
       body: 'json',
       idempotency: 'required',
       handle: ({ park, body, origin }) => {
-        const b = parse(z.object({ id, eventTime: localTime(zone), comment, items }), body, 'assumed');
+        const b = parse(
+          z.object({
+            id,
+            eventTime: localTime(zone).optional(),
+            comment,
+            items: items.optional(),
+            status: z.enum(['new', 'confirmed', 'paid', 'completed', 'cancelled']).optional(),
+          }),
+          body,
+          'assumed',
+        );
         return json(preorderWire(updatePreorder(park, b.id, b, origin), zone));
       },
     },

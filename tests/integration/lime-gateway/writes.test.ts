@@ -234,6 +234,22 @@ describe('pre-orders', () => {
     }
   });
 
+  it('confirms a pre-order by Update with only its status: items and time stay as Lime has them', async () => {
+    const created = await gateway.createPreorder(
+      { clientId: anyAdult(), eventAt, comment: 'ДР', items: [{ goodId: 52, quantity: 4 }] },
+      { idempotencyKey: 'po:confirm' },
+    );
+    const confirmed = await gateway.confirmPreorder(created.id, { idempotencyKey: 'po:confirm:c' });
+    expect(confirmed).toMatchObject({ status: 'confirmed', version: 2, eventAt, items: created.items });
+    expect(bodyOf(apiRequests('Preorders/Update').at(-1))).toEqual({ id: created.id, status: 'confirmed' });
+    const replay = await gateway.confirmPreorder(created.id, { idempotencyKey: 'po:confirm:c' });
+    expect(replay.version).toBe(2);
+    await gateway.cancelPreorder(created.id, { idempotencyKey: 'po:confirm:x' });
+    await expect(
+      gateway.confirmPreorder(created.id, { idempotencyKey: 'po:confirm:c2' }),
+    ).rejects.toMatchObject({ status: 409, limeCode: 'preorder_not_editable' });
+  });
+
   it('a validation failure is LimeRejectedError validation_failed (422)', async () => {
     const invalid = gateway.createPreorder(
       { clientId: anyAdult(), eventAt, items: [{ goodId: 999, quantity: 1 }] },

@@ -83,6 +83,28 @@ describe('Lime simulator: pre-orders and bonus accruals (assumed)', () => {
       expect(paidCheck?.total).toBe(1_800_000);
     });
 
+    it('Update with only `status: confirmed` confirms (items kept); other statuses are refused (422)', async () => {
+      const id = (await insert('po-7', { externalRef: null })).json.id as number;
+      const update = (key: string, body: Record<string, unknown>) =>
+        call(lime.sim, '/api/Preorders/Update', {
+          body: { id, ...body },
+          headers: { ...IDEMPOTENCY(key), ...BRIDGE },
+        });
+      for (const status of ['paid', 'completed', 'cancelled', 'new']) {
+        const refused = await update(`po-7-${status}`, { status });
+        expect(refused.status).toBe(422);
+        expect(refused.json.error).toMatchObject({
+          code: 'validation_failed',
+          details: [{ field: 'status' }],
+        });
+      }
+      const confirmed = await update('po-7-c', { status: 'confirmed' });
+      expect(confirmed.json).toMatchObject({ status: 'confirmed', version: 2, total: 3_900_000 });
+      expect(lastEvent()).toMatchObject({ type: 'preorder.updated', origin: { source: 'integration' } });
+      const again = await update('po-7-c2', { status: 'confirmed' });
+      expect(again.json.version).toBe(2);
+    });
+
     it('cancels, gets (204 when unknown) and selects', async () => {
       const created = await insert('po-4', { externalRef: null });
       const cancelled = await call(lime.sim, '/api/Preorders/Cancel', {
