@@ -126,6 +126,18 @@ export interface CrmDealInput {
   products: CrmProductRow[];
 }
 
+/** What `updateDeal` changes of a deal; an absent field stays as the CRM has it. */
+export interface CrmDealPatch {
+  /** A stage of the deal's own pipeline: the CRMs refuse a stage of another. */
+  stageId?: string;
+  amount?: Kopecks;
+  /** Replaces every row. */
+  products?: CrmProductRow[];
+  limePreorderId?: string | null;
+  /** ISO 8601. */
+  eventAt?: string | null;
+}
+
 /** A deal without its product rows (what lists need). */
 export interface CrmDealSummary {
   id: string;
@@ -227,6 +239,12 @@ export interface CrmPort {
   createLead(input: CrmLeadInput): Promise<CrmLeadResult>;
   /** Creates the deal with this external key, or updates it; its product rows are replaced. */
   upsertDeal(input: CrmDealInput): Promise<UpsertResult>;
+  /**
+   * Changes a deal by its CRM id — one a manager or another flow made, which has no key of ours —
+   * in what the patch names only (title, contacts and responsible stay). A deal the CRM does not
+   * have is CrmEntityNotFoundError.
+   */
+  updateDeal(id: string, patch: CrmDealPatch): Promise<void>;
   getDeal(id: string): Promise<CrmDeal | null>;
   /** Many deals at once, without product rows, in input order; ids the CRM does not have are left out. */
   getDealSummaries(ids: string[]): Promise<CrmDealSummary[]>;

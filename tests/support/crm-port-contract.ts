@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { type CrmContactKeys, CrmEntityNotFoundError, type CrmPort } from '@/lib/crm/crm-port';
 import { kopecks } from '@/lib/domain/money';
+import { describeDealUpdateContract } from './crm-port-contract-deals';
 import { describeLeadContract } from './crm-port-contract-leads';
 import { contact, limeFields, unique } from './crm-port-inputs';
 
@@ -332,6 +333,7 @@ export function describeCrmPortContract(name: string, fixture: () => ContractFix
     });
 
     describeLeadContract(fixture);
+    describeDealUpdateContract(fixture);
 
     it('lists pipelines with stages (default first) and active users', async () => {
       const { crm } = fixture();

@@ -5,7 +5,7 @@ import { createLead } from './client-leads';
 import { findContactIds, getRawContacts, scanContacts, toCrmContact, upsertContacts } from './contacts';
 import { listPipelines, listUsers } from './directory';
 import { type AmocrmFieldIds, ensureAmocrmFields } from './fields';
-import { getDeal, getDealSummaries, upsertDeal } from './leads';
+import { getDeal, getDealSummaries, updateDeal, upsertDeal } from './leads';
 import { addTask } from './tasks';
 
 /**
@@ -38,6 +38,7 @@ export function createAmocrmCrm(client: AmocrmClient): CrmPort {
     upsertProducts: (items) => upsertProducts(client, items),
     createLead: async (input) => createLead(client, await fields(), input),
     upsertDeal: async (input) => upsertDeal(client, await fields(), input),
+    updateDeal: async (id, patch) => updateDeal(client, await fields(), id, patch),
     getDeal: async (id) => getDeal(client, await fields(), id),
     getDealSummaries: async (ids) => getDealSummaries(client, await fields(), ids),
     addNote: ({ entity, id, text }) => note(entity, id, { note_type: 'common', params: { text } }),

@@ -1,4 +1,12 @@
-import type { CrmDeal, CrmDealInput, CrmDealSummary, CrmProductRow, UpsertResult } from '@/lib/crm/crm-port';
+import {
+  type CrmDeal,
+  type CrmDealInput,
+  type CrmDealPatch,
+  type CrmDealSummary,
+  CrmEntityNotFoundError,
+  type CrmProductRow,
+  type UpsertResult,
+} from '@/lib/crm/crm-port';
 import { kopecks, rublesToKopecks } from '@/lib/domain/money';
 import type { AmocrmClient } from './api-client';
 import {
@@ -129,11 +137,7 @@ export async function upsertDeal(
   const existing = await findLeadByKey(client, fields, input.externalKey);
   const ids = fields.leads;
   const text = (id: number, value: string | number | null | undefined) =>
-    value === null || value === undefined || value === ''
-      ? existing
-        ? [{ field_id: id, values: [] }]
-        : []
-      : [{ field_id: id, values: [{ value }] }];
+    fieldValues(id, value, existing !== null);
   const body: Record<string, unknown> = {
     name: input.title,
     price: Math.round(input.amount / 100),
@@ -161,6 +165,47 @@ export async function upsertDeal(
   }
   await replaceRows(client, id, input.products, existing === null);
   return { id, created: existing === null };
+}
+
+/** One field's values: an empty value clears the field of a lead that has it, and is left out of a new one. */
+const fieldValues = (id: number, value: string | number | null | undefined, clear: boolean) =>
+  value === null || value === undefined || value === ''
+    ? clear
+      ? [{ field_id: id, values: [] }]
+      : []
+    : [{ field_id: id, values: [{ value }] }];
+
+/**
+ * PATCH /api/v4/leads/{id} with what the patch names (status_id within the lead's pipeline, which
+ * amoCRM checks), then the rows. An unknown lead is a 404.
+ */
+export async function updateDeal(
+  client: AmocrmClient,
+  fields: AmocrmFieldIds,
+  id: string,
+  patch: CrmDealPatch,
+): Promise<void> {
+  if (!/^\d+$/.test(id)) throw new CrmEntityNotFoundError('deal', id);
+  const ids = fields.leads;
+  const body: Record<string, unknown> = {};
+  if (patch.stageId !== undefined) body.status_id = Number(patch.stageId);
+  if (patch.amount !== undefined) body.price = Math.round(patch.amount / 100);
+  const values = [
+    ...(patch.limePreorderId === undefined
+      ? []
+      : fieldValues(ids.LIME_PREORDER_ID, patch.limePreorderId, true)),
+    ...(patch.eventAt === undefined
+      ? []
+      : fieldValues(ids.LIME_EVENT_AT, patch.eventAt ? isoToUnix(patch.eventAt) : null, true)),
+  ];
+  if (values.length > 0) body.custom_fields_values = values;
+  try {
+    await client.patch(`/api/v4/leads/${id}`, body);
+  } catch (error) {
+    if (error instanceof AmocrmApiError && error.status === 404) throw new CrmEntityNotFoundError('deal', id);
+    throw error;
+  }
+  if (patch.products) await replaceRows(client, id, patch.products, false);
 }
 
 export async function getDeal(

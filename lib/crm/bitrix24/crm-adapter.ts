@@ -2,7 +2,7 @@ import type { CrmPort } from '@/lib/crm/crm-port';
 import { upsertProducts } from './catalog';
 import { createLead } from './client-leads';
 import { findContactIds, getRawContacts, scanContacts, toCrmContact, upsertContacts } from './contacts';
-import { getDeal, getDealSummaries, upsertDeal } from './deals';
+import { getDeal, getDealSummaries, updateDeal, upsertDeal } from './deals';
 import { listPipelines, listUsers } from './directory';
 import type { Bitrix24Rest } from './rest';
 import { addLogEntry, addNote, addTask } from './timeline';
@@ -18,6 +18,7 @@ export function createBitrix24Crm(rest: Bitrix24Rest): CrmPort {
     upsertProducts: (items) => upsertProducts(rest, items),
     createLead: (input) => createLead(rest, input),
     upsertDeal: (input) => upsertDeal(rest, input),
+    updateDeal: (id, patch) => updateDeal(rest, id, patch),
     getDeal: (id) => getDeal(rest, id),
     getDealSummaries: (ids) => getDealSummaries(rest, ids),
     addNote: (target) => addNote(rest, target),

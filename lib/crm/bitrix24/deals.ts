@@ -1,4 +1,12 @@
-import type { CrmDeal, CrmDealInput, CrmDealSummary, CrmProductRow, UpsertResult } from '@/lib/crm/crm-port';
+import {
+  type CrmDeal,
+  type CrmDealInput,
+  type CrmDealPatch,
+  type CrmDealSummary,
+  CrmEntityNotFoundError,
+  type CrmProductRow,
+  type UpsertResult,
+} from '@/lib/crm/crm-port';
 import { kopecks, rublesToKopecks } from '@/lib/domain/money';
 import { ORIGINATOR_ID } from './contacts';
 import { assertBatchOk, type BatchCommands, type Bitrix24Rest, batchAll } from './rest';
@@ -75,18 +83,50 @@ export async function upsertDeal(rest: Bitrix24Rest, input: CrmDealInput): Promi
     });
     id = String(created.item.id);
   }
-  await rest.call('crm.item.productrow.set', {
+  await rest.call(...setRows(id, input.products));
+  return { id, created: existing === null };
+}
+
+const setRows = (id: string, rows: CrmProductRow[]): [string, Record<string, unknown>] => [
+  'crm.item.productrow.set',
+  {
     ownerId: Number(id),
     ownerType: 'D',
-    productRows: input.products.map((row, index) => ({
+    productRows: rows.map((row, index) => ({
       productId: row.productId ? Number(row.productId) : 0,
       productName: row.name,
       price: row.price / 100,
       quantity: row.quantity,
       sort: (index + 1) * 10,
     })),
-  });
-  return { id, created: existing === null };
+  },
+];
+
+/**
+ * The deal's fields and rows in one batch that halts at the first error: a refused update (a stage
+ * of another pipeline) leaves the rows alone. An unknown deal answers NOT_FOUND (its rows
+ * OWNER_NOT_FOUND).
+ */
+export async function updateDeal(rest: Bitrix24Rest, id: string, patch: CrmDealPatch): Promise<void> {
+  if (!/^\d+$/.test(id)) throw new CrmEntityNotFoundError('deal', id);
+  const fields: Record<string, unknown> = {};
+  if (patch.stageId !== undefined) fields.stageId = patch.stageId;
+  if (patch.amount !== undefined) {
+    fields.opportunity = patch.amount / 100;
+    fields.isManualOpportunity = 'Y';
+  }
+  if (patch.limePreorderId !== undefined) fields.UF_CRM_LIME_PREORDER_ID = patch.limePreorderId ?? '';
+  if (patch.eventAt !== undefined) fields.UF_CRM_LIME_EVENT_AT = patch.eventAt ?? '';
+  const commands: BatchCommands = {};
+  if (Object.keys(fields).length > 0)
+    commands.deal = ['crm.item.update', { entityTypeId: DEAL, id, fields, useOriginalUfNames: 'Y' }];
+  if (patch.products) commands.rows = setRows(id, patch.products);
+  if (Object.keys(commands).length === 0) return;
+  const outcome = await rest.batch(commands, { halt: true });
+  const codes = Object.values(outcome.errors).map((e) => e.error);
+  if (codes.includes('NOT_FOUND') || codes.includes('OWNER_NOT_FOUND'))
+    throw new CrmEntityNotFoundError('deal', id);
+  assertBatchOk(outcome, 'crm.item.update');
 }
 
 export async function getDeal(rest: Bitrix24Rest, id: string): Promise<CrmDeal | null> {
