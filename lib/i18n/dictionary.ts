@@ -1,3 +1,5 @@
+import type { JournalDictionary } from './journal-dictionary';
+
 /**
  * The shape every language's dictionary must have: `ru.ts` and `en.ts` are both typed as `Dictionary`,
  * so a key missing from either one is a type error. Texts that embed the app's URL are functions.
@@ -223,6 +225,7 @@ export interface Dictionary {
     hookHint: string;
     openSettings: string;
   };
+  journal: JournalDictionary;
   bitrix24Reinstall: { title: string; text: string };
   amocrmConnected: { title: string; text: string };
   selection: {

@@ -1,4 +1,5 @@
 import type { Dictionary } from './dictionary';
+import { journalEn } from './journal-en';
 
 export const en: Dictionary = {
   meta: {
@@ -304,6 +305,7 @@ export const en: Dictionary = {
       'In Bitrix24, create an outgoing webhook with this address and the contact and deal change and delete events, then paste its token above and press "Connect" again.',
     openSettings: 'Open the settings',
   },
+  journal: journalEn,
   bitrix24Reinstall: {
     title: "The app's access needs renewing",
     text: 'Bitrix24 revoked the Lime app’s access to the portal, and the sync is paused. Ask a portal administrator to open the app (Applications): access is restored automatically.',

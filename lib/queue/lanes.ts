@@ -5,6 +5,7 @@ import type { z } from 'zod';
 import type { Database } from '@/db/client';
 import { appendJournal } from '@/db/queries/journal';
 import type { SecretBox } from '@/lib/crypto/secret-box';
+import { journalFailure } from '@/lib/domain/journal';
 import { getMetrics } from '@/lib/metrics/registry';
 import { DEAD_LETTER_QUEUE, laneQueueName, TARGETS, type Target } from './targets';
 
@@ -183,7 +184,9 @@ async function runOne(
     metrics.jobsTotal.inc({ target, kind, outcome: 'completed' });
     return { id: job.id, status: 'completed' };
   } catch (error) {
-    const message = error instanceof Error ? error.message : String(error);
+    // The journal's "retry" sends the same job again (its payload as this run parsed it).
+    const failure = journalFailure(error, { job: kind, payload: parsed.data });
+    const message = failure.error;
     log.warn({ err: error }, isLastAttempt ? 'job failed for the last time' : 'job failed; will retry');
     metrics.jobsTotal.inc({ target, kind, outcome: isLastAttempt ? 'dead' : 'failed' });
     await appendJournal(deps.database.db, {
@@ -193,6 +196,7 @@ async function runOne(
       status: isLastAttempt ? 'dead' : 'retrying',
       error: message,
       jobId: job.id,
+      details: failure.details,
     }).catch((journalError: unknown) => log.error({ err: journalError }, 'could not journal a job failure'));
     return { id: job.id, status: 'failed', output: { error: message } };
   } finally {

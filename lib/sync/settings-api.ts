@@ -44,7 +44,7 @@ export interface SettingsView {
   users: CrmUser[];
 }
 
-function requireAdmin(claims: EmbedClaims): void {
+export function requireAdmin(claims: EmbedClaims): void {
   if (!claims.admin) throw new ForbiddenError('Only an administrator of the CRM can change the settings');
 }
 

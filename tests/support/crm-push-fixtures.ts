@@ -6,6 +6,7 @@ import { createBitrix24Crm } from '@/lib/crm/bitrix24/crm-adapter';
 import { createOAuthRest } from '@/lib/crm/bitrix24/oauth-client';
 import type { CrmPort } from '@/lib/crm/crm-port';
 import type { SecretBox } from '@/lib/crypto/secret-box';
+import type { EnqueueRequest } from '@/lib/queue/lanes';
 import { startAmocrmHarness } from './amocrm-harness';
 import { startBitrix24Harness, TEST_APP } from './bitrix24-harness';
 
@@ -35,6 +36,10 @@ export interface CrmAccountFixture {
   logEntriesOf(contactId: string): string[];
   /** A manager renames a contact in the CRM (the CRM then notifies our endpoints). */
   renameContact(id: string, firstName: string): Promise<void>;
+  /** A manager deletes an (empty) stage of a pipeline in the CRM. */
+  deleteStage(pipelineId: string, stageId: string): void;
+  /** Queues a job for this account's tenant (run by processCrmEvents). */
+  enqueue(job: EnqueueRequest): Promise<string | null>;
   /** The CRM's notifications delivered and our jobs run until none is left. */
   processCrmEvents(): Promise<void>;
   close(): Promise<void>;
@@ -88,6 +93,8 @@ export async function startBitrix24Account(database: Database, seed: number): Pr
         .filter((m) => m.entityTypeId === 3 && String(m.entityId) === id)
         .map((m) => m.title),
     renameContact: (id, firstName) => h.sim.controls.updateContact(Number(id), { NAME: firstName }),
+    deleteStage: (_pipelineId, stageId) => h.sim.controls.deleteDealStage(stageId),
+    enqueue: h.deps.enqueue,
     async processCrmEvents() {
       await h.sim.controls.deliveriesSettled();
       await h.runJobs();
@@ -165,6 +172,8 @@ export async function startAmocrmAccount(database: Database, seed: number): Prom
         )
         .map((n) => String(n.params.service)),
     renameContact: (id, firstName) => h.sim.controls.updateContact(Number(id), { first_name: firstName }),
+    deleteStage: (pipelineId, stageId) => h.sim.controls.deleteStatus(Number(pipelineId), Number(stageId)),
+    enqueue: h.deps.enqueue,
     async processCrmEvents() {
       await h.sim.controls.deliveriesSettled();
       await h.runJobs();

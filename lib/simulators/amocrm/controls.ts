@@ -31,6 +31,8 @@ export interface AmocrmSimControls {
   addLead(fields: object): Promise<number>;
   updateLead(id: number, fields: object): Promise<void>;
   moveLead(id: number, statusId: number, pipelineId?: number): Promise<void>;
+  /** A manager deletes a stage of a pipeline (an empty one of their own: not unsorted, won or lost). */
+  deleteStatus(pipelineId: number, statusId: number): void;
   bulkUpdateContacts(ids: number[], fields: (id: number) => object): Promise<void>;
   expireAccessTokens(): void;
   revokeRefreshTokens(): void;
@@ -169,6 +171,16 @@ export function createControls(d: ControlDeps): AmocrmSimControls {
           ...(pipelineId !== undefined ? { pipeline_id: pipelineId } : {}),
         }),
       ),
+    deleteStatus(pipelineId, statusId) {
+      const pipeline = core.account.pipelines.find((p) => p.id === pipelineId);
+      const index = pipeline?.statuses.findIndex((s) => s.id === statusId) ?? -1;
+      const status = pipeline?.statuses[index];
+      if (!pipeline || !status || status.type !== 0 || statusId === 142 || statusId === 143)
+        throw new Error(`amoCRM refuses to delete the stage ${statusId} of pipeline ${pipelineId}`);
+      if (core.crm.leads.some((l) => l.status_id === statusId && !l.is_deleted))
+        throw new Error(`amoCRM refuses to delete the stage ${statusId}: it holds leads`);
+      pipeline.statuses.splice(index, 1);
+    },
     bulkUpdateContacts: (ids, fields) => emitted(ids.map((id) => updateContact(id, fields(id)))),
     expireAccessTokens: () => d.tokens.expireAccess(core.nowMs()),
     revokeRefreshTokens: () => d.tokens.revokeRefresh(),

@@ -65,6 +65,8 @@ export interface Bitrix24SimControls {
   ): Promise<void>;
   /** A new deal pipeline (crm.category.list shows it; its stages are `C{id}:NEW` …). */
   addDealCategory(name: string): number;
+  /** A manager deletes a deal stage (not the first or a closing one, and only an empty one). */
+  deleteDealStage(stageId: string): void;
   expireAccessTokens(): void;
   revokeRefreshTokens(): void;
   consumeBucket(n: number): void;
@@ -233,6 +235,7 @@ export function createControls({
       await Promise.all(pending);
     },
     addDealCategory: (name) => state.crm.addCategory(name),
+    deleteDealStage: (stageId) => state.crm.deleteStage(stageId),
     expireAccessTokens: () => state.tokens.expireAllAccess(),
     revokeRefreshTokens: () => state.tokens.revokeAllRefresh(),
     consumeBucket: (n) => bucket.consume(n),

@@ -89,6 +89,7 @@ export class CrmStore {
   private nextRowId = 1;
   private nextMultiId = 1;
   private nextCategoryId = 1;
+  private readonly deletedStages = new Set<string>();
 
   constructor(private readonly deps: CrmStoreDeps) {}
 
@@ -97,7 +98,26 @@ export class CrmStore {
   }
 
   stagesOf(categoryId: number): [string, 'P' | 'S' | 'F', string][] {
-    return DEFAULT_STAGES.map(([code, semantic, name]) => [stageId(categoryId, code), semantic, name]);
+    return DEFAULT_STAGES.map(([code, semantic, name]): [string, 'P' | 'S' | 'F', string] => [
+      stageId(categoryId, code),
+      semantic,
+      name,
+    ]).filter(([id]) => !this.deletedStages.has(id));
+  }
+
+  /**
+   * A manager deletes a deal stage in the pipeline's settings. Bitrix24 will not delete a stage that
+   * still holds deals, nor the pipeline's first (its start) or its closing stages.
+   */
+  deleteStage(id: string): void {
+    const category = this.categories.find((c) => this.stagesOf(c.id).some(([s]) => s === id));
+    const stages = category ? this.stagesOf(category.id) : [];
+    const index = stages.findIndex(([s]) => s === id);
+    if (!category || index <= 0 || stages[index]?.[1] !== 'P')
+      throw new Error(`Bitrix24 refuses to delete the stage ${id}`);
+    if ([...this.deals.values()].some((d) => d.fields.STAGE_ID === id))
+      throw new Error(`Bitrix24 refuses to delete the stage ${id}: it holds deals`);
+    this.deletedStages.add(id);
   }
 
   addCategory(name: string): number {

@@ -95,7 +95,8 @@ export async function runPortalSetup(deps: Bitrix24Deps, tenantId: string): Prom
     operation: 'bitrix24.setup',
     status: report.errors.length === 0 ? 'ok' : 'error',
     error: report.errors.join('; ') || undefined,
-    details: report,
+    // An incomplete setup is done again by its job (what binds it is idempotent).
+    details: report.errors.length === 0 ? report : { ...report, retry: { job: SETUP_JOB, payload: {} } },
   });
   return report;
 }

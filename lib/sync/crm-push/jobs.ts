@@ -4,14 +4,15 @@ import { countOutbox } from '@/db/queries/crm-outbox';
 import { getTenantById } from '@/db/queries/tenants';
 import { coalescedJobId, defineJob, type EnqueueRequest, type JobContext } from '@/lib/queue/lanes';
 import type { CrmDeps } from '../crm-for-tenant';
+import { CRM_PUSH_JOBS } from './job-names';
 import { pushOutboxToCrm } from './push';
+
+export { CRM_PUSH_JOBS };
 
 /**
  * The CRM push job, in the lane of the tenant's CRM (one kind per CRM: a job's lane is fixed). Sent
  * after a Lime drain left marks in the outbox, coalesced per tenant and second.
  */
-
-export const CRM_PUSH_JOBS = { bitrix24: 'crm.push.bitrix24', amocrm: 'crm.push.amocrm' } as const;
 
 function crmDepsOf<P>(ctx: JobContext<P>): CrmDeps {
   return {

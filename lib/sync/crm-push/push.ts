@@ -2,9 +2,11 @@ import type { Logger } from 'pino';
 import { clearOutbox, type OutboxEntry, type OutboxKind, takeOutbox } from '@/db/queries/crm-outbox';
 import { appendJournal } from '@/db/queries/journal';
 import type { CrmPort } from '@/lib/crm/crm-port';
+import { journalFailure } from '@/lib/domain/journal';
 import { getSetting } from '@/lib/settings/settings';
 import type { CrmDeps } from '../crm-for-tenant';
 import { crmForTenant } from '../crm-for-tenant';
+import { CRM_PUSH_JOBS } from './job-names';
 import { pushClients } from './push-clients';
 import { pushGoods } from './push-goods';
 import { pushTransactions } from './push-transactions';
@@ -77,7 +79,7 @@ export async function pushOutboxToCrm(
             await journal(deps, params.tenantId, kind, r);
           }
         } catch (error) {
-          await journal(deps, params.tenantId, kind, { count: group.length }, error);
+          await journal(deps, params.tenantId, kind, { count: group.length }, { error, crm: crm.kind });
           throw error;
         }
         await clearOutbox(db, { tenantId: params.tenantId, entries: group });
@@ -98,8 +100,10 @@ async function journal(
   tenantId: string,
   kind: OutboxKind,
   details: Record<string, number>,
-  error?: unknown,
+  failure?: { error: unknown; crm: CrmPort['kind'] },
 ) {
+  // A refused round keeps its marks: sending the push job again is its retry.
+  const failed = failure && journalFailure(failure.error, { job: CRM_PUSH_JOBS[failure.crm], payload: {} });
   await appendJournal(deps.database.db, {
     tenantId,
     direction: 'lime_to_crm',
@@ -109,8 +113,8 @@ async function journal(
       transaction: 'crm.deals.upsert',
       preorder: 'crm.preorder-deals.upsert',
     }[kind],
-    status: error ? 'error' : 'ok',
-    details,
-    ...(error ? { error: error instanceof Error ? error.message : String(error) } : {}),
+    status: failed ? 'error' : 'ok',
+    details: { ...details, ...failed?.details },
+    ...(failed ? { error: failed.error } : {}),
   });
 }
