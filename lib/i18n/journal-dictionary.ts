@@ -43,6 +43,7 @@ export interface JournalDictionary {
     limeCapability: string;
     limeAuth: string;
     limeRefused: string;
+    skipped: string;
     unknown: string;
   };
 }

@@ -117,6 +117,7 @@ export const journalEn: JournalDictionary = {
     limeAuth:
       'Lime refused the token or password. Check the access in the Lime connection and press “Retry”.',
     limeRefused: 'Lime refused the request. The details below say why.',
+    skipped: 'Set aside on purpose. The details below say why.',
     unknown: 'The operation failed. The details below say why.',
   },
 };

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { appendJournal } from '@/db/queries/journal';
 import { findLinksByLime } from '@/db/queries/links';
 import type { EmbedClaims } from '@/lib/auth/embed-token';
+import { JOURNAL_KINDS } from '@/lib/domain/journal';
 import { CRM_PUSH_JOBS } from '@/lib/sync/crm-push/jobs';
 import {
   type JournalItem,
@@ -141,6 +142,14 @@ for (const [name, start, seed, crm] of [
       expect(internal.map((e) => e.operation)).toContain('journal.retry');
       expect(internal.every((e) => e.direction === 'internal')).toBe(true);
       expect((await list({ kind: 'products', status: 'error' })).entries).toEqual([]);
+      // The database's filter and the code's kind of each row agree, for every kind.
+      const byKind = await Promise.all(JOURNAL_KINDS.map((kind) => list({ kind, limit: 100 })));
+      expect(byKind.flatMap((page, i) => page.entries.filter((e) => e.kind !== JOURNAL_KINDS[i]))).toEqual(
+        [],
+      );
+      expect(byKind.reduce((n, page) => n + page.entries.length, 0)).toBe(
+        (await list({ limit: 100 })).entries.length,
+      );
 
       const first = await list({ limit: 2 });
       expect(first.entries).toHaveLength(2);

@@ -154,6 +154,13 @@ describe('plain words for Lime and the rest', () => {
       detail: 'socket hang up',
     });
     expect(plainError({ error: null, details: null }, ru)).toBeNull();
+    // A row set aside on purpose is not called a failure; an entity gone before it was read is named.
+    expect(
+      plainError({ error: 'no hall for this pre-order', details: null, status: 'skipped' }, ru)?.text,
+    ).toBe('Пропущено намеренно. Причина — в подробностях ниже.');
+    expect(plainError({ error: 'not found', details: null, status: 'skipped' }, ru)?.cause).toBe(
+      'entity-deleted',
+    );
     expect(plainError({ error: '  ', details: null }, ru)).toBeNull();
   });
 });

@@ -24,6 +24,7 @@ export type PlainCause =
   | 'lime-capability'
   | 'lime-auth'
   | 'lime-refused'
+  | 'skipped'
   | 'unknown';
 
 export interface PlainError {
@@ -168,7 +169,7 @@ function fieldWord(field: string, names: Record<string, string>): string {
 }
 
 export function plainError(
-  row: { error: string | null; details: unknown },
+  row: { error: string | null; details: unknown; status?: string },
   context: { crm: JournalCrm; locale: Locale },
 ): PlainError | null {
   const message = row.error?.trim() ?? '';
@@ -177,7 +178,10 @@ export function plainError(
   const parsed = factsFromMessage(message);
   // Stored facts win; the description (Bitrix24's field title) only ever comes from the message.
   const facts: Facts = stored.errorCode ? { ...parsed, ...stored } : parsed;
-  const verdict = verdictOf(facts, message);
+  const found = verdictOf(facts, message);
+  // A row set aside on purpose (skipped) did not fail: say so rather than "failed".
+  const verdict: Verdict =
+    found.cause === 'unknown' && row.status === 'skipped' ? { cause: 'skipped' } : found;
   const t = getDictionary(context.locale).journal;
   const crm = t.crmNames[context.crm];
   const text = (() => {
@@ -204,6 +208,8 @@ export function plainError(
         return t.causes.limeAuth;
       case 'lime-refused':
         return t.causes.limeRefused;
+      case 'skipped':
+        return t.causes.skipped;
       default:
         return t.causes.unknown;
     }
