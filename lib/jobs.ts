@@ -4,6 +4,7 @@ import { amocrmJobs } from '@/lib/sync/amocrm/jobs';
 import { scheduleAmocrmWork } from '@/lib/sync/amocrm/schedule';
 import { bitrix24Jobs } from '@/lib/sync/bitrix24/jobs';
 import { scheduleBitrix24Work } from '@/lib/sync/bitrix24/schedule';
+import { crmImportJobs } from '@/lib/sync/crm-import/jobs';
 import { crmPushJobs } from '@/lib/sync/crm-push/jobs';
 import { limeJobs } from '@/lib/sync/lime/jobs';
 import { scheduleLimeWork } from '@/lib/sync/lime/schedule';
@@ -12,7 +13,13 @@ import { scheduleLimeWork } from '@/lib/sync/lime/schedule';
  * Every job kind the workers run, by name, and the periodic work that sends them. Feature modules
  * (sync, bookings, bonuses, mailings) add theirs here; the queue refuses a kind not registered.
  */
-export const jobRegistry: JobRegistry = { ...limeJobs, ...bitrix24Jobs, ...amocrmJobs, ...crmPushJobs };
+export const jobRegistry: JobRegistry = {
+  ...limeJobs,
+  ...bitrix24Jobs,
+  ...amocrmJobs,
+  ...crmPushJobs,
+  ...crmImportJobs,
+};
 
 export const periodicTasks: PeriodicTask[] = [
   { name: 'lime-schedule', cron: '* * * * *', run: scheduleLimeWork },

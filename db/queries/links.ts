@@ -61,6 +61,43 @@ export async function upsertLink(
     });
 }
 
+/** Many links of one tenant in one statement (a round of 50 contacts). */
+export async function upsertLinks(
+  db: Db,
+  params: {
+    tenantId: string;
+    rows: {
+      limeType: string;
+      limeId: string;
+      crmEntity: string;
+      crmId: string;
+      lastHash?: string | null;
+      syncedFields?: unknown;
+    }[];
+  },
+): Promise<void> {
+  if (params.rows.length === 0) return;
+  await db
+    .insert(links)
+    .values(
+      params.rows.map((row) => ({
+        ...row,
+        tenantId: params.tenantId,
+        lastHash: row.lastHash ?? null,
+        syncedFields: row.syncedFields ?? null,
+      })),
+    )
+    .onConflictDoUpdate({
+      target: [links.tenantId, links.limeType, links.limeId, links.crmEntity],
+      set: {
+        crmId: sql`excluded.crm_id`,
+        lastHash: sql`excluded.last_hash`,
+        syncedFields: sql`excluded.synced_fields`,
+        updatedAt: sql`now()`,
+      },
+    });
+}
+
 /** The links of many Lime ids of one type to one CRM entity, by Lime id. */
 export function findLinksByLime(
   db: Db,

@@ -68,9 +68,11 @@ export async function startBitrix24Harness(
     cancelTenantJobs?: (tenantId: string) => Promise<number>;
     /** Trust this CA (PEM): the simulator's https certificate in webhook mode. */
     ca?: string;
+    /** The key tokens are stored under (a worker process of the test must know it); default random. */
+    secretKey?: Buffer;
   } = {},
 ): Promise<Bitrix24Harness> {
-  const secrets = createSecretBox(randomBytes(32));
+  const secrets = createSecretBox(options.secretKey ?? randomBytes(32));
   const jobs: EnqueueRequest[] = [];
   const enqueue = async (job: EnqueueRequest) => {
     jobs.push(job);

@@ -7,7 +7,7 @@ import { fetchEmbedded, useEmbedToken } from '../_components/use-embed-session';
 import { type EmbedHost, useHostFrame } from '../_components/use-host-frame';
 import { Button, Check, Field, Panel, Select } from './fields';
 import { FlowsForm } from './flows-form';
-import { JournalPanel } from './journal-panel';
+import { ImportPanel } from './import-panel';
 import { LimeConnectionForm } from './lime-connection-form';
 import { SendClientForm } from './send-client-form';
 
@@ -148,7 +148,7 @@ export function SettingsScreen({ locale, host = 'bitrix24' }: { locale: Locale; 
         </div>
       </Panel>
       {view.lime && <SendClientForm t={t.send} token={token} />}
-      <JournalPanel locale={locale} token={token} admin={view.admin} />
+      {view.lime && <ImportPanel locale={locale} token={token} admin={view.admin} />}
     </main>
   );
 }

@@ -40,7 +40,20 @@ export const skuOf = (e: AmoElement) => {
 };
 export const priceOf = (e: AmoElement) => valuesByCode(e.custom_fields_values, 'PRICE')[0]?.value;
 
-export async function limeCatalogId(client: AmocrmClient): Promise<number> {
+/** The catalog's id, read once per client (one adapter, one job run): every deal with rows needs it. */
+const catalogIds = new WeakMap<AmocrmClient, Promise<number>>();
+
+export function limeCatalogId(client: AmocrmClient): Promise<number> {
+  let id = catalogIds.get(client);
+  if (!id) {
+    id = findLimeCatalogId(client);
+    catalogIds.set(client, id);
+    id.catch(() => catalogIds.delete(client));
+  }
+  return id;
+}
+
+async function findLimeCatalogId(client: AmocrmClient): Promise<number> {
   const answer = await client.get<CatalogList>('/api/v4/catalogs');
   const catalogs = answer?._embedded?.catalogs ?? [];
   const catalog =

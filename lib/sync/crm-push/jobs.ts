@@ -14,7 +14,7 @@ export { CRM_PUSH_JOBS };
  * after a Lime drain left marks in the outbox, coalesced per tenant and second.
  */
 
-function crmDepsOf<P>(ctx: JobContext<P>): CrmDeps {
+export function crmDepsOf<P>(ctx: JobContext<P>): CrmDeps {
   return {
     database: ctx.database,
     secrets: ctx.services.secrets,

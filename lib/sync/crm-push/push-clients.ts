@@ -1,7 +1,7 @@
 import type { Database } from '@/db/client';
 import type { OutboxEntry } from '@/db/queries/crm-outbox';
 import { listMirrorClients } from '@/db/queries/crm-push-reads';
-import { findLinkByCrm, findLinksByLime, upsertLink } from '@/db/queries/links';
+import { findLinkByCrm, findLinksByLime, upsertLink, upsertLinks } from '@/db/queries/links';
 import type { CrmContactInput, CrmPort } from '@/lib/crm/crm-port';
 import { contactInputs, type MirrorClient, syncedFields } from './contact-input';
 import { writeHash } from './hash';
@@ -15,17 +15,45 @@ import { writeHash } from './hash';
  * already has (the hash of our last write) is not written again.
  */
 
+type PushClientsParams = {
+  tenantId: string;
+  connectionId: string;
+  entries: OutboxEntry[];
+  responsibleUserId: string | null;
+  /** The tenant's "new clients as leads": a client the CRM has no contact for arrives as a lead. */
+  newClientsAsLeads?: boolean;
+  /** Matching from a scan of every CRM contact (the import) instead of a search per client. */
+  matcher?: ContactMatcher;
+  /** Contacts taken by earlier rounds not yet linked (the import prepares a round ahead). */
+  claimed?: Set<string>;
+};
+
+export type PushClientsStats = {
+  written: number;
+  unchanged: number;
+  created: number;
+  matched: number;
+  leads: number;
+};
+
 export async function pushClients(
   deps: { database: Database; crm: CrmPort },
-  params: {
-    tenantId: string;
-    connectionId: string;
-    entries: OutboxEntry[];
-    responsibleUserId: string | null;
-    /** The tenant's "new clients as leads": a client the CRM has no contact for arrives as a lead. */
-    newClientsAsLeads?: boolean;
-  },
-): Promise<{ written: number; unchanged: number; created: number; leads: number }> {
+  params: PushClientsParams,
+): Promise<PushClientsStats> {
+  return writeClients(deps, params, await planClients(deps, params));
+}
+
+export interface ClientsPlan {
+  adults: number;
+  matched: number;
+  writes: Write[];
+}
+
+/** The database half of a round: what to write and to which contact. No CRM write. */
+export async function planClients(
+  deps: { database: Database; crm: CrmPort },
+  params: PushClientsParams,
+): Promise<ClientsPlan> {
   const { db } = deps.database;
   const scope = { tenantId: params.tenantId, connectionId: params.connectionId };
   const adults = (await listMirrorClients(db, { ...scope, ids: params.entries.map((e) => e.limeId) })).filter(
@@ -40,37 +68,76 @@ export async function pushClients(
       limeIds: adults.map((c) => String(c.id)),
     }),
   ]);
-  const writes: { client: MirrorClient; id: string | null; input: CrmContactInput; hash: string }[] = [];
-  const claimed = new Set<string>();
+  const writes: Write[] = [];
+  const claimed = params.claimed ?? new Set<string>();
+  let matched = 0;
   for (const client of adults) {
     const input = inputs.get(client.id) as CrmContactInput;
     const hash = writeHash(input);
     const link = linked.get(String(client.id));
     if (link?.lastHash === hash) continue;
-    const id = link?.crmId ?? (await matchContact(deps, params.tenantId, client, claimed));
+    const id = link?.crmId ?? (await matchContact(deps, params.tenantId, client, claimed, params.matcher));
     if (id) claimed.add(id);
-    writes.push({ client, id, input, hash });
+    if (id && !link) matched++;
+    writes.push({ client, id, input, hash, unseen: params.matcher !== undefined && id === null });
   }
+  return { adults: adults.length, matched, writes };
+}
+
+/** The CRM half of a round: the writes, then the links (with what was written). */
+export async function writeClients(
+  deps: { database: Database; crm: CrmPort },
+  params: Pick<PushClientsParams, 'tenantId' | 'newClientsAsLeads'>,
+  plan: ClientsPlan,
+): Promise<PushClientsStats> {
+  const { writes } = plan;
   const asLeads = params.newClientsAsLeads ? writes.filter((w) => w.id === null) : [];
   const leads = await createLeads(deps, params.tenantId, asLeads);
   const contacts = writes.filter((w) => !asLeads.includes(w));
-  const results = await deps.crm.upsertContacts(contacts.map((w) => ({ id: w.id, input: w.input })));
+  const results = await deps.crm.upsertContacts(
+    contacts.map((w) => ({ id: w.id, input: w.input, unseen: w.unseen })),
+  );
   let created = 0;
-  for (const [index, write] of contacts.entries()) {
+  const rows = contacts.flatMap((write, index) => {
     const result = results[index];
-    if (!result) continue;
+    if (!result) return [];
     if (result.created) created++;
-    await upsertLink(db, {
-      tenantId: params.tenantId,
-      limeType: 'client',
-      limeId: String(write.client.id),
-      crmEntity: 'contact',
-      crmId: result.id,
-      lastHash: write.hash,
-      syncedFields: syncedFields(write.input),
-    });
-  }
-  return { written: writes.length, unchanged: adults.length - writes.length, created, leads };
+    return [
+      {
+        limeType: 'client',
+        limeId: String(write.client.id),
+        crmEntity: 'contact',
+        crmId: result.id,
+        lastHash: write.hash,
+        syncedFields: syncedFields(write.input),
+      },
+    ];
+  });
+  await upsertLinks(deps.database.db, { tenantId: params.tenantId, rows });
+  return {
+    written: writes.length,
+    unchanged: plan.adults - writes.length,
+    created,
+    matched: plan.matched,
+    leads,
+  };
+}
+
+interface Write {
+  client: MirrorClient;
+  id: string | null;
+  input: CrmContactInput;
+  hash: string;
+  /** No contact was made for this client before (the import's scan says so): no lookup on create. */
+  unseen: boolean;
+}
+
+/** What the import knows of every CRM contact, from one scan. */
+export interface ContactMatcher {
+  /** The contact whose Lime client field is this id. */
+  madeFor(limeClientId: string): string | null;
+  /** Contacts with one of these phones (digits) or e-mails, lowest id first. */
+  withPhoneOrEmail(query: { phones: string[]; emails: string[] }): string[];
 }
 
 /**
@@ -81,7 +148,7 @@ export async function pushClients(
 async function createLeads(
   deps: { database: Database; crm: CrmPort },
   tenantId: string,
-  writes: { client: MirrorClient; input: CrmContactInput; hash: string }[],
+  writes: Write[],
 ): Promise<number> {
   let created = 0;
   for (const write of writes) {
@@ -107,16 +174,23 @@ async function createLeads(
   return created;
 }
 
-/** A CRM contact with the client's phone or e-mail that no other Lime client owns (or takes in this batch). */
+/**
+ * A contact made for this client before (the import's scan sees our Lime id field), else a CRM
+ * contact with the client's phone or e-mail that no other Lime client owns (or takes in this batch).
+ */
 async function matchContact(
   deps: { database: Database; crm: CrmPort },
   tenantId: string,
   client: MirrorClient,
   claimed: Set<string>,
+  matcher: ContactMatcher | undefined,
 ): Promise<string | null> {
+  const made = matcher?.madeFor(String(client.id));
+  if (made) return made;
   const query = { phones: client.phone ? [client.phone] : [], emails: client.email ? [client.email] : [] };
   if (query.phones.length === 0 && query.emails.length === 0) return null;
-  for (const id of await deps.crm.findContactIds(query)) {
+  const candidates = matcher ? matcher.withPhoneOrEmail(query) : await deps.crm.findContactIds(query);
+  for (const id of candidates) {
     if (claimed.has(id)) continue;
     const owner = await findLinkByCrm(deps.database.db, { tenantId, crmEntity: 'contact', crmId: id });
     if (!owner) return id;

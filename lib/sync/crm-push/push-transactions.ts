@@ -4,10 +4,11 @@ import { listMirrorTransactions, listParentsOf } from '@/db/queries/crm-push-rea
 import { claimEffect, releaseEffect } from '@/db/queries/effects';
 import { getLimeConnection } from '@/db/queries/lime-connections';
 import { findLinksByLime, upsertLink } from '@/db/queries/links';
-import type { CrmPort, CrmProductRow } from '@/lib/crm/crm-port';
+import type { CrmDealInput, CrmPort, CrmProductRow } from '@/lib/crm/crm-port';
 import type { LimeTransactionLine } from '@/lib/domain/lime';
 import { kopecks } from '@/lib/domain/money';
 import type { SettingValue } from '@/lib/settings/registry';
+import { writeHash } from './hash';
 
 /**
  * Lime transactions → the CRM (DESIGN.md item 3): a purchase or a deposit top-up is one deal per
@@ -37,18 +38,29 @@ export async function pushTransactions(
     entries: OutboxEntry[];
     flows: Flows;
     responsibleUserId: string | null;
+    /** The import's start of history; by default, when the Lime connection was made. */
+    since?: Date;
   },
-): Promise<{ deals: number; timeline: number; skipped: number }> {
+): Promise<{ deals: number; timeline: number; unchanged: number; skipped: number }> {
   const { db } = deps.database;
   const scope = { tenantId: params.tenantId, connectionId: params.connectionId };
   const connection = await getLimeConnection(db, scope);
   // Lime's times have whole seconds: a purchase in the second the connection was made counts.
-  const since = connection
-    ? Math.floor(new Date(connection.createdAt).getTime() / 1000) * 1000
-    : Number.POSITIVE_INFINITY;
+  const since = params.since
+    ? params.since.getTime()
+    : connection
+      ? Math.floor(new Date(connection.createdAt).getTime() / 1000) * 1000
+      : Number.POSITIVE_INFINITY;
   const all = await listMirrorTransactions(db, { ...scope, ids: params.entries.map((e) => e.limeId) });
   const transactions = all.filter((tx) => new Date(tx.occurredAt).getTime() >= since);
-  const stats = { deals: 0, timeline: 0, skipped: all.length - transactions.length };
+  const stats = { deals: 0, timeline: 0, unchanged: 0, skipped: all.length - transactions.length };
+  // Deals written before with the same content (a re-delivery, a second import) are not written again.
+  const written = await findLinksByLime(db, {
+    tenantId: params.tenantId,
+    limeType: 'transaction',
+    crmEntity: 'deal',
+    limeIds: transactions.map((tx) => String(tx.id)),
+  });
   const contactOf = await contactsOf(db, scope, transactions);
   const productOf = await findLinksByLime(db, {
     tenantId: params.tenantId,
@@ -90,7 +102,7 @@ export async function pushTransactions(
       price: kopecks(line.quantity > 0 ? Math.round(line.total / line.quantity) : line.price),
       quantity: line.quantity,
     }));
-    const deal = await deps.crm.upsertDeal({
+    const input: CrmDealInput = {
       externalKey: transactionKey(tx.id),
       title: TITLES[tx.type]?.(tx) ?? `Лайм, операция ${tx.id}`,
       pipelineId: target.pipelineId,
@@ -101,13 +113,20 @@ export async function pushTransactions(
       limeCheckId: tx.checkId === null ? null : String(tx.checkId),
       eventAt: new Date(tx.occurredAt).toISOString(),
       products: rows,
-    });
+    };
+    const hash = writeHash(input);
+    if (written.get(String(tx.id))?.lastHash === hash) {
+      stats.unchanged++;
+      continue;
+    }
+    const deal = await deps.crm.upsertDeal(input);
     await upsertLink(db, {
       tenantId: params.tenantId,
       limeType: 'transaction',
       limeId: String(tx.id),
       crmEntity: 'deal',
       crmId: deal.id,
+      lastHash: hash,
     });
     stats.deals++;
   }
