@@ -58,6 +58,10 @@ export const journalEn: JournalDictionary = {
     'bitrix24.webhook.connect': 'Connected by webhook',
     'amocrm.connect': 'amoCRM connected',
     'amocrm.disconnect': 'amoCRM disconnected',
+    'crm.import': 'Initial import to the CRM',
+    'crm.import.bitrix24': 'Initial import to Bitrix24',
+    'crm.import.amocrm': 'Initial import to amoCRM',
+    'lime.preorder.status': 'Deal stage to the Lime pre-order status',
     'journal.retry': 'Retry requested',
   },
   counts: {

@@ -58,6 +58,10 @@ export const journalRu: JournalDictionary = {
     'bitrix24.webhook.connect': 'Подключение по вебхуку',
     'amocrm.connect': 'Подключение amoCRM',
     'amocrm.disconnect': 'Отключение amoCRM',
+    'crm.import': 'Первичная загрузка в CRM',
+    'crm.import.bitrix24': 'Первичная загрузка в Битрикс24',
+    'crm.import.amocrm': 'Первичная загрузка в amoCRM',
+    'lime.preorder.status': 'Стадия сделки в статус предзаказа Лайма',
     'journal.retry': 'Повтор запрошен',
   },
   counts: {

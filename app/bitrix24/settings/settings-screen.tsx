@@ -8,6 +8,7 @@ import { type EmbedHost, useHostFrame } from '../_components/use-host-frame';
 import { Button, Check, Field, Panel, Select } from './fields';
 import { FlowsForm } from './flows-form';
 import { ImportPanel } from './import-panel';
+import { JournalPanel } from './journal-panel';
 import { LimeConnectionForm } from './lime-connection-form';
 import { SendClientForm } from './send-client-form';
 
@@ -149,6 +150,7 @@ export function SettingsScreen({ locale, host = 'bitrix24' }: { locale: Locale; 
       </Panel>
       {view.lime && <SendClientForm t={t.send} token={token} />}
       {view.lime && <ImportPanel locale={locale} token={token} admin={view.admin} />}
+      <JournalPanel locale={locale} token={token} admin={view.admin} />
     </main>
   );
 }
