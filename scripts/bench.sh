@@ -7,3 +7,5 @@ env -u DATABASE_URL node --import tsx scripts/bench-lime.ts
 bash scripts/with-postgres.sh node --import tsx scripts/bench-lime.ts
 env -u DATABASE_URL node --import tsx scripts/bench-bitrix24.ts
 bash scripts/with-postgres.sh node --import tsx scripts/bench-bitrix24.ts
+env -u DATABASE_URL node --import tsx scripts/bench-crm-import.ts
+bash scripts/with-postgres.sh node --import tsx scripts/bench-crm-import.ts

@@ -122,7 +122,7 @@ describe('Initial import with the worker killed mid-way (PostgreSQL)', () => {
     expect(done?.done).toEqual({ goods: 5, clients: ADULTS, transactions: PURCHASES });
 
     const contacts = h.sim.state.contacts;
-    const limeIds = contacts.map((c) => String(c.fields.UF_CRM_LIME_CLIENT_ID ?? ''));
+    const limeIds = contacts.map((c) => String(c.uf.UF_CRM_LIME_CLIENT_ID ?? ''));
     expect(contacts).toHaveLength(ADULTS);
     expect(new Set(limeIds).size).toBe(ADULTS);
     const deals = h.sim.state.deals;
