@@ -27,48 +27,7 @@ export function seedAccount(ids: Ids): SeededAccount {
     email: 'admin@example.ru',
     is_admin: true,
   };
-  const pipelineId = ids.next('pipeline');
-  const stage = (name: string, sort: number, type: 0 | 1 = 0, color = '#99ccff') => ({
-    id: ids.next('status'),
-    name,
-    sort,
-    is_editable: type === 0,
-    pipeline_id: pipelineId,
-    color,
-    type,
-  });
-  const pipeline: Pipeline = {
-    id: pipelineId,
-    name: 'Воронка',
-    sort: 1,
-    is_main: true,
-    is_unsorted_on: true,
-    is_archive: false,
-    statuses: [
-      stage('Неразобранное', 10, 1, '#c1c1c1'),
-      stage('Первичный контакт', 20),
-      stage('Переговоры', 30, 0, '#ffff99'),
-      stage('Принимают решение', 40, 0, '#ffcc66'),
-      {
-        id: 142,
-        name: 'Успешно реализовано',
-        sort: 10000,
-        is_editable: false,
-        pipeline_id: pipelineId,
-        color: '#CCFF66',
-        type: 0,
-      },
-      {
-        id: 143,
-        name: 'Закрыто и не реализовано',
-        sort: 11000,
-        is_editable: false,
-        pipeline_id: pipelineId,
-        color: '#D5D8DB',
-        type: 0,
-      },
-    ],
-  };
+  const pipeline = makePipeline(ids, { name: 'Воронка', sort: 1, isMain: true });
   const enums = (codes: string[]) =>
     codes.map((code, i) => ({ id: ids.next('enum'), value: code, sort: (i + 1) * 2, code }));
   const contacts: CustomFieldDef[] = [
@@ -133,5 +92,54 @@ export function seedAccount(ids: Ids): SeededAccount {
     pipelines: [pipeline],
     fields: { contacts, leads: [], catalogs },
     catalogs: [{ id: catalogId, name: 'Товары', type: 'products', sort: 10, elements: [] }],
+  };
+}
+
+/**
+ * A pipeline with the stock stages and the system statuses 142 (won) and 143 (lost), as amoCRM makes
+ * one (the account's first, or one an admin adds).
+ */
+export function makePipeline(ids: Ids, options: { name: string; sort: number; isMain: boolean }): Pipeline {
+  const pipelineId = ids.next('pipeline');
+  const stage = (name: string, sort: number, type: 0 | 1 = 0, color = '#99ccff') => ({
+    id: ids.next('status'),
+    name,
+    sort,
+    is_editable: type === 0,
+    pipeline_id: pipelineId,
+    color,
+    type,
+  });
+  return {
+    id: pipelineId,
+    name: options.name,
+    sort: options.sort,
+    is_main: options.isMain,
+    is_unsorted_on: true,
+    is_archive: false,
+    statuses: [
+      stage('Неразобранное', 10, 1, '#c1c1c1'),
+      stage('Первичный контакт', 20),
+      stage('Переговоры', 30, 0, '#ffff99'),
+      stage('Принимают решение', 40, 0, '#ffcc66'),
+      {
+        id: 142,
+        name: 'Успешно реализовано',
+        sort: 10000,
+        is_editable: false,
+        pipeline_id: pipelineId,
+        color: '#CCFF66',
+        type: 0,
+      },
+      {
+        id: 143,
+        name: 'Закрыто и не реализовано',
+        sort: 11000,
+        is_editable: false,
+        pipeline_id: pipelineId,
+        color: '#D5D8DB',
+        type: 0,
+      },
+    ],
   };
 }

@@ -1,4 +1,5 @@
 import { createHmac } from 'node:crypto';
+import { makePipeline } from './account-seed';
 import type { AccountCore } from './core';
 import type { CrmEvent } from './crm-store';
 import type { RateLimiter } from './limits';
@@ -31,6 +32,8 @@ export interface AmocrmSimControls {
   addLead(fields: object): Promise<number>;
   updateLead(id: number, fields: object): Promise<void>;
   moveLead(id: number, statusId: number, pipelineId?: number): Promise<void>;
+  /** An admin adds a pipeline (the stock stages, won and lost); returns its id. */
+  addPipeline(name: string): number;
   /** A manager deletes a stage of a pipeline (an empty one of their own: not unsorted, won or lost). */
   deleteStatus(pipelineId: number, statusId: number): void;
   bulkUpdateContacts(ids: number[], fields: (id: number) => object): Promise<void>;
@@ -180,6 +183,13 @@ export function createControls(d: ControlDeps): AmocrmSimControls {
       if (core.crm.leads.some((l) => l.status_id === statusId && !l.is_deleted))
         throw new Error(`amoCRM refuses to delete the stage ${statusId}: it holds leads`);
       pipeline.statuses.splice(index, 1);
+    },
+    addPipeline(name) {
+      const pipelines = core.account.pipelines;
+      const sort = Math.max(0, ...pipelines.map((p) => p.sort)) + 1;
+      const pipeline = makePipeline(core.ids, { name, sort, isMain: false });
+      pipelines.push(pipeline);
+      return pipeline.id;
     },
     bulkUpdateContacts: (ids, fields) => emitted(ids.map((id) => updateContact(id, fields(id)))),
     expireAccessTokens: () => d.tokens.expireAccess(core.nowMs()),

@@ -51,6 +51,25 @@ describe('pipelines and leads', () => {
     expect(p.is_main).toBe(true);
   });
 
+  it('a pipeline an admin adds has stages of its own and 142/143; a lead takes its stages only with its id', async () => {
+    const id = h.sim.controls.addPipeline('Бронирования');
+    const r = await api(h.sim, token, 'GET', '/api/v4/leads/pipelines');
+    const added = r.json._embedded.pipelines.find((p: { id: number }) => p.id === id);
+    expect(added).toMatchObject({ name: 'Бронирования', is_main: false });
+    const ids: number[] = added._embedded.statuses.map((s: { id: number }) => s.id);
+    expect(ids).toEqual(expect.arrayContaining([142, 143]));
+    const own = ids.find((s) => s !== 142 && s !== 143 && !mainPipeline().statuses.some((m) => m.id === s));
+    const lead = (await api(h.sim, token, 'POST', '/api/v4/leads', [{ name: 'Бронь' }])).json._embedded
+      .leads[0].id;
+    const across = await api(h.sim, token, 'PATCH', `/api/v4/leads/${lead}`, { status_id: own });
+    expect(across.status).toBe(400);
+    const moved = await api(h.sim, token, 'PATCH', `/api/v4/leads/${lead}`, {
+      status_id: own,
+      pipeline_id: id,
+    });
+    expect(moved.status).toBe(200);
+  });
+
   it('creates the docs lead with a contact link; price is an integer, statuses belong to the pipeline', async () => {
     const p = mainPipeline();
     const status = p.statuses.find((s) => s.type === 0 && s.id !== 142 && s.id !== 143);
