@@ -199,6 +199,13 @@ export interface Dictionary {
     flowsTitle: string;
     flows: { purchase: string; depositTopup: string; pass: string; booking: string };
     passMode: { deal: string; timeline: string };
+    /** The stage of the booking pipeline for each Lime pre-order status. */
+    preorderStages: {
+      title: string;
+      intro: string;
+      status: { new: string; confirmed: string; paid: string; completed: string; cancelled: string };
+      byDefault: string;
+    };
     notSynced: string;
     pipeline: string;
     stage: string;

@@ -277,6 +277,19 @@ export const en: Dictionary = {
       booking: 'Bookings and pre-orders',
     },
     passMode: { deal: 'as a deal', timeline: "as an entry in the contact's timeline" },
+    preorderStages: {
+      title: 'Lime pre-order statuses',
+      intro:
+        'The stage a pre-order deal moves to when its status changes in Lime. Moving a deal to the stage of "Confirmed" or "Cancelled" confirms or cancels the pre-order in Lime; "Paid" and "Completed" are set only by the cash desk. By default open pre-orders stay on the booking stage above, cancelled ones go to the lost stage, completed ones to the won stage.',
+      status: {
+        new: 'New',
+        confirmed: 'Confirmed',
+        paid: 'Paid',
+        completed: 'Completed',
+        cancelled: 'Cancelled',
+      },
+      byDefault: 'by default',
+    },
     notSynced: 'do not sync',
     pipeline: 'Pipeline',
     stage: 'Stage',

@@ -6,6 +6,7 @@ import { z } from 'zod';
  * Features add their keys here.
  */
 const flowTarget = z.object({ pipelineId: z.string().min(1), stageId: z.string().min(1) });
+const stageRef = z.string().min(1).nullable().default(null);
 
 export const settingSchemas = {
   /** Interface language when the host does not say (Bitrix24 LANG, amoCRM user language win). */
@@ -24,6 +25,19 @@ export const settingSchemas = {
       booking: flowTarget.nullable(),
     })
     .default({ purchase: null, depositTopup: null, pass: { mode: 'timeline', target: null }, booking: null }),
+  /**
+   * Lime pre-order status → a stage of the booking pipeline (crmFlows.booking); null: the default
+   * (lib/domain/preorder-stages.ts). Only stages chosen here move Lime when a manager moves a deal.
+   */
+  preorderStages: z
+    .object({
+      new: stageRef,
+      confirmed: stageRef,
+      paid: stageRef,
+      completed: stageRef,
+      cancelled: stageRef,
+    })
+    .default({ new: null, confirmed: null, paid: null, completed: null, cancelled: null }),
   /** An on-premise Bitrix24 on plain http, confirmed by the portal's admin (DESIGN.md URL guard). */
   allowHttpPortal: z.boolean().default(false),
   /** Webhook mode: changes up to this time (ISO 8601) have been reconciled (internal, not shown). */

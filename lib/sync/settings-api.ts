@@ -1,12 +1,13 @@
 import { listLimeConnections } from '@/db/queries/lime-connections';
 import type { EmbedClaims } from '@/lib/auth/embed-token';
-import type { CrmPipeline, CrmUser } from '@/lib/crm/crm-port';
+import type { CrmPipeline, CrmPort, CrmUser } from '@/lib/crm/crm-port';
 import { ForbiddenError, InvalidRequestError } from '@/lib/http/errors';
 import type { ConnectionCheck } from '@/lib/lime/gateway';
 import { type SettingKey, type SettingValue, settingSchemas } from '@/lib/settings/registry';
 import { getSetting, setSetting } from '@/lib/settings/settings';
 import { type CrmDeps, crmForTenant } from './crm-for-tenant';
 import { loadLimeConnection, saveLimeConnection, testLimeConnection } from './lime/connections';
+import { checkPreorderStages } from './preorder-stages-setting';
 
 /**
  * The settings a manager sees in the app's main frame (both CRMs): the Lime connection (never its
@@ -15,7 +16,14 @@ import { loadLimeConnection, saveLimeConnection, testLimeConnection } from './li
  * itself vouched for).
  */
 
-const EDITABLE = ['crmFlows', 'responsibleUserId', 'newClientsAsLeads', 'allowHttpPortal', 'locale'] as const;
+const EDITABLE = [
+  'crmFlows',
+  'preorderStages',
+  'responsibleUserId',
+  'newClientsAsLeads',
+  'allowHttpPortal',
+  'locale',
+] as const;
 const isEditable = (key: string): key is (typeof EDITABLE)[number] =>
   (EDITABLE as readonly string[]).includes(key);
 
@@ -78,28 +86,27 @@ export async function getSettingsView(
   const crm = await crmForTenant(deps, claims.tenantId);
   const db = deps.database.db;
   const tenantId = claims.tenantId;
-  const [lime, pipelines, users, crmFlows, responsibleUserId, newClientsAsLeads, allowHttpPortal, locale] =
-    await Promise.all([
-      currentConnection(deps, tenantId),
-      crm.listPipelines(),
-      crm.listUsers(),
-      getSetting(db, { tenantId, key: 'crmFlows' }),
-      getSetting(db, { tenantId, key: 'responsibleUserId' }),
-      getSetting(db, { tenantId, key: 'newClientsAsLeads' }),
-      getSetting(db, { tenantId, key: 'allowHttpPortal' }),
-      getSetting(db, { tenantId, key: 'locale' }),
-    ]);
+  const [lime, pipelines, users, values] = await Promise.all([
+    currentConnection(deps, tenantId),
+    crm.listPipelines(),
+    crm.listUsers(),
+    Promise.all(EDITABLE.map((key) => getSetting(db, { tenantId, key }))),
+  ]);
   return {
     admin: claims.admin,
     lime,
-    settings: { crmFlows, responsibleUserId, newClientsAsLeads, allowHttpPortal, locale },
+    settings: Object.fromEntries(EDITABLE.map((key, i) => [key, values[i]])) as SettingsView['settings'],
     pipelines,
     users,
   };
 }
 
 /** Saves the given settings (all or nothing: every value is checked before any is written). */
-export async function saveSettings(deps: CrmDeps, claims: EmbedClaims, input: unknown): Promise<void> {
+export async function saveSettings(
+  deps: CrmDeps & { crm?: CrmPort },
+  claims: EmbedClaims,
+  input: unknown,
+): Promise<void> {
   requireAdmin(claims);
   if (typeof input !== 'object' || input === null || Array.isArray(input)) {
     throw new InvalidRequestError('Send the settings as a JSON object');
@@ -113,6 +120,7 @@ export async function saveSettings(deps: CrmDeps, claims: EmbedClaims, input: un
     if (!parsed.success)
       throw new InvalidRequestError(`${key}: ${parsed.error.issues[0]?.message ?? 'invalid value'}`);
   }
+  await checkPreorderStages(deps, claims.tenantId, input as Record<string, unknown>);
   await deps.database.db.transaction(async (tx) => {
     for (const [key, value] of entries) await setSetting(tx, { tenantId: claims.tenantId, key, value });
   });

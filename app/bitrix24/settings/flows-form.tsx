@@ -1,9 +1,11 @@
 'use client';
 
 import type { CrmPipeline } from '@/lib/crm/crm-port';
+import type { PreorderStageMap } from '@/lib/domain/preorder-stages';
 import type { Dictionary } from '@/lib/i18n';
 import type { SettingsView } from '@/lib/sync/settings-api';
-import { Field, Select } from './fields';
+import { Field, NamedOptions, Select } from './fields';
+import { NO_PREORDER_STAGES, PreorderStagesForm } from './preorder-stages-form';
 
 type Flows = SettingsView['settings']['crmFlows'];
 type Target = { pipelineId: string; stageId: string } | null;
@@ -35,11 +37,7 @@ function TargetPicker(props: {
           }}
         >
           <option value="">{t.notSynced}</option>
-          {pipelines.map((p) => (
-            <option key={p.id} value={p.id}>
-              {p.name}
-            </option>
-          ))}
+          <NamedOptions items={pipelines} />
         </Select>
       </Field>
       <Field label={t.stage}>
@@ -49,11 +47,7 @@ function TargetPicker(props: {
           disabled={props.disabled || !pipeline}
           onChange={(event) => value && props.onChange({ ...value, stageId: event.target.value })}
         >
-          {(pipeline?.stages ?? []).map((s) => (
-            <option key={s.id} value={s.id}>
-              {s.name}
-            </option>
-          ))}
+          <NamedOptions items={pipeline?.stages ?? []} />
         </Select>
       </Field>
     </div>
@@ -63,11 +57,14 @@ function TargetPicker(props: {
 export function FlowsForm(props: {
   t: Dictionary['settingsPage'];
   flows: Flows;
+  preorderStages: PreorderStageMap;
   pipelines: CrmPipeline[];
   disabled: boolean;
-  onChange(flows: Flows): void;
+  /** A new booking pipeline clears the pre-order stages (they were another pipeline's). */
+  onChange(flows: Flows, preorderStages: PreorderStageMap): void;
 }) {
   const { t, flows } = props;
+  const bookingPipeline = props.pipelines.find((p) => p.id === flows.booking?.pipelineId);
   const picker = (key: 'purchase' | 'depositTopup' | 'booking') => (
     <div key={key}>
       <h3 className="mb-1 text-lg text-fg">{t.flows[key]}</h3>
@@ -77,7 +74,14 @@ export function FlowsForm(props: {
         value={flows[key]}
         pipelines={props.pipelines}
         disabled={props.disabled}
-        onChange={(value) => props.onChange({ ...flows, [key]: value })}
+        onChange={(value) =>
+          props.onChange(
+            { ...flows, [key]: value },
+            key === 'booking' && value?.pipelineId !== flows.booking?.pipelineId
+              ? NO_PREORDER_STAGES
+              : props.preorderStages,
+          )
+        }
       />
     </div>
   );
@@ -95,7 +99,9 @@ export function FlowsForm(props: {
                 name="pass.mode"
                 checked={flows.pass.mode === mode}
                 disabled={props.disabled}
-                onChange={() => props.onChange({ ...flows, pass: { ...flows.pass, mode } })}
+                onChange={() =>
+                  props.onChange({ ...flows, pass: { ...flows.pass, mode } }, props.preorderStages)
+                }
               />
               {t.passMode[mode]}
             </label>
@@ -108,11 +114,22 @@ export function FlowsForm(props: {
             value={flows.pass.target}
             pipelines={props.pipelines}
             disabled={props.disabled}
-            onChange={(target) => props.onChange({ ...flows, pass: { ...flows.pass, target } })}
+            onChange={(target) =>
+              props.onChange({ ...flows, pass: { ...flows.pass, target } }, props.preorderStages)
+            }
           />
         )}
       </div>
       {picker('booking')}
+      {bookingPipeline && (
+        <PreorderStagesForm
+          t={t.preorderStages}
+          pipeline={bookingPipeline}
+          stages={props.preorderStages}
+          disabled={props.disabled}
+          onChange={(preorderStages) => props.onChange(flows, preorderStages)}
+        />
+      )}
     </div>
   );
 }

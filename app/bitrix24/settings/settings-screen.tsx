@@ -5,7 +5,7 @@ import { getDictionary, type Locale } from '@/lib/i18n';
 import type { SettingsView } from '@/lib/sync/settings-api';
 import { fetchEmbedded, useEmbedToken } from '../_components/use-embed-session';
 import { type EmbedHost, useHostFrame } from '../_components/use-host-frame';
-import { Button, Check, Field, Panel, Select } from './fields';
+import { Button, Check, Field, NamedOptions, Panel, Select } from './fields';
 import { FlowsForm } from './flows-form';
 import { ImportPanel } from './import-panel';
 import { JournalPanel } from './journal-panel';
@@ -60,11 +60,11 @@ export function SettingsScreen({ locale, host = 'bitrix24' }: { locale: Locale; 
     setSaving(true);
     setStatus(null);
     try {
-      const { crmFlows, responsibleUserId, newClientsAsLeads, allowHttpPortal } =
+      const { crmFlows, preorderStages, responsibleUserId, newClientsAsLeads, allowHttpPortal } =
         settings as SettingsView['settings'];
       await fetchEmbedded('/api/embed/settings', token as string, {
         method: 'PUT',
-        body: { crmFlows, responsibleUserId, newClientsAsLeads, allowHttpPortal },
+        body: { crmFlows, preorderStages, responsibleUserId, newClientsAsLeads, allowHttpPortal },
       });
       setStatus({ ok: true, text: t.saved });
     } catch (error) {
@@ -89,9 +89,10 @@ export function SettingsScreen({ locale, host = 'bitrix24' }: { locale: Locale; 
         <FlowsForm
           t={t}
           flows={settings.crmFlows}
+          preorderStages={settings.preorderStages}
           pipelines={view.pipelines}
           disabled={disabled}
-          onChange={(crmFlows) => setSettings({ ...settings, crmFlows })}
+          onChange={(crmFlows, preorderStages) => setSettings({ ...settings, crmFlows, preorderStages })}
         />
         <Field label={t.responsible}>
           <div className="flex flex-wrap gap-2">
@@ -102,11 +103,7 @@ export function SettingsScreen({ locale, host = 'bitrix24' }: { locale: Locale; 
               onChange={(e) => setSettings({ ...settings, responsibleUserId: e.target.value || null })}
             >
               <option value="">{t.nobody}</option>
-              {view.users.map((u) => (
-                <option key={u.id} value={u.id}>
-                  {u.name}
-                </option>
-              ))}
+              <NamedOptions items={view.users} />
             </Select>
             {b24 && (
               <Button
