@@ -1,6 +1,13 @@
 import { and, eq, inArray } from 'drizzle-orm';
 import type { Db } from '../client';
-import { limeBalances, limeClients, limeGoods, limeRelations, limeTransactions } from '../schema-lime';
+import {
+  limeBalances,
+  limeClients,
+  limeGoods,
+  limePreorders,
+  limeRelations,
+  limeTransactions,
+} from '../schema-lime';
 
 /** Mirror reads for the CRM push: many goods or clients of one connection at once, tenant-scoped. */
 
@@ -101,6 +108,24 @@ export async function listMirrorTransactions(db: Db, params: Scope & { ids: numb
         eq(limeTransactions.tenantId, params.tenantId),
         eq(limeTransactions.connectionId, params.connectionId),
         inArray(limeTransactions.id, params.ids),
+      ),
+    );
+}
+
+/** Mirror pre-orders by Lime id: of one connection, or (no connection given) of any of the tenant's. */
+export async function listMirrorPreorders(
+  db: Db,
+  params: { tenantId: string; connectionId?: string; ids: number[] },
+) {
+  if (params.ids.length === 0) return [];
+  return db
+    .select()
+    .from(limePreorders)
+    .where(
+      and(
+        eq(limePreorders.tenantId, params.tenantId),
+        params.connectionId === undefined ? undefined : eq(limePreorders.connectionId, params.connectionId),
+        inArray(limePreorders.id, params.ids),
       ),
     );
 }

@@ -1,4 +1,5 @@
 import type { Database } from '@/db/client';
+import type { EmbedClaims } from '@/lib/auth/embed-token';
 import { createAmocrmClient } from '@/lib/crm/amocrm/api-client';
 import { INACTIVE_PREFIX } from '@/lib/crm/amocrm/catalog';
 import { createAmocrmCrm } from '@/lib/crm/amocrm/crm-adapter';
@@ -30,6 +31,14 @@ export interface CrmAccountFixture {
   addContact(input: { name: string; phone: string }): Promise<string>;
   /** How many deals (amoCRM leads) the account holds. */
   dealCount(): number;
+  /** Deal writes the CRM received: creates, updates and product-row changes (each command of a batch counts). */
+  dealWrites(): number;
+  /** An admin adds a deal pipeline; returns its id. */
+  addPipeline(name: string): Promise<string>;
+  /** A manager creates a deal by hand (no key of ours). */
+  addDeal(input: { title: string; pipelineId: string; stageId: string }): Promise<string>;
+  /** A manager moves a deal to a stage of its pipeline (the CRM then notifies our endpoints). */
+  moveDeal(id: string, stageId: string): Promise<void>;
   /** How many leads the account holds (Bitrix24 leads; amoCRM's leads are its deals). */
   leadCount(): number;
   /** The timeline's system entries (Bitrix24 log messages, amoCRM service notes) on a contact. */
@@ -43,6 +52,19 @@ export interface CrmAccountFixture {
   /** The CRM's notifications delivered and our jobs run until none is left. */
   processCrmEvents(): Promise<void>;
   close(): Promise<void>;
+}
+
+/** What a CRM frame's embed token says of a user of this account: an admin (user 1), or a manager. */
+export function claimsOf(account: CrmAccountFixture, admin: boolean): EmbedClaims {
+  return {
+    tenantId: account.tenantId,
+    crm: account.crm.kind,
+    userId: admin ? '1' : '2',
+    admin,
+    locale: 'ru',
+    entity: null,
+    hostOrigin: 'https://crm.example.ru',
+  };
 }
 
 const countMatches = (text: string, pattern: RegExp) => (text.match(pattern) ?? []).length;
@@ -87,6 +109,17 @@ export async function startBitrix24Account(database: Database, seed: number): Pr
     addContact: async ({ name, phone }) =>
       String(await h.sim.controls.addContact({ NAME: name, PHONE: [{ VALUE: phone, VALUE_TYPE: 'WORK' }] })),
     dealCount: () => h.sim.state.deals.length,
+    dealWrites: () =>
+      h.sim.requests
+        .filter((r) => r.server === 'portal' && r.status === 200)
+        .reduce(
+          (n, r) => n + countMatches(decodeURIComponent(r.body), /crm\.item\.(add|update|productrow\.set)/g),
+          0,
+        ),
+    addPipeline: async (name) => String(h.sim.controls.addDealCategory(name)),
+    addDeal: async ({ title, pipelineId, stageId }) =>
+      String(await h.sim.controls.addDeal({ TITLE: title, CATEGORY_ID: pipelineId, STAGE_ID: stageId })),
+    moveDeal: (id, stageId) => h.sim.controls.updateDeal(Number(id), { STAGE_ID: stageId }),
     leadCount: () => h.sim.state.leads.length,
     logEntriesOf: (id) =>
       h.sim.state.timelineLogMessages
@@ -163,6 +196,23 @@ export async function startAmocrmAccount(database: Database, seed: number): Prom
         }),
       ),
     dealCount: () => h.sim.state.leads.length,
+    dealWrites: () =>
+      h.sim.requests.filter(
+        (r) =>
+          (r.method === 'POST' || r.method === 'PATCH') &&
+          /^\/api\/v4\/leads(\/\d+(\/(link|unlink))?)?$/.test(r.path) &&
+          r.status === 200,
+      ).length,
+    addPipeline: async (name) => String(h.sim.controls.addPipeline(name)),
+    addDeal: async ({ title, pipelineId, stageId }) =>
+      String(
+        await h.sim.controls.addLead({
+          name: title,
+          pipeline_id: Number(pipelineId),
+          status_id: Number(stageId),
+        }),
+      ),
+    moveDeal: (id, stageId) => h.sim.controls.moveLead(Number(id), Number(stageId)),
     leadCount: () => h.sim.state.leads.length,
     logEntriesOf: (id) =>
       h.sim.state.notes

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { type InboxRow, listUnprocessedInbox, markInboxProcessed } from '@/db/queries/inbox';
 import { appendJournalMany, type JournalInput } from '@/db/queries/journal';
-import { pullContactEdits } from '../crm-pull/pull-contacts';
+import { pullCrmChanges } from '../crm-pull/pull-changes';
 import { type AmocrmDeps, accountClient } from './deps';
 import { AMOCRM_SYNC_JOB } from './job-names';
 
@@ -93,14 +93,16 @@ export async function syncAmocrmEntities(
       }
     }
   }
-  // A manager's edits go to Lime before the events count as done: a failure retries the whole run.
-  await pullContactEdits(
+  // A manager's edits and stage moves go to Lime before the events count as done: a failure
+  // retries the whole run.
+  const changed = (operation: string) =>
+    entries.filter((e) => e.operation === operation && e.status === 'ok').map((e) => e.entityId as string);
+  await pullCrmChanges(
     { ...deps, bitrix24App: null, amocrmKeys: deps.keys },
     {
       tenantId,
-      contactIds: entries
-        .filter((e) => e.operation === 'contact.changed' && e.status === 'ok')
-        .map((e) => e.entityId as string),
+      contactIds: changed('contact.changed'),
+      dealIds: changed('lead.changed'),
     },
   );
   await appendJournalMany(deps.database.db, { tenantId, entries });

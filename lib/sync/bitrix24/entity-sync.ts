@@ -1,7 +1,7 @@
 import { type InboxRow, listUnprocessedInbox, markInboxProcessed } from '@/db/queries/inbox';
 import { appendJournalMany, type JournalInput } from '@/db/queries/journal';
 import { BATCH_LIMIT, type BatchCommands } from '@/lib/crm/bitrix24/rest';
-import { pullContactEdits } from '../crm-pull/pull-contacts';
+import { pullCrmChanges } from '../crm-pull/pull-changes';
 import { type Bitrix24Deps, portalRest } from './deps';
 import { ENTITY_SYNC_JOB } from './job-names';
 
@@ -122,14 +122,16 @@ export async function syncChangedEntities(deps: Bitrix24Deps, tenantId: string):
       }
     }
   }
-  // A manager's edits go to Lime before the events count as done: a failure retries the whole run.
-  await pullContactEdits(
+  // A manager's edits and stage moves go to Lime before the events count as done: a failure
+  // retries the whole run.
+  const changed = (operation: string) =>
+    entries.filter((e) => e.operation === operation && e.status === 'ok').map((e) => e.entityId as string);
+  await pullCrmChanges(
     { ...deps, bitrix24App: deps.app },
     {
       tenantId,
-      contactIds: entries
-        .filter((e) => e.operation === 'contact.changed' && e.status === 'ok')
-        .map((e) => e.entityId as string),
+      contactIds: changed('contact.changed'),
+      dealIds: changed('deal.changed'),
     },
   );
   await appendJournalMany(deps.database.db, { tenantId, entries });

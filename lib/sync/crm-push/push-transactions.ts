@@ -1,13 +1,13 @@
 import type { Database } from '@/db/client';
 import type { OutboxEntry } from '@/db/queries/crm-outbox';
-import { listMirrorTransactions, listParentsOf } from '@/db/queries/crm-push-reads';
+import { listMirrorTransactions } from '@/db/queries/crm-push-reads';
 import { claimEffect, releaseEffect } from '@/db/queries/effects';
-import { getLimeConnection } from '@/db/queries/lime-connections';
 import { findLinksByLime, upsertLink } from '@/db/queries/links';
-import type { CrmDealInput, CrmPort, CrmProductRow } from '@/lib/crm/crm-port';
+import type { CrmDealInput, CrmPort } from '@/lib/crm/crm-port';
 import type { LimeTransactionLine } from '@/lib/domain/lime';
 import { kopecks } from '@/lib/domain/money';
 import type { SettingValue } from '@/lib/settings/registry';
+import { connectedSince, contactsOfClients, productRowsOf } from './deal-parts';
 import { writeHash } from './hash';
 
 /**
@@ -44,13 +44,7 @@ export async function pushTransactions(
 ): Promise<{ deals: number; timeline: number; unchanged: number; skipped: number }> {
   const { db } = deps.database;
   const scope = { tenantId: params.tenantId, connectionId: params.connectionId };
-  const connection = await getLimeConnection(db, scope);
-  // Lime's times have whole seconds: a purchase in the second the connection was made counts.
-  const since = params.since
-    ? params.since.getTime()
-    : connection
-      ? Math.floor(new Date(connection.createdAt).getTime() / 1000) * 1000
-      : Number.POSITIVE_INFINITY;
+  const since = params.since ? params.since.getTime() : await connectedSince(db, scope);
   const all = await listMirrorTransactions(db, { ...scope, ids: params.entries.map((e) => e.limeId) });
   const transactions = all.filter((tx) => new Date(tx.occurredAt).getTime() >= since);
   const stats = { deals: 0, timeline: 0, unchanged: 0, skipped: all.length - transactions.length };
@@ -61,13 +55,16 @@ export async function pushTransactions(
     crmEntity: 'deal',
     limeIds: transactions.map((tx) => String(tx.id)),
   });
-  const contactOf = await contactsOf(db, scope, transactions);
-  const productOf = await findLinksByLime(db, {
-    tenantId: params.tenantId,
-    limeType: 'good',
-    crmEntity: 'product',
-    limeIds: transactions.flatMap((tx) => (tx.lines as LimeTransactionLine[]).map((l) => String(l.goodId))),
-  });
+  const contactOf = await contactsOfClients(
+    db,
+    scope,
+    transactions.map((tx) => tx.clientId),
+  );
+  const rowsOf = await productRowsOf(
+    db,
+    params.tenantId,
+    transactions.map((tx) => tx.lines as LimeTransactionLine[]),
+  );
   for (const tx of transactions) {
     const target = targetOf(params.flows, tx.type);
     const contactId = tx.clientId === null ? null : (contactOf.get(tx.clientId) ?? null);
@@ -96,12 +93,6 @@ export async function pushTransactions(
       stats.skipped++;
       continue;
     }
-    const rows: CrmProductRow[] = (tx.lines as LimeTransactionLine[]).map((line) => ({
-      productId: productOf.get(String(line.goodId))?.crmId ?? null,
-      name: line.name,
-      price: kopecks(line.quantity > 0 ? Math.round(line.total / line.quantity) : line.price),
-      quantity: line.quantity,
-    }));
     const input: CrmDealInput = {
       externalKey: transactionKey(tx.id),
       title: TITLES[tx.type]?.(tx) ?? `Лайм, операция ${tx.id}`,
@@ -112,7 +103,7 @@ export async function pushTransactions(
       responsibleUserId: params.responsibleUserId,
       limeCheckId: tx.checkId === null ? null : String(tx.checkId),
       eventAt: new Date(tx.occurredAt).toISOString(),
-      products: rows,
+      products: rowsOf(tx.lines as LimeTransactionLine[]),
     };
     const hash = writeHash(input);
     if (written.get(String(tx.id))?.lastHash === hash) {
@@ -138,30 +129,4 @@ function targetOf(flows: Flows, type: string): { pipelineId: string; stageId: st
   if (type === 'deposit_topup') return flows.depositTopup;
   if (type === 'pass') return flows.pass.mode === 'timeline' ? 'timeline' : flows.pass.target;
   return null;
-}
-
-/** The contact of each transaction's client: its own, or for a child its first parent's. */
-async function contactsOf(
-  db: Database['db'],
-  scope: { tenantId: string; connectionId: string },
-  transactions: MirrorTransaction[],
-): Promise<Map<number, string>> {
-  const clientIds = [...new Set(transactions.flatMap((tx) => (tx.clientId === null ? [] : [tx.clientId])))];
-  const parents = await listParentsOf(db, { ...scope, childIds: clientIds });
-  const ids = [...new Set([...clientIds, ...parents.values()])];
-  const links = await findLinksByLime(db, {
-    tenantId: scope.tenantId,
-    limeType: 'client',
-    crmEntity: 'contact',
-    limeIds: ids.map(String),
-  });
-  const contacts = new Map<number, string>();
-  for (const id of clientIds) {
-    const own = links.get(String(id))?.crmId;
-    const parent = parents.get(id);
-    const viaParent = parent === undefined ? undefined : links.get(String(parent))?.crmId;
-    const contact = own ?? viaParent;
-    if (contact) contacts.set(id, contact);
-  }
-  return contacts;
 }

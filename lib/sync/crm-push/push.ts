@@ -9,11 +9,12 @@ import { crmForTenant } from '../crm-for-tenant';
 import { CRM_PUSH_JOBS } from './job-names';
 import { pushClients } from './push-clients';
 import { pushGoods } from './push-goods';
+import { pushPreorders } from './push-preorders';
 import { pushTransactions } from './push-transactions';
 
 /**
  * Drains a tenant's CRM outbox into its CRM: goods first (deals link them), then clients (deals
- * link their contacts), then transactions, 50 a round (one Bitrix24 batch, one amoCRM write). Each round is journalled; a mark is cleared only
+ * link their contacts), then transactions, then pre-orders, 50 a round (one Bitrix24 batch, one amoCRM write). Each round is journalled; a mark is cleared only
  * after its write, so a crash or a refused round leaves it for the job's retry.
  */
 
@@ -27,6 +28,7 @@ export interface PushStats {
   deals: number;
   timeline: number;
   leads: number;
+  preorders: number;
 }
 
 export async function pushOutboxToCrm(
@@ -43,11 +45,13 @@ export async function pushOutboxToCrm(
     deals: 0,
     timeline: 0,
     leads: 0,
+    preorders: 0,
   };
   const responsibleUserId = await getSetting(db, { tenantId: params.tenantId, key: 'responsibleUserId' });
   const flows = await getSetting(db, { tenantId: params.tenantId, key: 'crmFlows' });
   const newClientsAsLeads = await getSetting(db, { tenantId: params.tenantId, key: 'newClientsAsLeads' });
-  for (const kind of ['good', 'client', 'transaction'] as const) {
+  const stages = await getSetting(db, { tenantId: params.tenantId, key: 'preorderStages' });
+  for (const kind of ['good', 'client', 'transaction', 'preorder'] as const) {
     for (;;) {
       const entries = await takeOutbox(db, { tenantId: params.tenantId, kind, limit: PUSH_BATCH });
       if (entries.length === 0) break;
@@ -69,7 +73,7 @@ export async function pushOutboxToCrm(
             stats.leads += r.leads;
             stats.unchanged += r.unchanged;
             await journal(deps, params.tenantId, kind, r);
-          } else {
+          } else if (kind === 'transaction') {
             const r = await pushTransactions(
               { database: deps.database, crm },
               { ...scope, flows, responsibleUserId },
@@ -77,6 +81,14 @@ export async function pushOutboxToCrm(
             stats.deals += r.deals;
             stats.timeline += r.timeline;
             await journal(deps, params.tenantId, kind, r);
+          } else {
+            const r = await pushPreorders(
+              { database: deps.database, crm },
+              { ...scope, flows, stages, responsibleUserId },
+            );
+            stats.preorders += r.deals;
+            stats.unchanged += r.unchanged;
+            await journal(deps, params.tenantId, kind, { ...r });
           }
         } catch (error) {
           await journal(deps, params.tenantId, kind, { count: group.length }, { error, crm: crm.kind });

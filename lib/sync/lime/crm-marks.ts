@@ -4,18 +4,24 @@ import type { LimeEvent } from '@/lib/domain/lime';
 
 /**
  * What a batch of Lime events changed that the CRM shows: goods (the catalog), clients (their
- * contacts: a client's own data, its children, its last visit) and transactions (deals, timeline). Collected while the batch applies
+ * contacts: a client's own data, its children, its last visit), transactions (deals, timeline) and
+ * pre-orders (deals in the booking pipeline). Collected while the batch applies
  * and written to the CRM outbox once, in the batch's transaction.
  */
 export class CrmMarks {
   private readonly goods = new Map<string, Set<number>>();
   private readonly clients = new Map<string, Set<number>>();
   private readonly transactions = new Map<string, Set<number>>();
+  private readonly preorders = new Map<string, Set<number>>();
 
   note(connectionId: string, event: LimeEvent): void {
     for (const target of marksOf(event)) {
-      const map =
-        target.kind === 'good' ? this.goods : target.kind === 'client' ? this.clients : this.transactions;
+      const map = {
+        good: this.goods,
+        client: this.clients,
+        transaction: this.transactions,
+        preorder: this.preorders,
+      }[target.kind];
       let set = map.get(connectionId);
       if (!set) {
         set = new Set();
@@ -32,13 +38,16 @@ export class CrmMarks {
       await markClientsWithParentsForCrm(tx, { tenantId, connectionId, clientIds: [...ids] });
     for (const [connectionId, ids] of this.transactions)
       await markForCrm(tx, { tenantId, connectionId, kind: 'transaction', limeIds: [...ids] });
+    for (const [connectionId, ids] of this.preorders)
+      await markForCrm(tx, { tenantId, connectionId, kind: 'preorder', limeIds: [...ids] });
     this.goods.clear();
     this.clients.clear();
     this.transactions.clear();
+    this.preorders.clear();
   }
 }
 
-type Mark = { kind: 'good' | 'client' | 'transaction'; id: number };
+type Mark = { kind: 'good' | 'client' | 'transaction' | 'preorder'; id: number };
 
 function marksOf(event: LimeEvent): Mark[] {
   switch (event.type) {
@@ -58,6 +67,14 @@ function marksOf(event: LimeEvent): Mark[] {
       return [{ kind: 'good', id: event.good.id }];
     case 'good.deleted':
       return [{ kind: 'good', id: event.goodId }];
+    case 'preorder.created':
+    case 'preorder.updated':
+    case 'preorder.cancelled': {
+      // The client too, as for a purchase: its contact is pushed before the deal that links it.
+      const own: Mark = { kind: 'preorder', id: event.preorder.id };
+      const client = event.preorder.clientId;
+      return client === null ? [own] : [own, { kind: 'client', id: client }];
+    }
     default:
       return [];
   }
