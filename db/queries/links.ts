@@ -51,14 +51,8 @@ export async function upsertLink(
     syncedFields?: unknown;
   },
 ): Promise<void> {
-  const hashes = { lastHash: params.lastHash ?? null, syncedFields: params.syncedFields ?? null };
-  await db
-    .insert(links)
-    .values({ ...params, ...hashes })
-    .onConflictDoUpdate({
-      target: [links.tenantId, links.limeType, links.limeId, links.crmEntity],
-      set: { crmId: params.crmId, ...hashes, updatedAt: sql`now()` },
-    });
+  const { tenantId, ...row } = params;
+  await upsertLinks(db, { tenantId, rows: [row] });
 }
 
 /** Many links of one tenant in one statement (a round of 50 contacts). */

@@ -11,7 +11,7 @@ import { type LimeSimulator, startLimeSimulator } from '@/lib/simulators/lime';
 import { currentImportView, startImport } from '@/lib/sync/crm-import/import-control';
 import { type Bitrix24Harness, startBitrix24Harness, TEST_APP } from '../support/bitrix24-harness';
 import { seedBulkMirror } from '../support/bulk-mirror';
-import { type Spawned, spawnTs } from '../support/processes';
+import { type Spawned, spawnTs, waitUntil } from '../support/processes';
 import { createTestDatabase, type TestDatabase } from '../support/test-database';
 
 /**
@@ -92,14 +92,8 @@ const startWorker = () => {
   return worker;
 };
 
-async function waitFor(condition: () => Promise<boolean>, timeoutMs: number, what: string) {
-  const until = Date.now() + timeoutMs;
-  while (!(await condition())) {
-    if (Date.now() > until)
-      throw new Error(`timed out waiting for ${what}: ${JSON.stringify(await progress())}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
+const waitFor = (condition: () => Promise<boolean>, timeoutMs: number, what: string) =>
+  waitUntil(condition, { timeoutMs, what, everyMs: 50, state: progress });
 
 const progress = () => currentImportView(t.database.db, { tenantId });
 

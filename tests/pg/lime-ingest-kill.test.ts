@@ -11,7 +11,7 @@ import { type Queue, startQueue } from '@/lib/queue/queue';
 import { drainJobFor } from '@/lib/sync/lime/drain';
 import { POLL_JOB } from '@/lib/sync/lime/poll';
 import { connectTenantToSimulator, type LimeFixture } from '../support/lime-fixture';
-import { type Spawned, spawnTs } from '../support/processes';
+import { type Spawned, spawnTs, waitUntil } from '../support/processes';
 import { createTestDatabase, type TestDatabase } from '../support/test-database';
 
 /**
@@ -59,13 +59,8 @@ const ledgerSize = async () =>
       .where(eq(limeAppliedEvents.connectionId, f.connectionId))
   ).length;
 
-async function waitFor(condition: () => Promise<boolean>, timeoutMs: number, what: string) {
-  const until = Date.now() + timeoutMs;
-  while (!(await condition())) {
-    if (Date.now() > until) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 200));
-  }
-}
+const waitFor = (condition: () => Promise<boolean>, timeoutMs: number, what: string) =>
+  waitUntil(condition, { timeoutMs, what });
 
 describe('Lime ingest with the worker killed mid-drain (PostgreSQL)', () => {
   it('applies every event exactly once and the mirror equals the park', async () => {

@@ -92,3 +92,18 @@ export function nextStart(port: number, env: Record<string, string | undefined>)
     ...env,
   });
 }
+
+/** Polls until `condition` holds; after `timeoutMs`, fails naming `what` (and `state()`, if given). */
+export async function waitUntil(
+  condition: () => Promise<boolean>,
+  options: { timeoutMs: number; what: string; everyMs?: number; state?: () => Promise<unknown> },
+): Promise<void> {
+  const until = Date.now() + options.timeoutMs;
+  while (!(await condition())) {
+    if (Date.now() > until) {
+      const state = options.state ? `: ${JSON.stringify(await options.state())}` : '';
+      throw new Error(`timed out waiting for ${options.what}${state}`);
+    }
+    await new Promise((r) => setTimeout(r, options.everyMs ?? 200));
+  }
+}
