@@ -1,3 +1,4 @@
+import { bookingJobs } from '@/lib/bookings/jobs';
 import type { JobRegistry } from '@/lib/queue/lanes';
 import type { PeriodicTask } from '@/lib/queue/periodic';
 import { amocrmJobs } from '@/lib/sync/amocrm/jobs';
@@ -19,6 +20,7 @@ export const jobRegistry: JobRegistry = {
   ...amocrmJobs,
   ...crmPushJobs,
   ...crmImportJobs,
+  ...bookingJobs,
 };
 
 export const periodicTasks: PeriodicTask[] = [

@@ -54,6 +54,14 @@ export async function listLimeConnections(
   return db.select().from(limeConnections).where(eq(limeConnections.tenantId, params.tenantId));
 }
 
+/** The connection the tenant works with (the one not disabled), or null. */
+export async function getActiveLimeConnection(
+  db: Db,
+  params: { tenantId: string },
+): Promise<LimeConnectionRow | null> {
+  return (await listLimeConnections(db, params)).find((c) => c.status !== 'disabled') ?? null;
+}
+
 /** Turns off a tenant's other connections (the sandbox's previous simulators). */
 export async function disableOtherLimeConnections(
   db: Db,

@@ -248,24 +248,25 @@ export async function insertMirrorTransaction(
   return true;
 }
 
+const preorderValues = (p: LimePreorder) => ({
+  number: p.number,
+  status: p.status,
+  clientId: p.clientId,
+  eventAt: p.eventAt,
+  comment: p.comment,
+  items: p.items,
+  totalKopecks: p.total,
+  externalRef: p.externalRef,
+  version: p.version,
+  limeUpdatedAt: p.updatedAt,
+});
+
 export async function upsertMirrorPreorder(
   db: Db,
   params: Scope & { preorder: LimePreorder; seq: number },
 ): Promise<void> {
   const p = params.preorder;
-  const values = {
-    number: p.number,
-    status: p.status,
-    clientId: p.clientId,
-    eventAt: p.eventAt,
-    comment: p.comment,
-    items: p.items,
-    totalKopecks: p.total,
-    externalRef: p.externalRef,
-    version: p.version,
-    limeUpdatedAt: p.updatedAt,
-    sourceSeq: params.seq,
-  };
+  const values = { ...preorderValues(p), sourceSeq: params.seq };
   await db
     .insert(limePreorders)
     .values({ connectionId: params.connectionId, tenantId: params.tenantId, id: p.id, ...values })
@@ -273,6 +274,26 @@ export async function upsertMirrorPreorder(
       target: [limePreorders.connectionId, limePreorders.id],
       set: values,
       setWhere: sql`${limePreorders.sourceSeq} <= ${params.seq}`,
+    });
+}
+
+/**
+ * Lime's reply to our own pre-order write, before its event comes: stored unless the mirror holds
+ * that version or a later one already. The event's position (source_seq) stays as it was.
+ */
+export async function upsertMirrorPreorderReply(
+  db: Db,
+  params: Scope & { preorder: LimePreorder },
+): Promise<void> {
+  const p = params.preorder;
+  const values = preorderValues(p);
+  await db
+    .insert(limePreorders)
+    .values({ connectionId: params.connectionId, tenantId: params.tenantId, id: p.id, ...values })
+    .onConflictDoUpdate({
+      target: [limePreorders.connectionId, limePreorders.id],
+      set: values,
+      setWhere: sql`${limePreorders.version} < ${p.version}`,
     });
 }
 

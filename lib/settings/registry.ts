@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { isValidZone } from '@/lib/domain/bookings';
 
 /**
  * Every per-tenant setting, by key, with its type and default. A value is read through its schema
@@ -38,6 +39,12 @@ export const settingSchemas = {
       cancelled: stageRef,
     })
     .default({ new: null, confirmed: null, paid: null, completed: null, cancelled: null }),
+  /** The venue's IANA time zone for bookings (null: the Lime connection's). */
+  bookingTimeZone: z
+    .string()
+    .refine(isValidZone, { message: 'not an IANA time zone' })
+    .nullable()
+    .default(null),
   /** An on-premise Bitrix24 on plain http, confirmed by the portal's admin (DESIGN.md URL guard). */
   allowHttpPortal: z.boolean().default(false),
   /** Webhook mode: changes up to this time (ISO 8601) have been reconciled (internal, not shown). */

@@ -1,4 +1,4 @@
-import { listLimeConnections } from '@/db/queries/lime-connections';
+import { getActiveLimeConnection } from '@/db/queries/lime-connections';
 import type { EmbedClaims } from '@/lib/auth/embed-token';
 import type { CrmPipeline, CrmPort, CrmUser } from '@/lib/crm/crm-port';
 import { ForbiddenError, InvalidRequestError } from '@/lib/http/errors';
@@ -57,8 +57,7 @@ export function requireAdmin(claims: EmbedClaims): void {
 }
 
 async function currentConnection(deps: CrmDeps & { appUrl: string }, tenantId: string) {
-  const rows = await listLimeConnections(deps.database.db, { tenantId });
-  const row = rows.find((r) => r.status !== 'disabled') ?? null;
+  const row = await getActiveLimeConnection(deps.database.db, { tenantId });
   if (!row) return null;
   const view: LimeConnectionView = {
     id: row.id,
@@ -145,9 +144,7 @@ async function keepStoredSecret(deps: CrmDeps, tenantId: string, input: unknown)
   const blank =
     auth && ((auth.mode === 'token' && !auth.token) || (auth.mode === 'password' && !auth.password));
   if (!blank) return input;
-  const current = (await listLimeConnections(deps.database.db, { tenantId })).find(
-    (r) => r.status !== 'disabled',
-  );
+  const current = await getActiveLimeConnection(deps.database.db, { tenantId });
   if (!current || current.authMode !== auth.mode) return input;
   const { connection } = await loadLimeConnection(deps, { tenantId, connectionId: current.id });
   const stored = connection.auth;
@@ -165,8 +162,7 @@ export async function testLimeConnectionForClaims(
   claims: EmbedClaims,
 ): Promise<ConnectionCheck> {
   requireAdmin(claims);
-  const rows = await listLimeConnections(deps.database.db, { tenantId: claims.tenantId });
-  const row = rows.find((r) => r.status !== 'disabled');
+  const row = await getActiveLimeConnection(deps.database.db, { tenantId: claims.tenantId });
   if (!row) throw new InvalidRequestError('Save a Lime connection first');
   return testLimeConnection(deps, { tenantId: claims.tenantId, connectionId: row.id });
 }
