@@ -37,6 +37,8 @@ export interface CrmAccountFixture {
   addPipeline(name: string): Promise<string>;
   /** A manager creates a deal by hand (no key of ours). */
   addDeal(input: { title: string; pipelineId: string; stageId: string }): Promise<string>;
+  /** The deal's Lime fields as the CRM stores them: pre-order id, event time (ISO), hall. */
+  dealLimeFields(id: string): { preorderId: string | null; eventAt: string | null; hall: string | null };
   /** A manager moves a deal to a stage of its pipeline (the CRM then notifies our endpoints). */
   moveDeal(id: string, stageId: string): Promise<void>;
   /** How many leads the account holds (Bitrix24 leads; amoCRM's leads are its deals). */
@@ -119,6 +121,19 @@ export async function startBitrix24Account(database: Database, seed: number): Pr
     addPipeline: async (name) => String(h.sim.controls.addDealCategory(name)),
     addDeal: async ({ title, pipelineId, stageId }) =>
       String(await h.sim.controls.addDeal({ TITLE: title, CATEGORY_ID: pipelineId, STAGE_ID: stageId })),
+    dealLimeFields: (id) => {
+      const deal = h.sim.state.deals.find((d) => String(d.id) === id);
+      const value = (code: string) => {
+        const v = deal?.uf[code];
+        return v === undefined || v === null || v === '' ? null : String(v);
+      };
+      const eventAt = value('UF_CRM_LIME_EVENT_AT');
+      return {
+        preorderId: value('UF_CRM_LIME_PREORDER_ID'),
+        eventAt: eventAt ? new Date(eventAt).toISOString() : null,
+        hall: value('UF_CRM_LIME_HALL'),
+      };
+    },
     moveDeal: (id, stageId) => h.sim.controls.updateDeal(Number(id), { STAGE_ID: stageId }),
     leadCount: () => h.sim.state.leads.length,
     logEntriesOf: (id) =>
@@ -212,6 +227,20 @@ export async function startAmocrmAccount(database: Database, seed: number): Prom
           status_id: Number(stageId),
         }),
       ),
+    dealLimeFields: (id) => {
+      const lead = h.sim.state.leads.find((l) => String(l.id) === id);
+      const value = (code: string) => {
+        const fieldId = h.sim.state.customFields.leads.find((f) => f.code === code)?.id;
+        const v = lead?.custom_fields_values?.find((f) => f.field_id === fieldId)?.values[0]?.value;
+        return v === undefined || v === null || v === '' ? null : String(v);
+      };
+      const eventAt = value('LIME_EVENT_AT');
+      return {
+        preorderId: value('LIME_PREORDER_ID'),
+        eventAt: eventAt ? new Date(Number(eventAt) * 1000).toISOString() : null,
+        hall: value('LIME_HALL'),
+      };
+    },
     moveDeal: (id, stageId) => h.sim.controls.moveLead(Number(id), Number(stageId)),
     leadCount: () => h.sim.state.leads.length,
     logEntriesOf: (id) =>
