@@ -41,7 +41,14 @@ export interface PreorderPushDeps {
   gatewayFor(connectionId: string): Promise<LimeGateway>;
 }
 
-export type PushOutcome = 'created' | 'updated' | 'cancelled' | 'unchanged' | 'no-connection' | 'held';
+export type PushOutcome =
+  | 'created'
+  | 'updated'
+  | 'cancelled'
+  | 'unchanged'
+  | 'no-connection'
+  | 'no-goods'
+  | 'held';
 
 export async function pushBookingPreorder(
   deps: PreorderPushDeps,
@@ -53,8 +60,14 @@ export async function pushBookingPreorder(
   if (!booking || !tenant) return 'unchanged';
   if (booking.confirmedAt === null) return 'held';
   const connection = await getActiveLimeConnection(db, { tenantId: params.tenantId });
-  if (!connection) {
-    await recordPreorder(db, { ...sameAs(booking), pushError: 'no-lime-connection' });
+  // Lime takes no pre-order without a line: a confirmed booking without goods waits for them.
+  const missing = !connection
+    ? 'no-lime-connection'
+    : booking.status !== 'cancelled' && booking.items.length === 0
+      ? 'no-goods'
+      : null;
+  if (!connection || missing) {
+    await recordPreorder(db, { ...sameAs(booking), pushError: missing });
     await appendJournal(db, {
       tenantId: params.tenantId,
       direction: 'crm_to_lime',
@@ -62,9 +75,12 @@ export async function pushBookingPreorder(
       status: 'skipped',
       entity: 'deal',
       entityId: booking.crmDealId,
-      error: 'No Lime connection: the booking has no pre-order yet',
+      error:
+        missing === 'no-goods'
+          ? 'The booking has no goods: Lime takes a pre-order with at least one line'
+          : 'No Lime connection: the booking has no pre-order yet',
     });
-    return 'no-connection';
+    return missing === 'no-goods' ? 'no-goods' : 'no-connection';
   }
   const crm: CrmKind = tenant.kind === 'amocrm' ? 'amocrm' : 'bitrix24';
   const keys = preorderKeys(crm, booking.crmDealId);
@@ -73,6 +89,9 @@ export async function pushBookingPreorder(
 
   let preorder: LimePreorder;
   let outcome: PushOutcome;
+  if (booking.status === 'cancelled' && booking.preorderId === null && booking.items.length === 0) {
+    return 'unchanged'; // No push could have made one: Lime refuses a pre-order without lines.
+  }
   if (booking.status === 'cancelled') {
     // Confirmed once: Lime may hold the pre-order even if the push that made it died unrecorded.
     const id =

@@ -117,6 +117,7 @@ export function createControlApi(
             'rate_limited',
             'empty_204',
             'drop_after_commit',
+            'hang_after_commit',
           ]),
           times: z.number().int().positive().optional(),
         })

@@ -3,7 +3,9 @@ import { empty, limeError, type Reply } from './http-io';
 /**
  * Injected misbehaviour: the next `times` requests whose path matches answer badly, before any
  * other processing (no effect on the park), except 'drop_after_commit', which processes the
- * request and then cuts the connection without an answer (a lost response: the write happened).
+ * request and then cuts the connection without an answer (a lost response: the write happened),
+ * and 'hang_after_commit', which processes it and then holds the answer until the client goes (a
+ * caller killed while waiting: the write happened, nobody learnt it).
  */
 
 export type FaultKind =
@@ -13,7 +15,8 @@ export type FaultKind =
   | 'unauthorized'
   | 'rate_limited'
   | 'empty_204'
-  | 'drop_after_commit';
+  | 'drop_after_commit'
+  | 'hang_after_commit';
 
 export interface FaultSpec {
   /** A path (compared case-insensitively, after `//` is collapsed) or a RegExp; absent: any request. */
@@ -58,8 +61,10 @@ export class Faults {
   }
 }
 
-/** The reply of a fault that answers at all ('timeout' and 'drop_after_commit' do not). */
-export function faultReply(kind: Exclude<FaultKind, 'timeout' | 'drop_after_commit'>): Reply {
+/** The reply of a fault that answers at all ('timeout' and the `*_after_commit` ones do not). */
+export function faultReply(
+  kind: Exclude<FaultKind, 'timeout' | 'drop_after_commit' | 'hang_after_commit'>,
+): Reply {
   switch (kind) {
     case 'server_error':
       return empty(500);

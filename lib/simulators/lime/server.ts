@@ -136,12 +136,15 @@ export function createLimeServer(deps: ServerDeps): { server: Server; held: Set<
       deps.requests.push({ method, path, headers: flatHeaders(req), body: raw ?? '' });
       if (deps.requests.length > MAX_RECORDED) deps.requests.splice(0, deps.requests.length - MAX_RECORDED);
       const fault = deps.faults.take(path);
-      if (fault === 'timeout') {
+      const hold = () => {
         held.add(res);
         res.on('close', () => held.delete(res));
+      };
+      if (fault === 'timeout') {
+        hold();
         return;
       }
-      if (fault && fault !== 'drop_after_commit') {
+      if (fault && fault !== 'drop_after_commit' && fault !== 'hang_after_commit') {
         send(res, faultReply(fault));
         return;
       }
@@ -153,6 +156,10 @@ export function createLimeServer(deps: ServerDeps): { server: Server; held: Set<
       else reply = empty(404);
       if (fault === 'drop_after_commit') {
         res.socket?.destroy();
+        return;
+      }
+      if (fault === 'hang_after_commit') {
+        hold();
         return;
       }
       send(res, reply);

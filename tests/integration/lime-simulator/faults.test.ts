@@ -85,6 +85,25 @@ describe('Lime simulator: faults', () => {
     ).toHaveLength(1);
   });
 
+  it('hang_after_commit: the write happens, the answer never comes; the same key then replays it', async () => {
+    const client = lime.sim.park.adults()[1];
+    if (!client) throw new Error('no adult');
+    lime.sim.controls.fault({ path: '/api/BonusAccruals/Insert', kind: 'hang_after_commit' });
+    const body = { installationId: 2, clientId: client.id, amount: 20_000, reason: 'manual' };
+    await expect(
+      call(lime.sim, '/api/BonusAccruals/Insert', {
+        body,
+        headers: IDEMPOTENCY('hung-1'),
+        signal: AbortSignal.timeout(200),
+      }),
+    ).rejects.toThrow();
+    const made = () => lime.sim.park.accruals.filter((a) => a.clientId === client.id && a.amount === 20_000);
+    expect(made()).toHaveLength(1);
+    const retry = await call(lime.sim, '/api/BonusAccruals/Insert', { body, headers: IDEMPOTENCY('hung-1') });
+    expect(retry.headers.get('idempotent-replayed')).toBe('true');
+    expect(made()).toHaveLength(1);
+  });
+
   it('close() ends held requests too', async () => {
     const other = await startLimeSimulator({ clients: 5, history: false });
     other.controls.fault({ kind: 'timeout' });
