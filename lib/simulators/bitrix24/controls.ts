@@ -35,7 +35,7 @@ export interface Bitrix24SimControls {
   resendInstallEvent(): Promise<DeliveryRecord>;
   frame(options: {
     placement: string;
-    placementOptions?: Record<string, string>;
+    placementOptions?: JsonObject;
     userId?: number;
     lang?: string;
   }): FramePost;

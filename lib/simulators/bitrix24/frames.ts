@@ -1,4 +1,5 @@
 import type { PortalState } from './portal-state';
+import type { JsonObject } from './types';
 
 /**
  * What the portal POSTs to an app frame (the installer, the main page, every placement handler),
@@ -14,10 +15,10 @@ export interface FramePost {
   form: Record<string, string>;
 }
 
-function defaultUri(placement: string, options: Record<string, string>): string {
+function defaultUri(placement: string, options: JsonObject): string {
   const detail = /^CRM_(LEAD|DEAL|CONTACT|COMPANY|QUOTE)_DETAIL_/.exec(placement);
   const id = options.ID ?? options.ENTITY_ID;
-  if (detail?.[1] && id) return `/crm/${detail[1].toLowerCase()}/details/${id}/`;
+  if (detail?.[1] && id) return `/crm/${detail[1].toLowerCase()}/details/${String(id)}/`;
   const list = /^CRM_(LEAD|DEAL|CONTACT|COMPANY)_LIST_/.exec(placement);
   if (list?.[1]) return `/crm/${list[1].toLowerCase()}/list/`;
   return '/';
@@ -25,7 +26,7 @@ function defaultUri(placement: string, options: Record<string, string>): string 
 
 export function framePost(
   state: PortalState,
-  input: { placement: string; placementOptions?: Record<string, string>; userId: number; lang?: string },
+  input: { placement: string; placementOptions?: JsonObject; userId: number; lang?: string },
 ): FramePost {
   const pair = state.tokens.issuePair(input.userId);
   const id = state.identity;

@@ -63,6 +63,14 @@ interface FrameSession {
   placement: string;
 }
 
+/** What the page script needs to frame the app: its configuration, the iframe's name, the form. */
+type FrameSetup = {
+  config: JsonObject;
+  frameName: string;
+  action: string;
+  fields: [string, string][];
+};
+
 const CARD = /^\/crm\/(contact|deal)\/details\/(\d+)\/$/;
 
 const TEXT = {
@@ -114,6 +122,15 @@ const STYLE = `
   .b24-message { padding: 40px 24px; color: #525c69; }
   .app-layout { width: 100%; height: 600px; }
   .app-frame { display: block; width: 100%; height: 100%; border: 0; background: #fff; }
+  .b24-slider { position: fixed; inset: 0; z-index: 1000; }
+  .b24-slider-overlay { position: absolute; inset: 0; background: rgba(0, 0, 0, .4); }
+  .b24-slider-panel { position: absolute; top: 0; right: 0; bottom: 0; width: calc(100% - 100px);
+    max-width: calc(100% - 60px); overflow-y: auto; background: #eef2f4; padding: 16px 16px 24px;
+    box-shadow: 0 0 20px rgba(0, 0, 0, .25); }
+  .b24-slider-close { position: absolute; top: 16px; left: -44px; width: 36px; height: 36px; border: 0;
+    border-radius: 18px 0 0 18px; background: rgba(47, 198, 246, .9); color: #fff; font-size: 20px;
+    cursor: pointer; }
+  .b24-slider-title { margin: 0 0 14px; font-size: 26px; font-weight: 300; }
 `;
 
 export function createHostPages(state: PortalState, controls: Bitrix24SimControls): HostPages {
@@ -169,24 +186,22 @@ ${extra.script ? `<script nonce="${nonce}">${extra.script}</script>` : ''}
     return page(status, lang, title, `<div class="b24-card b24-message">${esc(text)}</div>`, {});
   }
 
-  /** The layout, iframe and auto-submitted form of one frame, plus the script's configuration. */
-  function framed(
+  /**
+   * One frame's set-up: its session (the ajax endpoint answers only known APP_SIDs), the script's
+   * configuration, the `<iframe name>` B24Frame reads, and the form POSTed into it.
+   */
+  function frameSetup(
     post: FramePost,
     handler: string,
     userId: number,
     install: boolean,
     placementOptions: JsonValue,
-  ): { html: string; script: string; appOrigin: string } {
+  ): FrameSetup {
     const { query, form } = post;
     const sid = query.APP_SID ?? '';
     const placement = form.PLACEMENT ?? 'DEFAULT';
     sessions.set(sid, { userId, placement });
     const user = state.user(userId);
-    const frameName = `${query.DOMAIN}|${query.PROTOCOL}|${sid}`;
-    const action = `${handler}${handler.includes('?') ? '&' : '?'}${new URLSearchParams(query)}`;
-    const inputs = Object.entries(form)
-      .map(([name, value]) => `<input type="hidden" name="${esc(name)}" value="${esc(value)}">`)
-      .join('');
     const userOptions = state.userOptions.get(userId) ?? {};
     const config: JsonObject = {
       sid,
@@ -217,13 +232,34 @@ ${extra.script ? `<script nonce="${nonce}">${extra.script}</script>` : ''}
         PLACEMENT_OPTIONS: placementOptions,
       },
     };
+    return {
+      config,
+      frameName: `${query.DOMAIN}|${query.PROTOCOL}|${sid}`,
+      action: `${handler}${handler.includes('?') ? '&' : '?'}${new URLSearchParams(query)}`,
+      fields: Object.entries(form),
+    };
+  }
+
+  /** The layout, iframe and auto-submitted form of one frame, plus the script's configuration. */
+  function framed(
+    post: FramePost,
+    handler: string,
+    userId: number,
+    install: boolean,
+    placementOptions: JsonValue,
+  ): { html: string; script: string; appOrigin: string } {
+    const setup = frameSetup(post, handler, userId, install, placementOptions);
+    const sid = setup.config.sid as string;
+    const inputs = setup.fields
+      .map(([name, value]) => `<input type="hidden" name="${esc(name)}" value="${esc(value)}">`)
+      .join('');
     const html = `<div class="app-layout" id="applayout_${sid}"><iframe class="app-frame" id="appframe_${sid}" name="${esc(
-      frameName,
+      setup.frameName,
     )}" src="about:blank"></iframe></div>
-<form id="appform_${sid}" name="appform_${sid}" method="POST" accept-charset="UTF-8" action="${esc(action)}" target="${esc(
-      frameName,
+<form id="appform_${sid}" name="appform_${sid}" method="POST" accept-charset="UTF-8" action="${esc(setup.action)}" target="${esc(
+      setup.frameName,
     )}">${inputs}</form>
-<script type="application/json" id="b24host-config">${jsonBlock(config)}</script>`;
+<script type="application/json" id="b24host-config">${jsonBlock(setup.config)}</script>`;
     return { html, script: HOST_SCRIPT, appOrigin: new URL(handler).origin };
   }
 
@@ -343,6 +379,27 @@ ${extra.script ? `<script nonce="${nonce}">${extra.script}</script>` : ''}
         if (!user.admin) return json(200, { result: false });
         state.appOptions[strval(params.name)] = strval(params.value);
         return json(200, { result: true });
+      case 'open_application': {
+        // BX24.openApplication: the app's "Application URL" in a slider, PLACEMENT=DEFAULT, the
+        // opener's params (bx24_* settings taken out by the page script) as PLACEMENT_OPTIONS.
+        if (!state.installed || !state.installFinished || !state.app.appUrl) {
+          return json(200, { error: 'APPLICATION_NOT_AVAILABLE' });
+        }
+        let options: JsonObject = {};
+        try {
+          const parsed = JSON.parse(strval(params.options) || '{}') as JsonValue;
+          if (isMap(parsed)) options = parsed as JsonObject;
+        } catch {
+          return json(400, { error: 'WRONG_OPTIONS' });
+        }
+        const post = controls.frame({
+          placement: 'DEFAULT',
+          placementOptions: options,
+          userId: user.id,
+          lang: strval(params.lang) || state.lang,
+        });
+        return json(200, { frame: frameSetup(post, state.app.appUrl, user.id, false, parsedOptions(post)) });
+      }
       case 'set_user_option': {
         const options = state.userOptions.get(user.id) ?? {};
         options[strval(params.name)] = strval(params.value);

@@ -1,7 +1,7 @@
 import { findTenant } from '@/db/queries/tenants';
 import { type EmbedClaims, mintEmbedToken } from '@/lib/auth/embed-token';
 import { loadSecret } from '@/lib/auth/refresh-lease';
-import { confirmFrameUser } from '@/lib/crm/bitrix24/frame-user';
+import { confirmFrameUser, frameUserSeesDeal } from '@/lib/crm/bitrix24/frame-user';
 import type { FrameRequest } from '@/lib/crm/bitrix24/inbound';
 import { applicationTokenStore, portalAuthStore } from '@/lib/crm/bitrix24/portal-auth';
 import { UnauthorizedError } from '@/lib/http/errors';
@@ -31,16 +31,35 @@ const PAGES: Record<string, { path: string; entity: 'contact' | 'deal' | null }>
   CRM_DEAL_DETAIL_TAB: { path: '/bitrix24/deal', entity: 'deal' },
   CRM_DEAL_DETAIL_TOOLBAR: { path: '/bitrix24/deal', entity: 'deal' },
 };
+const BOOKING_PAGE = { path: '/bitrix24/booking', entity: 'deal' as const };
+
+function placementOptions(options: string | undefined): Record<string, unknown> {
+  if (!options) return {};
+  try {
+    const parsed = JSON.parse(options) as unknown;
+    return parsed && typeof parsed === 'object' && !Array.isArray(parsed)
+      ? (parsed as Record<string, unknown>)
+      : {};
+  } catch {
+    return {};
+  }
+}
 
 function placementEntityId(options: string | undefined): string | null {
-  if (!options) return null;
-  try {
-    const parsed = JSON.parse(options) as { ID?: unknown; ENTITY_ID?: unknown };
-    const id = parsed.ID ?? parsed.ENTITY_ID;
-    return typeof id === 'string' || typeof id === 'number' ? String(id) : null;
-  } catch {
-    return null;
-  }
+  const parsed = placementOptions(options);
+  const id = parsed.ID ?? parsed.ENTITY_ID;
+  return typeof id === 'string' || typeof id === 'number' ? String(id) : null;
+}
+
+/**
+ * The app's main page opened by our deal tab in a slider (BX24.openApplication: PLACEMENT=DEFAULT,
+ * our own params as PLACEMENT_OPTIONS): the booking calendar of that deal.
+ */
+function bookingDealOf(frame: FrameRequest): string | null {
+  if (frame.PLACEMENT !== 'DEFAULT') return null;
+  const options = placementOptions(frame.PLACEMENT_OPTIONS);
+  const deal = options.deal;
+  return options.open === 'booking' && typeof deal === 'string' && /^\d{1,18}$/.test(deal) ? deal : null;
 }
 
 export async function openFrame(deps: Bitrix24RouteDeps, frame: FrameRequest): Promise<FrameOpening> {
@@ -54,14 +73,15 @@ export async function openFrame(deps: Bitrix24RouteDeps, frame: FrameRequest): P
     loadSecret(portalAuthStore(scope)),
   ]);
   if (!appToken || !auth || !safeEqual(appToken.applicationToken, frame.APPLICATION_TOKEN)) throw refuse();
-  const user = await confirmFrameUser({
+  const asUser = {
     database: deps.database,
     tenantId: tenant.id,
     clientEndpoint: auth.clientEndpoint,
     accessToken: frame.AUTH_ID,
     allowHttpLoopback: deps.allowHttpLoopback,
     allowHttp: await getSetting(deps.database.db, { tenantId: tenant.id, key: 'allowHttpPortal' }),
-  });
+  };
+  const user = await confirmFrameUser(asUser);
   if (!user) throw new UnauthorizedError('Bitrix24 did not confirm the user of this frame');
   if (tenant.status === 'needs_reinstall') {
     // Our refresh token died (invalid_grant). An admin opening the app hands us a fresh pair: the
@@ -74,8 +94,12 @@ export async function openFrame(deps: Bitrix24RouteDeps, frame: FrameRequest): P
     await installFromFrame(deps, frame);
   }
 
-  const page = PAGES[frame.PLACEMENT] ?? PAGES.DEFAULT;
-  const entityId = page?.entity ? placementEntityId(frame.PLACEMENT_OPTIONS) : null;
+  const bookingDeal = bookingDealOf(frame);
+  if (bookingDeal && !(await frameUserSeesDeal({ ...asUser, dealId: bookingDeal }))) {
+    throw new UnauthorizedError('Bitrix24 did not show this deal to the user of this frame');
+  }
+  const page = bookingDeal ? BOOKING_PAGE : (PAGES[frame.PLACEMENT] ?? PAGES.DEFAULT);
+  const entityId = bookingDeal ?? (page?.entity ? placementEntityId(frame.PLACEMENT_OPTIONS) : null);
   const claims: EmbedClaims = {
     tenantId: tenant.id,
     crm: 'bitrix24',

@@ -184,4 +184,34 @@ describe('Bitrix24 simulator: host pages', () => {
     });
     expect(sim.state.installFinished).toBe(true);
   });
+
+  it('opens the app in a slider (openApplication): a fresh DEFAULT frame of the app URL with the opener’s params', async () => {
+    const { sim } = b24;
+    const page = await open(sim.hostPageUrl({ kind: 'app' }, { userId: manager }));
+    const ajax = (sid: string, extra: Record<string, string>) =>
+      fetch(`${sim.portalUrl}/marketplace/app/ajax/`, {
+        method: 'POST',
+        body: new URLSearchParams({ sid, action: 'open_application', ...extra }),
+      });
+    expect((await ajax('nope', { options: '{}' })).status).toBe(403);
+    const answer = await (
+      await ajax(page.config.sid, { options: JSON.stringify({ open: 'booking', deal: '7' }), lang: 'en' })
+    ).json();
+    const { frame } = answer;
+    expect(frame.config.sid).toMatch(/^[0-9a-f]{32}$/);
+    expect(frame.config.sid).not.toBe(page.config.sid);
+    expect(frame.frameName).toBe(`${sim.domain}|0|${frame.config.sid}`);
+    const action = new URL(frame.action);
+    expect(`${action.origin}${action.pathname}`).toBe(APP_URL);
+    expect(action.searchParams.get('LANG')).toBe('en');
+    const fields = Object.fromEntries(frame.fields);
+    expect(fields).toMatchObject({ PLACEMENT: 'DEFAULT', member_id: sim.memberId });
+    expect(JSON.parse(fields.PLACEMENT_OPTIONS)).toMatchObject({ open: 'booking', deal: '7' });
+    expect(frame.config.initData).toMatchObject({ PLACEMENT: 'DEFAULT', IS_ADMIN: false, INSTALL: false });
+    // The slider's frame holds a token of the same user, and its APP_SID is a session of its own.
+    const profile = await rest(sim, 'profile', {}, { token: fields.AUTH_ID });
+    expect(profile.json.result).toMatchObject({ ID: String(manager) });
+    expect((await ajax(frame.config.sid, { options: '{}' })).status).toBe(200);
+    expect((await ajax(page.config.sid, { options: '[1' })).status).toBe(400);
+  });
 });

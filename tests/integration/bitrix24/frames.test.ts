@@ -79,6 +79,33 @@ describe('frames', () => {
     expect(claims).toMatchObject({ admin: true, entity: null });
   });
 
+  it('the app opened by our deal tab in a slider (openApplication) goes to that deal’s booking calendar', async () => {
+    const manager = h.sim.controls.addUser({ admin: false, name: 'Менеджер' });
+    const deal = await h.sim.controls.addDeal({ TITLE: 'День рождения' });
+    const open = (dealId: string) =>
+      post(
+        h.sim.controls.frame({
+          placement: 'DEFAULT',
+          placementOptions: { open: 'booking', deal: dealId },
+          userId: manager,
+        }),
+        'app',
+      );
+    const response = await open(String(deal));
+    expect(response.status).toBe(303);
+    const location = new URL(response.headers.get('location') as string, h.appUrl);
+    expect(location.pathname).toBe('/bitrix24/booking');
+    const claims = await verifyEmbedToken(
+      h.deps.embedKey,
+      new URLSearchParams(location.hash.slice(1)).get('token') as string,
+    );
+    expect(claims).toMatchObject({ admin: false, entity: { type: 'deal', id: String(deal) } });
+    // The deal is named by our page, not the portal: one the portal does not show the user is refused.
+    const missing = await open('987654');
+    expect(missing.status).toBe(401);
+    expect((await missing.json()).error.message).toMatch(/did not show this deal/);
+  });
+
   it('refuses a frame with a wrong application token, without asking the portal', async () => {
     const frame = h.sim.controls.frame({ placement: 'CRM_DEAL_DETAIL_TAB', placementOptions: { ID: '7' } });
     const before = h.sim.requests.length;
