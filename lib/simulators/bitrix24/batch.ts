@@ -1,7 +1,7 @@
 import { changeKeyCase, entriesOf, isMap, isPhpArray, PhpArray, parseStr, truthy } from './php';
 import { allowed, invoke } from './rest-call';
 import type { MethodContext, MethodDef, MethodTable } from './rest-context';
-import { ok } from './rest-context';
+import { findMethod, ok } from './rest-context';
 import { RestError } from './rest-error';
 import type { JsonObject, JsonValue, PhpMap, PhpValue } from './types';
 
@@ -66,7 +66,7 @@ function runCommand(ctx: MethodContext, table: MethodTable, command: string, res
       error_description: 'Method is not allowed for batch usage',
     };
   }
-  const def = table[method];
+  const def = findMethod(table, ctx.state, method);
   if (!def) return { error: 'ERROR_METHOD_NOT_FOUND', error_description: 'Method not found!' };
   try {
     const fault = ctx.faults.take(method);

@@ -67,6 +67,8 @@ export interface Bitrix24SimControls {
   addDealCategory(name: string): number;
   /** A manager deletes a deal stage (not the first or a closing one, and only an empty one). */
   deleteDealStage(stageId: string): void;
+  /** The portal's booking module installed (true) or removed (false): booking.v1.* exist only with it. */
+  setBookingModule(installed: boolean): void;
   expireAccessTokens(): void;
   revokeRefreshTokens(): void;
   consumeBucket(n: number): void;
@@ -236,6 +238,9 @@ export function createControls({
     },
     addDealCategory: (name) => state.crm.addCategory(name),
     deleteDealStage: (stageId) => state.crm.deleteStage(stageId),
+    setBookingModule(installed) {
+      state.bookingModule = installed;
+    },
     expireAccessTokens: () => state.tokens.expireAllAccess(),
     revokeRefreshTokens: () => state.tokens.revokeAllRefresh(),
     consumeBucket: (n) => bucket.consume(n),

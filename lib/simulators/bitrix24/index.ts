@@ -1,6 +1,7 @@
 import { createServer as createHttpServer, type Server } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
+import type { BookingRecord, ResourceRecord, ResourceTypeRecord, SlotRecord } from './booking-store';
 import { type Bitrix24SimControls, createControls } from './controls';
 import type { ProductRow } from './crm-store';
 import { EventDispatcher } from './event-dispatch';
@@ -36,6 +37,7 @@ import type {
  * benchmarks and the sandbox use it; production code never imports it. See README.md.
  */
 
+export type { BookingRecord, ResourceRecord, ResourceTypeRecord, SlotRecord } from './booking-store';
 export type { Bitrix24SimControls, CrmActionOptions, InstallResult } from './controls';
 export type { FramePost } from './frames';
 export type { HostPage, HostPageOptions } from './host-pages';
@@ -77,6 +79,11 @@ export interface Bitrix24SimulatorOptions {
   tls?: { key: string; cert: string };
   /** Minimum seconds between ONOFFLINEEVENT pings when a binding sets no options.minTimeout; default 1 (the portal's). */
   offlinePingMinTimeoutSeconds?: number;
+  /**
+   * Whether the portal has the booking module (booking.v1.*, "Онлайн-запись"); default true. Without
+   * it every booking method is 404 ERROR_METHOD_NOT_FOUND (`controls.setBookingModule` switches it).
+   */
+  bookingModule?: boolean;
   /** Ports; default 0 (free ports). */
   portalPort?: number;
   oauthPort?: number;
@@ -111,6 +118,14 @@ export interface Bitrix24SimState {
   /** Catalog products and prices (catalog.product.*, catalog.price.*), as REST answers them. */
   readonly catalogProducts: readonly JsonObject[];
   readonly catalogPrices: readonly JsonObject[];
+  /** The booking module's records (booking.v1.*), in id order. */
+  readonly booking: {
+    readonly resourceTypes: readonly ResourceTypeRecord[];
+    readonly resources: readonly ResourceRecord[];
+    /** A resource's slots (booking.v1.resource.slots.set). */
+    slotsOf(resourceId: number): readonly SlotRecord[];
+    readonly bookings: readonly BookingRecord[];
+  };
   /** The leaky bucket's current level. */
   readonly bucketLevel: number;
 }
@@ -174,6 +189,7 @@ export async function startBitrix24Simulator(options: Bitrix24SimulatorOptions):
       scope: [...(options.app.scope ?? APP_SCOPE)],
     },
     onCrmChange: (entity, action, id, actor) => dispatcher?.onCrmChange(entity, action, id, actor),
+    bookingModule: options.bookingModule ?? true,
   });
   dispatcher = new EventDispatcher(state, options.offlinePingMinTimeoutSeconds ?? 1);
   const limits = options.limits ?? { rate: 2, burst: 50 };
@@ -246,6 +262,18 @@ export async function startBitrix24Simulator(options: Bitrix24SimulatorOptions):
     },
     get catalogPrices() {
       return [...state.catalog.prices.values()];
+    },
+    booking: {
+      get resourceTypes() {
+        return [...state.booking.resourceTypes.values()];
+      },
+      get resources() {
+        return [...state.booking.resources.values()];
+      },
+      slotsOf: (resourceId) => state.booking.slots.get(resourceId) ?? [],
+      get bookings() {
+        return [...state.booking.bookings.values()];
+      },
     },
     get bucketLevel() {
       return bucket.current;

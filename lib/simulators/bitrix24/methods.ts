@@ -1,6 +1,8 @@
 import { createBatchMethod } from './batch';
 import { duplicateMethods } from './crm-duplicates';
 import { activityMethods } from './methods-activity';
+import { bookingMethods } from './methods-booking';
+import { bookingResourceMethods } from './methods-booking-resources';
 import { catalogMethods } from './methods-catalog';
 import { crmMethods } from './methods-crm';
 import { eventMethods } from './methods-events';
@@ -28,6 +30,8 @@ export function buildMethodTable(): MethodTable {
     ...activityMethods,
     ...userFieldMethods,
     ...catalogMethods,
+    ...bookingResourceMethods,
+    ...bookingMethods,
   };
   table.batch = createBatchMethod(table);
   return table;

@@ -1,3 +1,4 @@
+import { BookingStore } from './booking-store';
 import { CatalogStore } from './catalog-store';
 import { CrmStore, type CrmStoreDeps } from './crm-store';
 import type { IdSource } from './ids';
@@ -87,6 +88,7 @@ export interface PortalStateOptions {
   region: 'ru' | 'com';
   accessTokenTtlSeconds: number;
   onCrmChange: CrmStoreDeps['onChange'];
+  bookingModule: boolean;
 }
 
 export class PortalState {
@@ -113,6 +115,9 @@ export class PortalState {
   readonly offline: OfflineQueue;
   readonly crm: CrmStore;
   readonly catalog: CatalogStore;
+  /** The booking module (booking.v1.*); absent on a portal without it (`bookingModule` false). */
+  readonly booking = new BookingStore();
+  bookingModule: boolean;
   readonly timelineComments: TimelineComment[] = [];
   readonly timelineLogMessages: TimelineLogMessage[] = [];
   readonly todoActivities: TodoActivity[] = [];
@@ -131,6 +136,7 @@ export class PortalState {
     this.now = options.now;
     this.app = options.app;
     this.region = options.region;
+    this.bookingModule = options.bookingModule;
     this.lang = options.region === 'ru' ? 'ru' : 'en';
     this.zone = zoneFor(options.region);
     this.identity = {

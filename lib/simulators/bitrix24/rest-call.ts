@@ -2,7 +2,7 @@ import type { EventDispatcher } from './event-dispatch';
 import type { Faults, LeakyBucket, OperatingLedger } from './limits';
 import { intval, strval } from './php';
 import type { PortalState } from './portal-state';
-import type { AuthContext, MethodDef, MethodTable } from './rest-context';
+import { type AuthContext, findMethod, type MethodDef, type MethodTable } from './rest-context';
 import {
   methodNotFound,
   noAuthFound,
@@ -124,7 +124,7 @@ export function executeRest(env: RestEnv, call: RawCall): CallOutcome {
     if (!env.bucket.take()) throw queryLimitExceeded();
     const fault = env.faults.take(call.method);
     if (fault) throw fault;
-    const def = env.methods[call.method];
+    const def = findMethod(env.methods, env.state, call.method);
     if (!def) throw methodNotFound();
     const auth = authenticate(env, call);
     if (!allowed(def, auth)) {

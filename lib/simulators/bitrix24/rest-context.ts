@@ -62,6 +62,15 @@ export function actorOf(ctx: MethodContext): Actor {
   return { userId: ctx.user.id, clientId: ctx.auth.clientId, connectorId: ctx.auth.connectorId };
 }
 
+/**
+ * The method by lower-case name as this portal has it: a module's methods exist only while the
+ * module is installed (booking.* on a portal without "Онлайн-запись" is ERROR_METHOD_NOT_FOUND).
+ */
+export function findMethod(table: MethodTable, state: PortalState, name: string): MethodDef | undefined {
+  if (name.startsWith('booking.') && !state.bookingModule) return undefined;
+  return table[name];
+}
+
 /** `$server->getAuthType() !== Auth::AUTH_TYPE` → WRONG_AUTH_TYPE (403). */
 export function requireAppContext(ctx: MethodContext, detail = ''): void {
   if (ctx.auth.kind !== 'oauth') throw wrongAuthType(detail);
