@@ -7,9 +7,12 @@ import { parseDateInput, parseDateTimeInput } from './wire-time';
 /**
  * Filter, order and paging of crm.*.list and crm.item.list, as CCrmEntity::GetListEx does them:
  * a filter key is `[operator]FIELD` (`=`, `!`/`!=`, `>`, `>=`, `<`, `<=`, `%` / `!%` for
- * "contains", `@` / `!@` for IN, an array value with `=`/none meaning IN); comparisons are
- * case-insensitive for text; keys naming no field are silently ignored (a typo returns
- * everything, as on a real portal); multifields (PHONE, EMAIL, …) match whole values only;
+ * "contains", `=%` / `%=` for LIKE with the caller's own `%` and `_` wildcards, `@` / `!@` for
+ * IN, an array value with `=`/none meaning IN); comparisons are case-insensitive for text; keys
+ * naming no field are silently ignored (a typo returns everything, as on a real portal), and so
+ * is `logic` (crm-contact-list.md: not supported, use crm.item.list); multifields (PHONE, EMAIL,
+ * …) match whole values only, whatever the operator ("Filters for them only work on exact
+ * matches");
  * crm.deal.list neither filters nor returns CONTACT_IDS. Pages are 50 rows (see pageOf);
  * `start = -1` skips counting (no `total`, no `next`).
  */
@@ -122,11 +125,20 @@ function matches(accessor: Accessor, op: string, raw: PhpValue, record: CrmRecor
     case '!@':
       return !equalsAny();
     case '%':
-    case '!%': {
+    case '!%':
+    case '=%':
+    case '%=': {
+      if (accessor.kind === 'multi') return op === '!%' ? !equalsAny() : equalsAny();
       const hit = norm.some(
-        (v) => v !== null && wanted.some((w) => w !== null && String(v).includes(String(w))),
+        (v) =>
+          v !== null &&
+          wanted.some(
+            (w) =>
+              w !== null &&
+              (op === '%' || op === '!%' ? String(v).includes(String(w)) : like(String(v), String(w))),
+          ),
       );
-      return op === '%' ? hit : !hit;
+      return op === '!%' ? !hit : hit;
     }
     default: {
       const w = wanted[0] ?? null;
@@ -140,7 +152,16 @@ function matches(accessor: Accessor, op: string, raw: PhpValue, record: CrmRecor
   }
 }
 
-const OPERATORS = ['!@', '!%', '!=', '>=', '<=', '=', '!', '>', '<', '%', '@'];
+/** SQL LIKE: `%` any run, `_` one character, the rest literal (both sides already lower-cased). */
+function like(value: string, pattern: string): boolean {
+  const source = pattern
+    .replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
+    .replace(/%/g, '.*')
+    .replace(/_/g, '.');
+  return new RegExp(`^${source}$`, 's').test(value);
+}
+
+const OPERATORS = ['=%', '%=', '!@', '!%', '!=', '>=', '<=', '=', '!', '>', '<', '%', '@'];
 
 export function filterRecords(
   records: CrmRecord[],

@@ -1,6 +1,7 @@
 import { fieldsOf, hasMultiFields, MULTIFIELD_TYPES } from './crm-fields';
 import { buildAccessors, filterRecords, orderRecords, pageOf } from './crm-query';
 import { recordToWire } from './crm-wire';
+import { dealContactMethods } from './methods-deal-contacts';
 import { entriesOf, intval, isMap, isPhpArray, resolveParam, strval } from './php';
 import { actorOf, type MethodContext, type MethodTable, ok } from './rest-context';
 import { crmError, RestError } from './rest-error';
@@ -12,7 +13,8 @@ import type { CrmEntity, JsonObject, PhpMap } from './types';
  * crm.status.list (crm.item.* lives in methods-items.ts). Writes go through the CRM store, so
  * they fire the same events as a manager's edit (ONCRMLEADADD for a lead). `select` of a list
  * defaults to `*` + `UF_*`; multifields (contacts, leads) come back only when named;
- * crm.deal.list ignores CONTACT_IDS in select and filter.
+ * crm.deal.list ignores CONTACT_IDS in select and filter; a deal's contacts are also set with
+ * crm.deal.contact.items.* (methods-deal-contacts.ts).
  */
 
 function entityId(params: PhpMap): number {
@@ -154,6 +156,7 @@ const directoryMethods: MethodTable = {
 export const crmMethods: MethodTable = {
   ...classic('CONTACT'),
   ...classic('DEAL'),
+  ...dealContactMethods,
   // Leads as "new clients as leads" needs them; crm.lead.update/delete are not simulated.
   ...classic('LEAD', ['add', 'get', 'list']),
   ...directoryMethods,
