@@ -16,7 +16,10 @@ import { applyList, listBody, listParams } from './wire';
  * Catalogs and their elements (`/api/v4/catalogs`, `/api/v4/catalogs/{id}/elements` GET/POST/
  * PATCH; PRICE comes back as a string), and lead links (`POST /api/v4/leads/{id}/link` with
  * `to_entity_type` catalog_elements or contacts and `metadata.quantity`, which may be
- * fractional; `GET /api/v4/leads/{id}/links`), per LinkMethodsTrait / LinkModel.
+ * fractional; `GET /api/v4/leads/{id}/links`), per LinkMethodsTrait / LinkModel. A contact is
+ * linked with `metadata.is_main` (ContactModel::getMetadataForLink): true makes it the lead's main
+ * contact, the others stay linked; answers describe contact links as `metadata.main_contact`
+ * (entity-links-api "Response parameters").
  */
 
 const catalogOf = (core: AccountCore, id: string | undefined): Catalog => {
@@ -211,7 +214,7 @@ const link: Route['handler'] = (core, req, [id]) => {
           entity_id: lead.id,
           to_entity_type: 'contacts',
           to_entity_id: item.to_entity_id,
-          metadata: { is_main: meta?.is_main === true },
+          metadata: { main_contact: meta?.is_main === true },
         });
     } else
       e.push({
@@ -224,7 +227,9 @@ const link: Route['handler'] = (core, req, [id]) => {
   errors.throwIfAny();
   for (const l of made) {
     if (l.to_entity_type === 'contacts') {
-      if (!lead.contact_ids.includes(l.to_entity_id)) lead.contact_ids.push(l.to_entity_id);
+      const others = lead.contact_ids.filter((c) => c !== l.to_entity_id);
+      if (l.metadata?.main_contact) lead.contact_ids = [l.to_entity_id, ...others];
+      else if (!lead.contact_ids.includes(l.to_entity_id)) lead.contact_ids.push(l.to_entity_id);
       continue;
     }
     const existing = core.links.find(
@@ -278,7 +283,7 @@ const links: Route['handler'] = (core, req, [id]) => {
     entity_id: lead.id,
     to_entity_type: 'contacts',
     to_entity_id: c,
-    metadata: { is_main: i === 0 },
+    metadata: { main_contact: i === 0 },
   }));
   const all = [...contacts, ...core.links.filter((l) => l.entity_id === lead.id)];
   if (all.length === 0) return { status: 204 };

@@ -129,7 +129,12 @@ export interface Link {
   entity_id: number;
   to_entity_type: 'catalog_elements' | 'contacts';
   to_entity_id: number;
-  metadata: { catalog_id?: number; quantity?: number; price_id?: number | null; is_main?: boolean } | null;
+  metadata: {
+    catalog_id?: number;
+    quantity?: number;
+    price_id?: number | null;
+    main_contact?: boolean;
+  } | null;
 }
 
 export interface Note {
