@@ -136,6 +136,14 @@ export interface CrmDealPatch {
   limePreorderId?: string | null;
   /** ISO 8601. */
   eventAt?: string | null;
+  /** The hall field, as CrmDealInput writes it. */
+  hall?: string | null;
+  /**
+   * This contact becomes the deal's main contact (the deal's other contacts stay, no longer main);
+   * null takes the main contact off the deal. A contact the CRM does not have is
+   * CrmEntityNotFoundError('contact').
+   */
+  contactId?: string | null;
 }
 
 /** A deal without its product rows (what lists need). */
@@ -221,6 +229,13 @@ export interface CrmPort {
    * amoCRM: 250 a request), so an import matches thousands of clients without a search for each.
    */
   scanContacts(cursor: string | null): Promise<CrmContactScanPage>;
+  /**
+   * Contacts a manager looks for (at most `limit`, default 20): by name — words found anywhere in
+   * the first or last name, case aside — or, when the query is a phone (only digits and + ( ) - .
+   * and spaces, at least 7 digits), by phone in any format. A partial phone (its last 7+ digits)
+   * finds it where the CRM searches inside numbers (amoCRM); Bitrix24 matches whole numbers only.
+   */
+  searchContacts(query: string, limit?: number): Promise<CrmContact[]>;
   /**
    * Creates (no id) or updates (id) contacts; results in input order. A create first looks for a
    * contact made before for the same Lime client, unless the caller vouches it has none (`unseen`:

@@ -114,6 +114,12 @@ describeCrmPortContract('amoCRM', () => ({
   async entityCounts() {
     return { leads: h.sim.state.leads.length, contacts: h.sim.state.contacts.length };
   },
+  async dealHallOf(dealId) {
+    const fieldId = h.sim.state.customFields.leads.find((f) => f.code === 'LIME_HALL')?.id;
+    const lead = h.sim.state.leads.find((l) => String(l.id) === dealId);
+    const value = lead?.custom_fields_values?.find((f) => f.field_id === fieldId)?.values[0]?.value;
+    return typeof value === 'string' && value !== '' ? value : null;
+  },
 }));
 
 describe('amoCRM adapter: tasks', () => {

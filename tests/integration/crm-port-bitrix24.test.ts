@@ -85,6 +85,10 @@ describeCrmPortContract('Bitrix24', () => ({
   async entityCounts() {
     return { leads: h.sim.state.leads.length, contacts: h.sim.state.contacts.length };
   },
+  async dealHallOf(dealId) {
+    const value = h.sim.state.deals.find((d) => String(d.id) === dealId)?.uf.UF_CRM_LIME_HALL;
+    return typeof value === 'string' && value !== '' ? value : null;
+  },
 }));
 
 describe('Bitrix24 adapter: to-dos', () => {

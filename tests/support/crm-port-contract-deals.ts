@@ -6,9 +6,9 @@ import { contact, unique } from './crm-port-inputs';
 
 /**
  * CrmPort.updateDeal, in both CRMs (part of describeCrmPortContract): a deal changed by its CRM id
- * in what the patch names only — its stage within its pipeline, amount, rows, our fields — while
- * its title and contact stay; a stage its pipeline lacks is refused with the deal left as it was;
- * an unknown deal is CrmEntityNotFoundError.
+ * in what the patch names only — its stage within its pipeline, amount, rows, our fields, its main
+ * contact — while its title and the rest stay; a stage its pipeline lacks is refused with the deal
+ * left as it was; an unknown deal or contact is CrmEntityNotFoundError.
  */
 
 export function describeDealUpdateContract(fixture: () => ContractFixture): void {
@@ -58,6 +58,37 @@ export function describeDealUpdateContract(fixture: () => ContractFixture): void
       const closed = await crm.getDeal(deal.id);
       expect(closed).toMatchObject({ stageId: deal.failure.id, amount: 450_000 });
       expect(closed?.products).toHaveLength(1);
+    });
+
+    it('makes a contact the main one and keeps the one before; null takes the main one off; writes and clears the hall', async () => {
+      const { crm, dealHallOf } = fixture();
+      const deal = await someDeal();
+      const [other] = await crm.upsertContacts([{ id: null, input: contact() }]);
+      const otherId = other?.id as string;
+      await crm.updateDeal(deal.id, { contactId: otherId, hall: 'Зал «Джунгли»' });
+      expect((await crm.getDeal(deal.id))?.contactIds).toEqual([otherId, deal.contactId]);
+      expect(await dealHallOf(deal.id)).toBe('Зал «Джунгли»');
+      await crm.updateDeal(deal.id, { contactId: deal.contactId });
+      expect((await crm.getDeal(deal.id))?.contactIds).toEqual([deal.contactId, otherId]);
+      await crm.updateDeal(deal.id, { contactId: null, hall: null });
+      expect(await crm.getDeal(deal.id)).toMatchObject({
+        contactIds: [otherId],
+        title: 'Бронь зала, ДР',
+        stageId: deal.open[0]?.id,
+      });
+      expect(await dealHallOf(deal.id)).toBeNull();
+    });
+
+    it('a contact the CRM does not have is CrmEntityNotFoundError and the deal keeps its contact', async () => {
+      const { crm } = fixture();
+      const deal = await someDeal();
+      const ghost = crm.updateDeal(deal.id, { contactId: '99999999' });
+      await expect(ghost).rejects.toBeInstanceOf(CrmEntityNotFoundError);
+      await expect(ghost).rejects.toMatchObject({ entity: 'contact', id: '99999999' });
+      expect((await crm.getDeal(deal.id))?.contactIds).toEqual([deal.contactId]);
+      await expect(crm.updateDeal('99999999', { contactId: deal.contactId })).rejects.toMatchObject({
+        entity: 'deal',
+      });
     });
 
     it('a stage the deal’s pipeline lacks is refused and changes nothing; an unknown deal is CrmEntityNotFoundError', async () => {

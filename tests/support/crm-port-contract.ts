@@ -3,6 +3,7 @@ import { type CrmContactKeys, CrmEntityNotFoundError, type CrmPort } from '@/lib
 import { kopecks } from '@/lib/domain/money';
 import { describeDealUpdateContract } from './crm-port-contract-deals';
 import { describeLeadContract } from './crm-port-contract-leads';
+import { describeContactSearchContract } from './crm-port-contract-search';
 import { contact, limeFields, unique } from './crm-port-inputs';
 
 /**
@@ -28,6 +29,8 @@ export interface ContractFixture {
   manyManagerContacts(count: number, firstPhone: number): Promise<void>;
   /** How many leads and contacts the CRM holds now (to see that a call made none). */
   entityCounts(): Promise<{ leads: number; contacts: number }>;
+  /** The deal's hall field as the CRM stores it; null when empty. */
+  dealHallOf(dealId: string): Promise<string | null>;
 }
 
 /**
@@ -334,6 +337,7 @@ export function describeCrmPortContract(name: string, fixture: () => ContractFix
 
     describeLeadContract(fixture);
     describeDealUpdateContract(fixture);
+    describeContactSearchContract(fixture);
 
     it('lists pipelines with stages (default first) and active users', async () => {
       const { crm } = fixture();

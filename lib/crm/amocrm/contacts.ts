@@ -1,4 +1,5 @@
 import type { CrmContact, CrmContactInput, CrmContactScanPage, UpsertResult } from '@/lib/crm/crm-port';
+import { nationalDigits } from '@/lib/domain/contact-query';
 import { normalizePhone } from '@/lib/domain/phone';
 import type { AmocrmClient } from './api-client';
 import {
@@ -33,7 +34,7 @@ export interface AmoContact {
   custom_fields_values?: AmoFieldValue[] | null;
 }
 
-interface ContactList {
+export interface ContactList {
   _embedded?: { contacts?: AmoContact[] };
   _links?: { next?: { href: string } };
 }
@@ -53,7 +54,7 @@ async function search(client: AmocrmClient, query: string): Promise<AmoContact[]
   return found;
 }
 
-const phonesOf = (c: AmoContact) =>
+export const phonesOf = (c: AmoContact) =>
   valuesByCode(c.custom_fields_values, 'PHONE').map(
     (v) => normalizePhone(String(v.value)) ?? String(v.value),
   );
@@ -70,8 +71,8 @@ export async function findContactIds(
   ];
   for (const phone of phones) {
     // The national part matches "+7 …" and "8 …" alike; the exact comparison follows.
-    const text = phone.length === 11 && phone.startsWith('7') ? phone.slice(1) : phone;
-    for (const c of await search(client, text)) if (phonesOf(c).includes(phone)) ids.add(c.id);
+    for (const c of await search(client, nationalDigits(phone)))
+      if (phonesOf(c).includes(phone)) ids.add(c.id);
   }
   const emails = [...new Set((query.emails ?? []).map((e) => e.trim().toLowerCase()).filter(Boolean))];
   for (const email of emails)

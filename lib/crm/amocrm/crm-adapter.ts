@@ -2,6 +2,7 @@ import type { CrmPort } from '@/lib/crm/crm-port';
 import type { AmocrmClient } from './api-client';
 import { upsertProducts } from './catalog';
 import { createLead } from './client-leads';
+import { searchContacts } from './contact-search';
 import { findContactIds, getRawContacts, scanContacts, toCrmContact, upsertContacts } from './contacts';
 import { listPipelines, listUsers } from './directory';
 import { type AmocrmFieldIds, ensureAmocrmFields } from './fields';
@@ -34,6 +35,7 @@ export function createAmocrmCrm(client: AmocrmClient): CrmPort {
       return (await getRawContacts(client, ids)).map((c) => toCrmContact(c, known));
     },
     scanContacts: async (cursor) => scanContacts(client, await fields(), cursor),
+    searchContacts: async (query, limit) => searchContacts(client, await fields(), query, limit),
     upsertContacts: async (items) => upsertContacts(client, await fields(), items),
     upsertProducts: (items) => upsertProducts(client, items),
     createLead: async (input) => createLead(client, await fields(), input),

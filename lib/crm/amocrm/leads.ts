@@ -177,7 +177,7 @@ const fieldValues = (id: number, value: string | number | null | undefined, clea
 
 /**
  * PATCH /api/v4/leads/{id} with what the patch names (status_id within the lead's pipeline, which
- * amoCRM checks), then the rows. An unknown lead is a 404.
+ * amoCRM checks), then the main contact, then the rows. An unknown lead is a 404.
  */
 export async function updateDeal(
   client: AmocrmClient,
@@ -197,15 +197,54 @@ export async function updateDeal(
     ...(patch.eventAt === undefined
       ? []
       : fieldValues(ids.LIME_EVENT_AT, patch.eventAt ? isoToUnix(patch.eventAt) : null, true)),
+    ...(patch.hall === undefined ? [] : fieldValues(ids.LIME_HALL, patch.hall, true)),
   ];
   if (values.length > 0) body.custom_fields_values = values;
+  await onLead(id, async () => {
+    // An empty PATCH still tells an unknown lead (404) before the rows are touched.
+    if (Object.keys(body).length > 0 || patch.contactId === undefined)
+      await client.patch(`/api/v4/leads/${id}`, body);
+    if (patch.contactId !== undefined) await setMainContact(client, id, patch.contactId);
+  });
+  if (patch.products) await replaceRows(client, id, patch.products, false);
+}
+
+/** A 404 of the lead's own path: the CRM has no such lead. */
+async function onLead<T>(id: string, call: () => Promise<T>): Promise<T> {
   try {
-    await client.patch(`/api/v4/leads/${id}`, body);
+    return await call();
   } catch (error) {
     if (error instanceof AmocrmApiError && error.status === 404) throw new CrmEntityNotFoundError('deal', id);
     throw error;
   }
-  if (patch.products) await replaceRows(client, id, patch.products, false);
+}
+
+/**
+ * The lead's main contact through the links API (reference/amocrm.md §3.4; the SDK's
+ * ContactModel::getMetadataForLink sends `metadata.is_main`): linking with is_main true makes the
+ * contact main and keeps the others linked; null unlinks the main contact. A contact amoCRM does
+ * not have is refused on `to_entity_id`.
+ */
+async function setMainContact(client: AmocrmClient, leadId: string, contactId: string | null) {
+  if (contactId === null) {
+    const lead = await client.get<AmoLead>(`/api/v4/leads/${leadId}`, { with: 'contacts' });
+    const main = lead ? contactIdsOf(lead)[0] : undefined;
+    if (main)
+      await client.post(`/api/v4/leads/${leadId}/unlink`, [
+        { to_entity_id: Number(main), to_entity_type: 'contacts' },
+      ]);
+    return;
+  }
+  if (!/^\d+$/.test(contactId)) throw new CrmEntityNotFoundError('contact', contactId);
+  try {
+    await client.post(`/api/v4/leads/${leadId}/link`, [
+      { to_entity_id: Number(contactId), to_entity_type: 'contacts', metadata: { is_main: true } },
+    ]);
+  } catch (error) {
+    if (error instanceof AmocrmApiError && error.fieldErrors.some((e) => e.path === 'to_entity_id'))
+      throw new CrmEntityNotFoundError('contact', contactId);
+    throw error;
+  }
 }
 
 export async function getDeal(

@@ -1,6 +1,7 @@
 import type { CrmPort } from '@/lib/crm/crm-port';
 import { upsertProducts } from './catalog';
 import { createLead } from './client-leads';
+import { searchContacts } from './contact-search';
 import { findContactIds, getRawContacts, scanContacts, toCrmContact, upsertContacts } from './contacts';
 import { getDeal, getDealSummaries, updateDeal, upsertDeal } from './deals';
 import { listPipelines, listUsers } from './directory';
@@ -14,6 +15,7 @@ export function createBitrix24Crm(rest: Bitrix24Rest): CrmPort {
     findContactIds: (query) => findContactIds(rest, query),
     getContacts: async (ids) => (await getRawContacts(rest, ids)).map(toCrmContact),
     scanContacts: (cursor) => scanContacts(rest, cursor),
+    searchContacts: (query, limit) => searchContacts(rest, query, limit),
     upsertContacts: (items) => upsertContacts(rest, items),
     upsertProducts: (items) => upsertProducts(rest, items),
     createLead: (input) => createLead(rest, input),

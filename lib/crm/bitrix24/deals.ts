@@ -103,9 +103,10 @@ const setRows = (id: string, rows: CrmProductRow[]): [string, Record<string, unk
 ];
 
 /**
- * The deal's fields and rows in one batch that halts at the first error: a refused update (a stage
- * of another pipeline) leaves the rows alone. An unknown deal answers NOT_FOUND (its rows
- * OWNER_NOT_FOUND).
+ * The deal's fields, rows and contacts in one batch that halts at the first error: a refused
+ * update (a stage of another pipeline) leaves the rest alone. An unknown deal answers NOT_FOUND
+ * (its rows OWNER_NOT_FOUND). The contacts go last: crm.deal.contact.items.set fails with an empty
+ * code, which does not halt a batch.
  */
 export async function updateDeal(rest: Bitrix24Rest, id: string, patch: CrmDealPatch): Promise<void> {
   if (!/^\d+$/.test(id)) throw new CrmEntityNotFoundError('deal', id);
@@ -117,16 +118,54 @@ export async function updateDeal(rest: Bitrix24Rest, id: string, patch: CrmDealP
   }
   if (patch.limePreorderId !== undefined) fields.UF_CRM_LIME_PREORDER_ID = patch.limePreorderId ?? '';
   if (patch.eventAt !== undefined) fields.UF_CRM_LIME_EVENT_AT = patch.eventAt ?? '';
+  if (patch.hall !== undefined) fields.UF_CRM_LIME_HALL = patch.hall ?? '';
   const commands: BatchCommands = {};
   if (Object.keys(fields).length > 0)
     commands.deal = ['crm.item.update', { entityTypeId: DEAL, id, fields, useOriginalUfNames: 'Y' }];
   if (patch.products) commands.rows = setRows(id, patch.products);
+  if (patch.contactId !== undefined) commands.contacts = await setMainContact(rest, id, patch.contactId);
   if (Object.keys(commands).length === 0) return;
   const outcome = await rest.batch(commands, { halt: true });
   const codes = Object.values(outcome.errors).map((e) => e.error);
   if (codes.includes('NOT_FOUND') || codes.includes('OWNER_NOT_FOUND'))
     throw new CrmEntityNotFoundError('deal', id);
   assertBatchOk(outcome, 'crm.item.update');
+}
+
+/**
+ * crm.deal.contact.items.set (api-reference/crm/deals/contacts/crm-deal-contact-items-set.md)
+ * replaces the deal's contacts: the chosen one first with IS_PRIMARY Y, the others after it as
+ * they were; null drops the main one (no contact left: crm.deal.contact.items.delete, as an empty
+ * `items` does not reach the portal as an array). The deal's contacts and the chosen contact are
+ * read first, in one batch, so an unknown deal or contact is refused before anything is written.
+ */
+async function setMainContact(
+  rest: Bitrix24Rest,
+  dealId: string,
+  contactId: string | null,
+): Promise<[string, Record<string, unknown>]> {
+  if (contactId !== null && !/^\d+$/.test(contactId)) throw new CrmEntityNotFoundError('contact', contactId);
+  const outcome = await rest.batch<unknown>({
+    deal: ['crm.item.get', { entityTypeId: DEAL, id: dealId }],
+    ...(contactId === null ? {} : { contact: ['crm.contact.get', { id: contactId }] }),
+  });
+  const item = (outcome.results.deal as { item?: B24Item } | undefined)?.item;
+  if (!item) throw new CrmEntityNotFoundError('deal', dealId);
+  if (contactId !== null && !outcome.results.contact) throw new CrmEntityNotFoundError('contact', contactId);
+  const current = (item.contactIds ?? []).map(String);
+  const ids = contactId === null ? current.slice(1) : [contactId, ...current.filter((c) => c !== contactId)];
+  if (ids.length === 0) return ['crm.deal.contact.items.delete', { id: Number(dealId) }];
+  return [
+    'crm.deal.contact.items.set',
+    {
+      id: Number(dealId),
+      items: ids.map((c, i) => ({
+        CONTACT_ID: Number(c),
+        IS_PRIMARY: i === 0 ? 'Y' : 'N',
+        SORT: (i + 1) * 10,
+      })),
+    },
+  ];
 }
 
 export async function getDeal(rest: Bitrix24Rest, id: string): Promise<CrmDeal | null> {
