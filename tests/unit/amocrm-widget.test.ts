@@ -42,7 +42,13 @@ class FakeElement {
   style: Record<string, string> = {};
   children: FakeElement[] = [];
   textContent = '';
-  contentWindow = { name: 'frame window' };
+  contentWindow = {
+    name: 'frame window',
+    posted: [] as [unknown, string][],
+    postMessage(data: unknown, origin: string) {
+      this.posted.push([data, origin]);
+    },
+  };
   constructor(readonly tagName: string) {}
   setAttribute(name: string, value: string) {
     this.attributes[name] = String(value);
@@ -89,7 +95,7 @@ function loadWidget(cardId: number, area = 'lcard') {
   const root = new FakeElement('div');
   const listeners: Listener[] = [];
   const ajax: { options: Record<string, unknown>; request: Deferred }[] = [];
-  const modals: { class_name: string; body: FakeElement }[] = [];
+  const modals: { class_name: string; body: FakeElement; destroy: () => void }[] = [];
   const templates: unknown[] = [];
 
   const $ = (selector: string) => ({
@@ -97,7 +103,10 @@ function loadWidget(cardId: number, area = 'lcard') {
     get: () => root,
     find: () => ({ length: 0 }),
   });
-  function Modal(this: unknown, options: { class_name: string; init: (body: unknown) => void }) {
+  function Modal(
+    this: unknown,
+    options: { class_name: string; init: (body: unknown) => void; destroy: () => void },
+  ) {
     const body = new FakeElement('div');
     const $body = {
       trigger: () => $body,
@@ -108,7 +117,7 @@ function loadWidget(cardId: number, area = 'lcard') {
       },
     };
     options.init($body);
-    modals.push({ class_name: options.class_name, body });
+    modals.push({ class_name: options.class_name, body, destroy: options.destroy });
   }
 
   let factory: ((...deps: unknown[]) => unknown) | undefined;
@@ -324,6 +333,10 @@ describe('script.js in amoCRM', () => {
     expect(modalFrame?.attributes.src).toBe(`${API}/amocrm/booking?lang=ru#token=tok.en-1`);
     w.post(API, frame?.contentWindow, { type: 'lime-bridge:open-modal', path: '//evil.example/x' });
     expect(w.modals).toHaveLength(1);
+    // The modal closes: the card's frame that opened it hears so (to read the booking again).
+    expect(frame?.contentWindow.posted).toEqual([]);
+    w.modals[0]?.destroy();
+    expect(frame?.contentWindow.posted).toEqual([[{ type: 'lime-bridge:modal-closed' }, API]]);
 
     w.callbacks.destroy();
     expect(w.listeners).toHaveLength(0);

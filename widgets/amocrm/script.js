@@ -19,6 +19,7 @@ define(['jquery', 'lib/components/base/modal'], function ($, Modal) {
   })(API);
   var HEIGHT_MESSAGE = 'lime-bridge:height';
   var MODAL_MESSAGE = 'lime-bridge:open-modal';
+  var MODAL_CLOSED = 'lime-bridge:modal-closed';
   var MIN_HEIGHT = 40;
   var MAX_HEIGHT = 5000;
 
@@ -166,8 +167,11 @@ define(['jquery', 'lib/components/base/modal'], function ($, Modal) {
       });
     }
 
-    /** Our page in an amoCRM modal: the frame as tall as its content; past 85% of the window the modal scrolls. */
-    function openFrameModal(path, token) {
+    /**
+     * Our page in an amoCRM modal: the frame as tall as its content; past 85% of the window the modal
+     * scrolls. When it closes, the card's frame that asked for it (if any) is told, to read again.
+     */
+    function openFrameModal(path, token, opener) {
       return new Modal({
         class_name: 'lime-modal',
         init: function ($modal_body) {
@@ -190,6 +194,9 @@ define(['jquery', 'lib/components/base/modal'], function ($, Modal) {
         },
         destroy: function () {
           state.modalFrame = null;
+          if (opener && opener === state.frame && opener.contentWindow) {
+            opener.contentWindow.postMessage({ type: MODAL_CLOSED }, API_ORIGIN);
+          }
         },
       });
     }
@@ -229,7 +236,7 @@ define(['jquery', 'lib/components/base/modal'], function ($, Modal) {
           }
         } else if (data.type === MODAL_MESSAGE && frame === card) {
           if (isOwnPath(data.path) && data.path.indexOf('/amocrm/') === 0 && state.token) {
-            openFrameModal(data.path, state.token);
+            openFrameModal(data.path, state.token, card);
           }
         }
       };
