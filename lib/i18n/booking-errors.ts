@@ -25,6 +25,13 @@ export interface BookingErrorWords {
   adminsOnly: string;
   cancelled: string;
   unknownGood: (id: number) => string;
+  contactQuery: string;
+  contactForm: string;
+  contactPhone: string;
+  contactEmail: string;
+  contactNotFound: string;
+  dealGone: string;
+  crmFailed: string;
 }
 
 const kindRu = { hall: 'Зал', staff: 'Сотрудник' } as const;
@@ -49,6 +56,13 @@ const ru: BookingErrorWords = {
   adminsOnly: 'Залы и сотрудников настраивает администратор CRM.',
   cancelled: 'Бронь отменена: её нельзя изменить.',
   unknownGood: (id) => `Товара ${id} нет в Лайме (или он снят с продажи).`,
+  contactQuery: 'Введите хотя бы 2 символа имени или телефона.',
+  contactForm: 'Укажите имя контакта; фамилия, телефон и e-mail — по желанию.',
+  contactPhone: 'Телефон указан с ошибкой: нужно от 10 до 15 цифр.',
+  contactEmail: 'E-mail указан с ошибкой.',
+  contactNotFound: 'Такого контакта нет в CRM (или его удалили).',
+  dealGone: 'Этой сделки больше нет в CRM.',
+  crmFailed: 'CRM сейчас не отвечает. Повторите через минуту.',
 };
 
 const en: BookingErrorWords = {
@@ -71,6 +85,13 @@ const en: BookingErrorWords = {
   adminsOnly: 'Halls and staff are set up by a CRM administrator.',
   cancelled: 'The booking is cancelled: it cannot be changed.',
   unknownGood: (id) => `Lime has no good ${id} (or it is no longer sold).`,
+  contactQuery: 'Type at least 2 characters of a name or a phone number.',
+  contactForm: 'Give the contact’s first name; the last name, phone and e-mail are optional.',
+  contactPhone: 'The phone number is wrong: it needs 10 to 15 digits.',
+  contactEmail: 'The e-mail address is wrong.',
+  contactNotFound: 'The CRM has no such contact (or it was deleted).',
+  dealGone: 'The CRM no longer has this deal.',
+  crmFailed: 'The CRM is not answering right now. Try again in a minute.',
 };
 
 export function bookingErrorWords(locale: Locale): BookingErrorWords {
