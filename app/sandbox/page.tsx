@@ -66,7 +66,8 @@ export default async function SandboxPage() {
                 {p.bitrix24.settings}
               </a>
             </p>
-            <ul className="mt-3 flex flex-wrap gap-2" data-testid="b24-contacts">
+            <h3 className="mt-3 text-sm text-description">{p.bitrix24.contacts}</h3>
+            <ul className="mt-1 flex flex-wrap gap-2" data-testid="b24-contacts">
               {view.bitrix24.contacts.map((contact) => (
                 <li key={contact.id}>
                   <a
@@ -76,6 +77,20 @@ export default async function SandboxPage() {
                     data-lime-client-id={contact.limeClientId}
                   >
                     {contact.name}
+                  </a>
+                </li>
+              ))}
+            </ul>
+            <h3 className="mt-3 text-sm text-description">{p.bitrix24.deals}</h3>
+            <ul className="mt-1 flex flex-wrap gap-2" data-testid="b24-deals">
+              {view.bitrix24.deals.map((deal) => (
+                <li key={deal.id}>
+                  <a
+                    className="inline-block rounded-md bg-soft-blue px-3 py-1.5 text-sm text-link hover:brightness-95"
+                    href={deal.cardUrl}
+                    data-testid="b24-deal-link"
+                  >
+                    {deal.name}
                   </a>
                 </li>
               ))}

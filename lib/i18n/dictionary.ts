@@ -108,7 +108,7 @@ export interface Dictionary {
     columns: { time: string; client: string; kind: string; lines: string; total: string };
     kinds: Record<'purchase' | 'deposit_topup' | 'pass' | 'bonus_accrual' | 'refund', string>;
     actions: { title: string; buy: string; pass: string; edit: string };
-    bitrix24: { title: string; intro: string; settings: string };
+    bitrix24: { title: string; intro: string; settings: string; contacts: string; deals: string };
     amocrm: {
       title: string;
       intro: string;

@@ -175,6 +175,8 @@ export const en: Dictionary = {
       intro:
         'A portal with the app installed as from the Market. Open a contact card: its “Lime” tab shows the park client, their children, balance and latest operations.',
       settings: 'The app settings in Bitrix24',
+      contacts: 'Contacts',
+      deals: 'Deals (book a hall and a host in the “Lime” tab)',
     },
     amocrm: {
       title: 'amoCRM',

@@ -9,6 +9,7 @@ import type { AmocrmDeps } from '@/lib/sync/amocrm/deps';
 import { POLL_JOB } from '@/lib/sync/lime/poll';
 import { amocrmWidgetFiles } from '@/lib/widget/amocrm-widget-files';
 import { connectTenantToLimeSimulator } from './connect-lime-simulator';
+import { seedSandboxResources } from './seed-bookings';
 
 /**
  * The sandbox's amoCRM: a simulated account in this process with our integration registered under
@@ -104,6 +105,7 @@ export async function startSandboxAmocrm(
     { tenantId, sim: lime, webhookBaseUrl: base },
   );
   await disableOtherLimeConnections(runtime.database.db, { tenantId, keepConnectionId: connectionId });
+  await seedSandboxResources(runtime.database.db, tenantId);
   await runtime.queue.enqueue({ kind: POLL_JOB, tenantId, payload: { connectionId } });
   log.info(
     { account: sim.url, contacts: contacts.length, leads: leads.length },

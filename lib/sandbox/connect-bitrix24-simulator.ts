@@ -14,16 +14,20 @@ import { installFromFrame } from '@/lib/sync/bitrix24/install';
  * The sandbox's Bitrix24: a simulated portal in this process with our app registered under the
  * sandbox's simulated keys (handler URLs on our own APP_URL), installed the way the installer frame
  * installs it, with contacts for some of the simulated park's adults, so a contact card shows their
- * Lime side. Its host pages (a simulated Bitrix24 card around our frames) are what the sandbox page
- * links to, and what the end-to-end suite opens.
+ * Lime side, and a deal for each of the first few (the deal tab books halls and staff). Its host
+ * pages (a simulated Bitrix24 card around our frames) are what the sandbox page links to, and what
+ * the end-to-end suite opens.
  */
 
 const CONTACTS = 12;
+/** Deals of the first few contacts, for booking a hall and staff from the deal card's tab. */
+const DEALS = 4;
 
 export interface SandboxBitrix24 {
   sim: Bitrix24Simulator;
   /** CRM contact id → the Lime adult it was made for. */
   contacts: { id: number; name: string; limeClientId: number }[];
+  deals: { id: number; name: string }[];
 }
 
 export async function startSandboxBitrix24(
@@ -79,9 +83,18 @@ export async function startSandboxBitrix24(
     });
     contacts.push({ id, name: client.displayName, limeClientId: client.id });
   }
+  const deals: SandboxBitrix24['deals'] = [];
+  for (const contact of contacts.slice(0, DEALS)) {
+    const name = `День рождения: ${contact.name}`;
+    const id = await sim.controls.addDeal({ TITLE: name, CONTACT_ID: contact.id, OPPORTUNITY: 15_000 });
+    deals.push({ id, name });
+  }
   // Only now: until installFinish the portal delivers no events. Events posted to our own endpoints
   // while this start-up is still running would wait for it: a deadlock.
   sim.controls.installFinish();
-  log.info({ portal: sim.portalUrl, contacts: contacts.length }, 'sandbox Bitrix24 portal ready');
-  return { sim, contacts };
+  log.info(
+    { portal: sim.portalUrl, contacts: contacts.length, deals: deals.length },
+    'sandbox Bitrix24 portal ready',
+  );
+  return { sim, contacts, deals };
 }

@@ -11,6 +11,7 @@ export interface SandboxView {
     portalUrl: string;
     appPageUrl: string;
     contacts: { id: number; name: string; limeClientId: number; cardUrl: string }[];
+    deals: { id: number; name: string; cardUrl: string }[];
   };
   /** The simulated amoCRM account: its cards, lists and widget settings, each running our widget. */
   amocrm: {
@@ -84,6 +85,11 @@ export async function getSandboxView(): Promise<SandboxView | null> {
         name: c.name,
         limeClientId: c.limeClientId,
         cardUrl: b24.sim.hostPageUrl({ kind: 'contact', id: c.id, tab: 'CRM_CONTACT_DETAIL_TAB' }),
+      })),
+      deals: b24.deals.map((d) => ({
+        id: d.id,
+        name: d.name,
+        cardUrl: b24.sim.hostPageUrl({ kind: 'deal', id: d.id, tab: 'CRM_DEAL_DETAIL_TAB' }),
       })),
     },
     amocrm: {

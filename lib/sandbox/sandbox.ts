@@ -7,6 +7,7 @@ import { POLL_JOB } from '@/lib/sync/lime/poll';
 import { type SandboxAmocrm, startSandboxAmocrm } from './connect-amocrm-simulator';
 import { type SandboxBitrix24, startSandboxBitrix24 } from './connect-bitrix24-simulator';
 import { connectTenantToLimeSimulator } from './connect-lime-simulator';
+import { seedSandboxResources } from './seed-bookings';
 
 /**
  * The sandbox (SANDBOX=on): the Lime simulator runs inside the web process, a sandbox tenant is
@@ -14,7 +15,8 @@ import { connectTenantToLimeSimulator } from './connect-lime-simulator';
  * feed polled), and the simulated park stays busy so data visibly flows in. A simulated Bitrix24
  * portal has the app installed, with contacts for some of the park's adults (its member_id is the
  * sandbox tenant's, so its cards show that park); a simulated amoCRM account, a tenant of its own
- * connected to the same park, has our integration and widget.
+ * connected to the same park, has our integration and widget. Both tenants have halls and staff to
+ * book from their deal cards.
  */
 
 export interface Sandbox {
@@ -55,6 +57,7 @@ async function boot(runtime: Runtime): Promise<Sandbox> {
     },
   });
   const tenant = await upsertTenant(runtime.database.db, SANDBOX_TENANT);
+  await seedSandboxResources(runtime.database.db, tenant.id);
   const deps = { database: runtime.database, secrets: runtime.secrets, allowHttpLoopback: true };
   const { connectionId } = await connectTenantToLimeSimulator(deps, {
     tenantId: tenant.id,
