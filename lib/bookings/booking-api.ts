@@ -17,6 +17,13 @@ import { bookingErrorWords } from '@/lib/i18n/booking-errors';
 import type { EnqueueRequest } from '@/lib/queue/lanes';
 import { venueZone } from './booking-rules';
 import { type ActorContext, createBooking, draftSchema, editBooking, whenSchema } from './booking-service';
+import {
+  type ContactApiDeps,
+  contactEditSchema,
+  publicDraftSchema,
+  resolveBookingContact,
+} from './contact-api';
+import { dealOf } from './deal-of';
 import { listResourceViews, type ResourceView } from './resource-service';
 
 /**
@@ -25,8 +32,7 @@ import { listResourceViews, type ResourceView } from './resource-service';
  * CRM may book; halls and staff are the admins' (resource-api.ts).
  */
 
-export interface BookingApiDeps {
-  database: Database;
+export interface BookingApiDeps extends ContactApiDeps {
   enqueue(job: EnqueueRequest): Promise<string | null>;
 }
 
@@ -84,12 +90,7 @@ const boardQuery = z.object({
   days: z.coerce.number().int().min(1).max(7).default(1),
 });
 
-export function dealOf(claims: EmbedClaims): string {
-  if (claims.entity?.type !== 'deal' && claims.entity?.type !== 'lead') {
-    throw new InvalidRequestError('This frame does not show a deal');
-  }
-  return claims.entity.id;
-}
+export { dealOf };
 
 async function viewOf(database: Database, booking: BookingRow): Promise<BookingView> {
   const ids = await resourceIdsOf(database.db, { tenantId: booking.tenantId, bookingId: booking.id });
@@ -164,10 +165,11 @@ const editSchema = z.discriminatedUnion('action', [
     comment: draftSchema.shape.comment,
   }),
   z.object({ action: z.enum(['confirm', 'cancel', 'restore']) }),
+  contactEditSchema,
 ]);
 
 const actionSchema = z.discriminatedUnion('action', [
-  z.object({ action: z.literal('create'), draft: draftSchema }),
+  z.object({ action: z.literal('create'), draft: publicDraftSchema }),
   z.object({
     action: z.literal('edit'),
     bookingId: z.uuid(),
@@ -196,7 +198,7 @@ export async function bookingActionForClaims(
     userId: claims.userId,
     zone: await venueZone(db, claims.tenantId),
   };
-  const request = parsed.data;
+  const request = await resolveBookingContact(deps, claims, parsed.data);
   if (request.action === 'create') {
     return {
       booking: await viewOf(deps.database, await createBooking(ctx, { dealId, draft: request.draft })),

@@ -21,6 +21,11 @@ export async function embedQueueDepsFromRuntime() {
   return { database: runtime.database, enqueue: runtime.queue.enqueue };
 }
 
+/** For embedded actions that reach the tenant's CRM and queue work. */
+export async function embedCrmQueueDepsFromRuntime() {
+  return { ...(await embedDepsFromRuntime()), ...(await embedQueueDepsFromRuntime()) };
+}
+
 let key: Uint8Array | undefined;
 export async function embedKeyFromRuntime(): Promise<Uint8Array> {
   key ??= embedTokenKey((await getRuntime()).config.encryptionKey);

@@ -1,7 +1,11 @@
 import { embedRoute } from '@/lib/auth/embed-route';
 import { bookingActionForClaims, bookingBoardForClaims } from '@/lib/bookings/booking-api';
 import { readJsonBody } from '@/lib/http/json-body';
-import { embedKeyFromRuntime, embedQueueDepsFromRuntime } from '@/lib/sync/embed-runtime';
+import {
+  embedCrmQueueDepsFromRuntime,
+  embedKeyFromRuntime,
+  embedQueueDepsFromRuntime,
+} from '@/lib/sync/embed-runtime';
 
 export const dynamic = 'force-dynamic';
 
@@ -17,7 +21,7 @@ export const POST = embedRoute(
   async (request, _context, claims) =>
     Response.json(
       await bookingActionForClaims(
-        await embedQueueDepsFromRuntime(),
+        await embedCrmQueueDepsFromRuntime(),
         claims,
         await readJsonBody(request, 16_384),
       ),
