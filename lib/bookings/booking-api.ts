@@ -17,6 +17,7 @@ import { bookingErrorWords } from '@/lib/i18n/booking-errors';
 import type { EnqueueRequest } from '@/lib/queue/lanes';
 import { venueZone } from './booking-rules';
 import { type ActorContext, createBooking, draftSchema, editBooking, whenSchema } from './booking-service';
+import { calendarMirrorJob } from './calendar-mirror';
 import {
   type ContactApiDeps,
   contactEditSchema,
@@ -199,20 +200,23 @@ export async function bookingActionForClaims(
     zone: await venueZone(db, claims.tenantId),
   };
   const request = await resolveBookingContact(deps, claims, parsed.data);
+  // Bitrix24 portals with the booking module show our bookings in their calendar too (only once our database took them).
+  const mirror = async (row: BookingRow) => {
+    if (claims.crm === 'bitrix24')
+      await deps.enqueue(calendarMirrorJob(claims.tenantId, { bookingId: row.id }));
+    return row;
+  };
   if (request.action === 'create') {
-    return {
-      booking: await viewOf(deps.database, await createBooking(ctx, { dealId, draft: request.draft })),
-    };
+    const created = await mirror(await createBooking(ctx, { dealId, draft: request.draft }));
+    return { booking: await viewOf(deps.database, created) };
   }
   const existing = await getBooking(db, { tenantId: claims.tenantId, id: request.bookingId });
   if (!existing || existing.crmDealId !== dealId) {
     throw new NotFoundError(bookingErrorWords(claims.locale).notFound);
   }
-  const row = await editBooking(deps, ctx, {
-    bookingId: existing.id,
-    version: request.version,
-    edit: request.edit,
-  });
+  const row = await mirror(
+    await editBooking(deps, ctx, { bookingId: existing.id, version: request.version, edit: request.edit }),
+  );
   return { booking: await viewOf(deps.database, row) };
 }
 

@@ -3,9 +3,11 @@ import type { Database } from '@/db/client';
 import type { EmbedClaims } from '@/lib/auth/embed-token';
 import { isValidZone } from '@/lib/domain/bookings';
 import { InvalidRequestError } from '@/lib/http/errors';
+import type { EnqueueRequest } from '@/lib/queue/lanes';
 import { getSetting, setSetting } from '@/lib/settings/settings';
 import { requireBookingAdmin } from './booking-api';
 import { venueZone } from './booking-rules';
+import { calendarMirrorJob } from './calendar-mirror';
 import { addResource, changeResource, listResourceViews, type ResourceView } from './resource-service';
 
 /** Settings → halls and staff (issue 7): anyone may look, only the CRM's admins change them. */
@@ -36,7 +38,7 @@ export async function resourcesForClaims(
 }
 
 export async function resourceActionForClaims(
-  deps: { database: Database },
+  deps: { database: Database; enqueue(job: EnqueueRequest): Promise<string | null> },
   claims: EmbedClaims,
   body: unknown,
 ): Promise<ResourcesView> {
@@ -59,5 +61,7 @@ export async function resourceActionForClaims(
     }
     await setSetting(db, { tenantId: claims.tenantId, key: 'bookingTimeZone', value: request.zone });
   }
+  // Halls, staff and the zone of their hours → the Bitrix24 booking calendar, where the portal has one.
+  if (claims.crm === 'bitrix24') await deps.enqueue(calendarMirrorJob(claims.tenantId, { resources: true }));
   return resourcesForClaims(deps, claims);
 }

@@ -1,4 +1,5 @@
 import type { Kopecks } from '@/lib/domain/money';
+import type { CrmCalendarMirror } from './crm-calendar';
 
 /**
  * The one interface feature code uses for both CRMs (DESIGN.md "Layout": neither adapter knows the
@@ -278,4 +279,6 @@ export interface CrmPort {
   addTask(target: CrmTaskInput): Promise<{ id: string }>;
   listPipelines(): Promise<CrmPipeline[]>;
   listUsers(): Promise<CrmUser[]>;
+  /** The CRM's own booking calendar, where it has one (Bitrix24 booking.v1; amoCRM: undefined). */
+  readonly calendar?: CrmCalendarMirror;
 }

@@ -49,6 +49,14 @@ export const settingSchemas = {
   allowHttpPortal: z.boolean().default(false),
   /** Webhook mode: changes up to this time (ISO 8601) have been reconciled (internal, not shown). */
   bitrix24ReconciledUntil: z.iso.datetime({ offset: true }).nullable().default(null),
+  /**
+   * Bitrix24's booking calendar (booking.v1) as last seen: there for us or not, and when it was
+   * checked (internal; lib/bookings/calendar-mirror.ts asks again a day after finding none).
+   */
+  bitrix24CalendarMirror: z
+    .object({ available: z.boolean(), checkedAt: z.iso.datetime({ offset: true }) })
+    .nullable()
+    .default(null),
   /** amoCRM: changes up to this time (ISO 8601) have been reconciled (internal). */
   amocrmReconciledUntil: z.iso.datetime({ offset: true }).nullable().default(null),
   /** amoCRM: SHA-256 of the secret in our webhook's path (internal; the secret itself is not kept). */

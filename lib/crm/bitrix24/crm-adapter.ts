@@ -1,4 +1,5 @@
 import type { CrmPort } from '@/lib/crm/crm-port';
+import { createBitrix24Calendar } from './calendar';
 import { upsertProducts } from './catalog';
 import { createLead } from './client-leads';
 import { searchContacts } from './contact-search';
@@ -28,5 +29,6 @@ export function createBitrix24Crm(rest: Bitrix24Rest): CrmPort {
     addTask: (target) => addTask(rest, target),
     listPipelines: () => listPipelines(rest),
     listUsers: () => listUsers(rest),
+    calendar: createBitrix24Calendar(rest),
   };
 }

@@ -76,10 +76,30 @@ function unwrap(error: unknown): unknown {
   return error;
 }
 
+/** The portal's answer body behind an HTTP error, as the SDK received it. */
+function answerOf(
+  error: AjaxError,
+): { error?: unknown; error_description?: unknown; time?: unknown } | undefined {
+  return (error as AjaxError & { originalError?: { response?: { data?: unknown } } }).originalError?.response
+    ?.data as { error?: unknown; error_description?: unknown; time?: unknown } | undefined;
+}
+
+/**
+ * The error as Bitrix24 said it. The SDK keeps only string codes: for a numeric `error` (booking
+ * and catalog methods: 422, 1021, 200040300010) it reports axios' ERR_BAD_REQUEST, so that one is
+ * read from the body.
+ */
+function apiErrorOf(method: string, error: AjaxError): Bitrix24ApiError {
+  const answer = answerOf(error);
+  if (typeof answer?.error === 'number') {
+    const text = typeof answer.error_description === 'string' ? answer.error_description : error.message;
+    return new Bitrix24ApiError(method, error.status, String(answer.error), text);
+  }
+  return new Bitrix24ApiError(method, error.status, String(error.code), error.message);
+}
+
 function operatingResetAt(error: AjaxError): Date {
-  const answer = (error as AjaxError & { originalError?: { response?: { data?: unknown } } }).originalError
-    ?.response?.data as { time?: { operating_reset_at?: number } } | undefined;
-  const reset = answer?.time?.operating_reset_at;
+  const reset = (answerOf(error)?.time as { operating_reset_at?: unknown } | undefined)?.operating_reset_at;
   return new Date(typeof reset === 'number' ? reset * 1000 : Date.now() + 60_000);
 }
 
@@ -91,9 +111,8 @@ export function createRest(b24: TypeB24, options: RestOptions): Bitrix24Rest {
     const result = await b24.actions.v2.call.make<T>({ method, params });
     if (!result.isSuccess) {
       const [first] = result.getErrors();
-      const code = first instanceof AjaxError ? first.code : 'ERROR';
-      const status = first instanceof AjaxError ? first.status : 400;
-      throw new Bitrix24ApiError(method, status, String(code), first?.message ?? '');
+      if (first instanceof AjaxError) throw apiErrorOf(method, first);
+      throw new Bitrix24ApiError(method, 400, 'ERROR', first?.message ?? '');
     }
     return result.getData()?.result as T;
   }
@@ -127,7 +146,7 @@ export function createRest(b24: TypeB24, options: RestOptions): Bitrix24Rest {
           await block(options.database, { key: bucket, until });
           throw new Bitrix24RateLimitedError(method, until);
         }
-        throw new Bitrix24ApiError(method, error.status, String(error.code), error.message);
+        throw apiErrorOf(method, error);
       }
     }
   }

@@ -14,9 +14,10 @@ import type { BatchCommands, Bitrix24Rest } from './rest';
 
 /**
  * The scopes to register the app with in the vendor console: CRM entities, the product catalog
- * (catalog.* refuses without it), card placements, and users' names.
+ * (catalog.* refuses without it), card placements, users' names, and the booking calendar
+ * (booking.v1.*: the mirror of halls, staff and bookings where the portal has the module).
  */
-export const APP_SCOPES = ['crm', 'catalog', 'placement', 'user_brief'] as const;
+export const APP_SCOPES = ['crm', 'catalog', 'placement', 'user_brief', 'booking'] as const;
 
 export const OFFLINE_EVENTS = [
   'ONCRMCONTACTADD',
