@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import path from 'node:path';
 import { defineConfig } from 'vitest/config';
 
@@ -10,6 +11,13 @@ import { defineConfig } from 'vitest/config';
  * - pg: PostgreSQL-only tests (several processes, kills, scale-out), run by `npm run test:pg`.
  */
 const alias = { '@': path.resolve(import.meta.dirname) };
+
+/**
+ * Files of one project run side by side: most integration tests wait on the simulators' real rate
+ * limits, not on the CPU, and each file has its own database. At least two even on a 2-core machine
+ * (vitest's default there is one); the multi-process tests of tests/pg/ stay one at a time.
+ */
+const maxWorkers = Math.max(2, availableParallelism() - 1);
 
 /**
  * Suites of the simulators and the Lime adapter over HTTP: real servers, no database, so they run
@@ -30,6 +38,7 @@ export default defineConfig({
         resolve: { alias },
         test: {
           name: 'unit',
+          maxWorkers,
           include: ['tests/unit/**/*.test.ts', 'tests/unit/**/*.test.tsx'],
           environment: 'node',
           testTimeout: 15_000,
@@ -39,6 +48,7 @@ export default defineConfig({
         resolve: { alias },
         test: {
           name: 'integration',
+          maxWorkers,
           include: ['tests/integration/**/*.test.ts'],
           exclude: SIMULATOR_SUITES,
           environment: 'node',
@@ -51,6 +61,7 @@ export default defineConfig({
         resolve: { alias },
         test: {
           name: 'simulators',
+          maxWorkers,
           include: SIMULATOR_SUITES,
           environment: 'node',
           testTimeout: 60_000,

@@ -6,7 +6,13 @@ import { limeAppliedEvents, limeBalances, limeClients, limeRelations } from '@/d
 import { drainLimeInbox } from '@/lib/sync/lime/drain';
 import { pollLimeFeed } from '@/lib/sync/lime/poll';
 import { connectTenantToSimulator, type LimeFixture } from '../support/lime-fixture';
-import { createTestDatabase, type TestDatabase } from '../support/test-database';
+import { createTestDatabase, onPostgres, type TestDatabase } from '../support/test-database';
+
+/**
+ * 10,000 events on PGlite; on PostgreSQL 6,000 (still more than one poll run of 5,000), since
+ * tests/pg/lime-ingest-kill.test.ts applies 10,000 there with a worker killed mid-way.
+ */
+const EVENTS = onPostgres() ? 6_000 : 10_000;
 
 let t: TestDatabase;
 let f: LimeFixture;
@@ -106,11 +112,11 @@ describe('Lime ingest into the mirror', () => {
     expect(state.unnamedRelations).toEqual([]);
   });
 
-  it('applies 10,000 events exactly once with every webhook delivered twice, in any order, and the feed read again', async () => {
+  it(`applies ${EVENTS} events exactly once with every webhook delivered twice, in any order, and the feed read again`, async () => {
     const before = f.sim.park.events.length;
-    f.sim.controls.randomActivity(10_000);
+    f.sim.controls.randomActivity(EVENTS);
     const fresh = f.sim.park.events.length - before;
-    expect(fresh).toBeGreaterThanOrEqual(10_000);
+    expect(fresh).toBeGreaterThanOrEqual(EVENTS);
 
     const delivery = await f.sim.controls.deliverWebhooks({ duplicate: true, shuffle: true, concurrency: 8 });
     expect(delivery.failed).toBe(0);

@@ -15,13 +15,13 @@ import { type Spawned, spawnTs, waitUntil } from '../support/processes';
 import { createTestDatabase, type TestDatabase } from '../support/test-database';
 
 /**
- * An import of 1,500 clients (2,000 children) and 20 purchases into a simulated Bitrix24, run by a
+ * An import of 800 clients (1,100 children) and 20 purchases into a simulated Bitrix24, run by a
  * separate worker process that is SIGKILLed in the middle and restarted: the import finishes, and
  * the portal holds one contact per client and one deal per purchase.
  */
 
 const key = randomBytes(32);
-const ADULTS = 1_500;
+const ADULTS = 800;
 const PURCHASES = 20;
 let t: TestDatabase;
 let h: Bitrix24Harness;
@@ -45,7 +45,7 @@ beforeAll(async () => {
     tenantId,
     connectionId,
     adults: ADULTS,
-    children: 2_000,
+    children: 1_100,
     goods: 5,
     purchases: PURCHASES,
   });
@@ -102,7 +102,7 @@ describe('Initial import with the worker killed mid-way (PostgreSQL)', () => {
     const first = startWorker();
     await first.waitForLine(/^ready$/m);
     await startImport({ db: t.database.db, enqueue: queue.enqueue }, { tenantId, days: 1 });
-    await waitFor(async () => ((await progress())?.done.clients ?? 0) >= 300, 120_000, 'the clients phase');
+    await waitFor(async () => ((await progress())?.done.clients ?? 0) >= 200, 120_000, 'the clients phase');
     first.child.kill('SIGKILL');
     await first.exited;
     const atKill = await progress();
