@@ -236,6 +236,20 @@ export async function busyRanges(
     .orderBy(asc(bookingResources.startsAt));
 }
 
+/** The hall of each deal's booking, by deal id (deals without a booking are left out). */
+export async function hallNamesOfDeals(
+  db: Db,
+  params: { tenantId: string; dealIds: string[] },
+): Promise<Map<string, string>> {
+  if (params.dealIds.length === 0) return new Map();
+  const rows = await db
+    .select({ dealId: bookings.crmDealId, hall: resources.name })
+    .from(bookings)
+    .innerJoin(resources, eq(resources.id, bookings.hallId))
+    .where(and(eq(bookings.tenantId, params.tenantId), inArray(bookings.crmDealId, params.dealIds)));
+  return new Map(rows.map((r) => [r.dealId, r.hall]));
+}
+
 /** Whether a database error is the exclusion constraint refusing an overlap (SQLSTATE 23P01). */
 export function isOverlapError(error: unknown): boolean {
   return sqlStateOf(error) === '23P01';

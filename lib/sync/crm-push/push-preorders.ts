@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { Database } from '@/db/client';
+import { hallNamesOfDeals } from '@/db/queries/bookings';
 import type { OutboxEntry } from '@/db/queries/crm-outbox';
 import { listMirrorPreorders } from '@/db/queries/crm-push-reads';
 import { appendJournalMany, type JournalInput } from '@/db/queries/journal';
@@ -107,14 +108,21 @@ export async function pushPreorders(
     params.tenantId,
     preorders.map((p) => p.items as LimePreorderItem[]),
   );
+  // A deal booked in our calendar also shows its hall.
+  const halls = await hallNamesOfDeals(db, {
+    tenantId: params.tenantId,
+    dealIds: preorders.flatMap((p) => referencedDeal(p.externalRef, deps.crm.kind) ?? []),
+  });
   const plans = preorders.flatMap((p) => {
     const link = links.get(String(p.id));
     const refId = referencedDeal(p.externalRef, deps.crm.kind);
+    const hall = refId ? halls.get(refId) : undefined;
     const common = {
       amount: kopecks(Number(p.totalKopecks)),
       products: rowsOf(p.items as LimePreorderItem[]),
       limePreorderId: String(p.id),
       eventAt: new Date(p.eventAt).toISOString(),
+      ...(hall === undefined ? {} : { hall }),
     };
     // What an update writes: a deal gets its title, contact and responsible user when it is made.
     const hash = writeHash({ ...common, deal: refId ?? preorderKey(p.id) });
