@@ -16,19 +16,30 @@ const weekHours = z
   .length(7)
   .refine(isWeekHours, 'each day opens before it closes');
 
+const capacity = z.number().int().min(1).max(100_000).nullable();
+const buffer = z.number().int().min(0).max(720);
+
 export const resourceInputSchema = z.object({
   kind: z.enum(['hall', 'staff']),
   name: z.string().trim().min(1).max(120),
-  capacity: z.number().int().min(1).max(100_000).nullable().default(null),
+  capacity: capacity.default(null),
   hours: weekHours.default(ALWAYS_OPEN),
-  bufferBeforeMin: z.number().int().min(0).max(720).default(0),
-  bufferAfterMin: z.number().int().min(0).max(720).default(0),
+  bufferBeforeMin: buffer.default(0),
+  bufferAfterMin: buffer.default(0),
 });
 export type ResourceInput = z.input<typeof resourceInputSchema>;
 
-export const resourcePatchSchema = resourceInputSchema.omit({ kind: true }).partial().extend({
-  active: z.boolean().optional(),
-});
+/** Only what the patch names changes: no defaults here (a partial of defaulted fields would fill them in). */
+export const resourcePatchSchema = z
+  .object({
+    name: resourceInputSchema.shape.name,
+    capacity,
+    hours: weekHours,
+    bufferBeforeMin: buffer,
+    bufferAfterMin: buffer,
+    active: z.boolean(),
+  })
+  .partial();
 
 export interface ResourceView {
   id: string;

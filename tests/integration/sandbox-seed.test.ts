@@ -17,7 +17,7 @@ afterAll(async () => {
 });
 
 describe('sandbox halls and staff', () => {
-  it('seeds two halls and two animators once; an admin’s archive survives a restart', async () => {
+  it('seeds two halls and two animators once; an admin’s archive (hours and breaks kept) survives a restart', async () => {
     const db = test.database.db;
     await seedSandboxResources(db, tenantId);
     const first = await listResourceViews(db, { tenantId, includeArchived: true });
@@ -34,6 +34,12 @@ describe('sandbox halls and staff', () => {
     await seedSandboxResources(db, tenantId);
     const after = await listResourceViews(db, { tenantId, includeArchived: true });
     expect(after).toHaveLength(4);
-    expect(after.find((r) => r.name === 'Малый зал')?.active).toBe(false);
+    // Archived with its hours and break as they were: a patch changes only what it names.
+    expect(after.find((r) => r.name === 'Малый зал')).toMatchObject({
+      active: false,
+      capacity: 12,
+      bufferAfterMin: 15,
+      hours: small?.hours,
+    });
   });
 });
