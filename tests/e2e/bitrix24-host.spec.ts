@@ -336,4 +336,55 @@ test.describe('Bitrix24 simulator host pages', () => {
     expect(missing?.status()).toBe(404);
     await expect(page.locator('iframe')).toHaveCount(0);
   });
+
+  test('openApplication opens the app in a slider with the opener’s params; closing it answers the opener', async ({
+    page,
+  }) => {
+    const deal = await sim.controls.addDeal({ TITLE: 'День рождения' });
+    await restCall(sim, 'placement.bind', adminToken, {
+      PLACEMENT: 'CRM_DEAL_DETAIL_TAB',
+      HANDLER: `${app.url}/placement`,
+      TITLE: 'Лайм',
+    });
+    await page.setViewportSize({ width: 1280, height: 900 });
+    await page.goto(sim.hostPageUrl({ kind: 'deal', id: deal, tab: 'CRM_DEAL_DETAIL_TAB' }));
+    const tab = await appFrame(page, 'placement');
+    const posts = app.posts.length;
+    const closed = tab.evaluate(() =>
+      (
+        window as unknown as { __b24: { slider: { openSliderAppPage(p: object): Promise<unknown> } } }
+      ).__b24.slider
+        .openSliderAppPage({ open: 'booking', deal: '42', bx24_width: 900, bx24_title: 'Бронь' })
+        .then(() => 'closed'),
+    );
+    await expect(page.locator('.b24-slider')).toBeVisible();
+    await expect(page.locator('.b24-slider-title')).toHaveText('Лайм'); // setTitle from the slider's frame
+    const inside = await appFrame(page, 'app');
+    const post = app.posts[posts] as FramePostSeen;
+    expect(post.path).toBe('/app');
+    expect(post.form.PLACEMENT).toBe('DEFAULT');
+    expect(JSON.parse(post.form.PLACEMENT_OPTIONS ?? '')).toMatchObject({ open: 'booking', deal: '42' });
+    expect(post.form.PLACEMENT_OPTIONS).not.toContain('bx24_');
+    expect((await page.locator('.b24-slider-panel').boundingBox())?.width).toBe(900);
+    // The slider's frame talks to its own layout: resized there, not in the card's tab.
+    await expect
+      .poll(async () => (await page.locator('.b24-slider .app-layout').boundingBox())?.height)
+      .toBeGreaterThanOrEqual(900);
+    // The slider's frame closes itself (the frame goes away with it: nothing to wait for inside).
+    await inside.evaluate(() => {
+      void (window as unknown as { __b24: { slider: { closeSliderAppPage(): Promise<void> } } }).__b24.slider
+        .closeSliderAppPage()
+        .catch(() => undefined);
+    });
+    await expect(page.locator('.b24-slider')).toHaveCount(0);
+    expect(await closed).toBe('closed');
+    const record = await page.evaluate(
+      () =>
+        (window as unknown as { __b24host: { sliders: { open: boolean; settings: object }[] } }).__b24host
+          .sliders,
+    );
+    expect(record).toEqual([
+      expect.objectContaining({ open: false, settings: { width: 900, title: 'Бронь' } }),
+    ]);
+  });
 });

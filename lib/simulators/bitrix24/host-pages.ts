@@ -125,8 +125,8 @@ const STYLE = `
   .b24-slider { position: fixed; inset: 0; z-index: 1000; }
   .b24-slider-overlay { position: absolute; inset: 0; background: rgba(0, 0, 0, .4); }
   .b24-slider-panel { position: absolute; top: 0; right: 0; bottom: 0; width: calc(100% - 100px);
-    max-width: calc(100% - 60px); overflow-y: auto; background: #eef2f4; padding: 16px 16px 24px;
-    box-shadow: 0 0 20px rgba(0, 0, 0, .25); }
+    max-width: calc(100% - 60px); background: #eef2f4; box-shadow: 0 0 20px rgba(0, 0, 0, .25); }
+  .b24-slider-scroll { height: 100%; overflow-y: auto; padding: 16px 16px 24px; }
   .b24-slider-close { position: absolute; top: 16px; left: -44px; width: 36px; height: 36px; border: 0;
     border-radius: 18px 0 0 18px; background: rgba(47, 198, 246, .9); color: #fff; font-size: 20px;
     cursor: pointer; }
