@@ -54,8 +54,21 @@ export type Loaded<T> =
 
 /** GETs one embedded API once the token is known; without a token, says how to open the page. */
 export function useEmbeddedData<T>(path: string, noSessionMessage: string): Loaded<T> {
-  const token = useEmbedToken();
+  return useTokenData<T>(useEmbedToken(), path, noSessionMessage);
+}
+
+/**
+ * The same with a token the page already holds (a page that calls several APIs takes the token
+ * once: it leaves the address at the first read). `reload` changed: read again, keeping what is shown.
+ */
+export function useTokenData<T>(
+  token: string | null | undefined,
+  path: string,
+  noSessionMessage: string,
+  reload = 0,
+): Loaded<T> {
   const [state, setState] = useState<Loaded<T>>({ phase: 'loading' });
+  // biome-ignore lint/correctness/useExhaustiveDependencies: `reload` only asks for a new read
   useEffect(() => {
     if (token === undefined) return;
     if (token === null) {
@@ -65,6 +78,6 @@ export function useEmbeddedData<T>(path: string, noSessionMessage: string): Load
     fetchEmbedded<T>(path, token)
       .then((data) => setState({ phase: 'ready', data }))
       .catch((error: Error) => setState({ phase: 'error', message: error.message }));
-  }, [token, path, noSessionMessage]);
+  }, [token, path, noSessionMessage, reload]);
   return state;
 }
