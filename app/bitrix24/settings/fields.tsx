@@ -54,18 +54,41 @@ export function Check({ label, ...props }: React.InputHTMLAttributes<HTMLInputEl
 
 export function Button({
   tone = 'primary',
+  busy = false,
+  children,
   ...props
-}: React.ButtonHTMLAttributes<HTMLButtonElement> & { tone?: 'primary' | 'secondary' }) {
-  const look =
-    tone === 'primary'
-      ? 'bg-primary text-white hover:brightness-110'
-      : 'bg-soft-blue text-link hover:brightness-95';
+}: React.ButtonHTMLAttributes<HTMLButtonElement> & {
+  tone?: 'primary' | 'secondary' | 'danger' | 'plain';
+  /** Work under way: a spinner over the label, the button disabled. */
+  busy?: boolean;
+}) {
+  const look = {
+    primary: 'bg-primary text-white hover:brightness-110',
+    secondary: 'bg-soft-blue text-link hover:brightness-95',
+    danger: 'bg-danger text-white hover:brightness-110',
+    plain: 'border border-stroke bg-surface text-label hover:bg-surface-2',
+  }[tone];
   return (
     <button
       type="button"
       {...props}
-      className={`rounded-sm px-4 py-2 text-sm font-medium disabled:opacity-50 ${look}`}
-    />
+      disabled={props.disabled || busy}
+      aria-busy={busy || undefined}
+      className={`inline-flex items-center justify-center gap-2 rounded-sm px-4 py-2 text-sm font-medium disabled:opacity-50 ${look} ${props.className ?? ''}`}
+    >
+      {busy && <Spinner />}
+      {children}
+    </button>
+  );
+}
+
+/** The in-button loading icon (b24ui: a spinning icon over the label). */
+export function Spinner() {
+  return (
+    <svg className="size-4 animate-spin" viewBox="0 0 24 24" fill="none" aria-hidden="true">
+      <circle cx="12" cy="12" r="9" stroke="currentColor" strokeOpacity="0.3" strokeWidth="3" />
+      <path d="M21 12a9 9 0 0 0-9-9" stroke="currentColor" strokeWidth="3" strokeLinecap="round" />
+    </svg>
   );
 }
 
@@ -83,5 +106,27 @@ export function Panel({
       <h2 className="text-2xl font-light text-fg">{title}</h2>
       <div className="mt-3 space-y-3">{children}</div>
     </section>
+  );
+}
+
+/** What an action came to: done (green, a status) or refused (red, an alert), in the API's own words. */
+export function Notice({
+  notice,
+  testIds,
+  className = 'rounded-sm px-3 py-2',
+}: {
+  notice: { ok: boolean; text: string } | null;
+  testIds?: { ok: string; error: string };
+  className?: string;
+}) {
+  if (!notice) return null;
+  return (
+    <p
+      className={`text-sm text-fg ${notice.ok ? 'bg-soft-green' : 'bg-soft-red'} ${className}`}
+      role={notice.ok ? 'status' : 'alert'}
+      data-testid={testIds ? (notice.ok ? testIds.ok : testIds.error) : undefined}
+    >
+      {notice.text}
+    </p>
   );
 }

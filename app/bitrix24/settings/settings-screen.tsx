@@ -10,6 +10,7 @@ import { FlowsForm } from './flows-form';
 import { ImportPanel } from './import-panel';
 import { JournalPanel } from './journal-panel';
 import { LimeConnectionForm } from './lime-connection-form';
+import { ResourcesPanel } from './resources-panel';
 import { SendClientForm } from './send-client-form';
 
 type Load =
@@ -145,6 +146,7 @@ export function SettingsScreen({ locale, host = 'bitrix24' }: { locale: Locale; 
           )}
         </div>
       </Panel>
+      <ResourcesPanel locale={locale} token={token} admin={view.admin} />
       {view.lime && <SendClientForm t={t.send} token={token} />}
       {view.lime && <ImportPanel locale={locale} token={token} admin={view.admin} />}
       <JournalPanel locale={locale} token={token} admin={view.admin} />
