@@ -15,6 +15,10 @@ import {
 import type { BookingWords } from '@/lib/i18n/booking-words';
 import { type Draft, whenChanged } from './booking-draft';
 
+/** Closed hours: the resource is not working then. */
+const HATCHED =
+  'top-0! bottom-0! bg-[repeating-linear-gradient(135deg,var(--b24-surface-3)_0_6px,transparent_6px_12px)]';
+
 /** Width of one hour: day view (readable labels) and week view (seven days side by side). */
 const HOUR_PX = { day: 44, week: 10 } as const;
 
@@ -201,7 +205,7 @@ function Row({
           {closed
             .filter((s) => s.day === index)
             .map((s) => (
-              <Block key={`c${s.left}`} segment={s} className="bg-surface-3 opacity-80" label={t.closed} />
+              <Block key={`c${s.left}`} segment={s} className={HATCHED} label={t.closed} />
             ))}
           {busy.map((b) =>
             segmentsOf({ startsAt: b.heldFrom, endsAt: b.heldTo }, days, span, board.zone)

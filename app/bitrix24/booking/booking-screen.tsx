@@ -11,6 +11,7 @@ import {
   plusMinutes,
   todayIn,
 } from '@/lib/domain/booking-board';
+import { getDictionary } from '@/lib/i18n';
 import { type BookingWords, bookingWords } from '@/lib/i18n/booking-words';
 import type { Locale } from '@/lib/i18n/pick-locale';
 import type { DealCard } from '@/lib/sync/embed-api';
@@ -45,6 +46,7 @@ const BOARD = '/api/embed/bookings';
 export function BookingScreen({ locale, host = 'bitrix24' }: { locale: Locale; host?: EmbedHost }) {
   const words = bookingWords[locale];
   const t = words.calendar;
+  const noSession = getDictionary(locale).limeCard.noSession;
   const token = useEmbedToken();
   useHostFrame(host);
   const [query, setQuery] = useState<{ from: string | null; view: View }>({ from: null, view: 'day' });
@@ -68,17 +70,21 @@ export function BookingScreen({ locale, host = 'bitrix24' }: { locale: Locale; h
   useEffect(() => {
     if (token === undefined) return;
     if (token === null) {
-      setFailure(words.summary.none);
+      setFailure(noSession);
       return;
     }
     let stale = false;
     read(query.from, query.view)
-      .then((next) => !stale && next && setBoard(next))
+      .then((next) => {
+        if (stale || !next) return;
+        setBoard(next);
+        setFailure(null);
+      })
       .catch((e: Error) => !stale && setFailure(e.message));
     return () => {
       stale = true;
     };
-  }, [token, query, read, words.summary.none]);
+  }, [token, query, read, noSession]);
 
   // The deal's contact: the first choice for a new booking, and the name of an attached one.
   useEffect(() => {
@@ -280,6 +286,7 @@ export function BookingScreen({ locale, host = 'bitrix24' }: { locale: Locale; h
           <Legend words={words} />
         </>
       )}
+      <Notice notice={failure ? { ok: false, text: failure } : null} className="rounded-lg px-4 py-3" />
       <Notice
         notice={notice}
         testIds={{ ok: 'booking-notice', error: 'booking-error' }}
@@ -318,7 +325,10 @@ function Legend({ words }: { words: BookingWords }) {
     ['bg-primary', t.own],
     ['bg-description', t.busy],
     ['bg-dimmed', t.buffer],
-    ['bg-surface-3 border border-stroke', t.closed],
+    [
+      'border border-stroke bg-[repeating-linear-gradient(135deg,var(--b24-surface-3)_0_3px,transparent_3px_6px)]',
+      t.closed,
+    ],
     ['border-2 border-dashed border-success bg-soft-green', t.chosen],
   ] as const;
   return (
