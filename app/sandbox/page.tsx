@@ -66,35 +66,15 @@ export default async function SandboxPage() {
                 {p.bitrix24.settings}
               </a>
             </p>
-            <h3 className="mt-3 text-sm text-description">{p.bitrix24.contacts}</h3>
-            <ul className="mt-1 flex flex-wrap gap-2" data-testid="b24-contacts">
-              {view.bitrix24.contacts.map((contact) => (
-                <li key={contact.id}>
-                  <a
-                    className="inline-block rounded-md bg-soft-blue px-3 py-1.5 text-sm text-link hover:brightness-95"
-                    href={contact.cardUrl}
-                    data-testid="b24-contact-link"
-                    data-lime-client-id={contact.limeClientId}
-                  >
-                    {contact.name}
-                  </a>
-                </li>
-              ))}
-            </ul>
-            <h3 className="mt-3 text-sm text-description">{p.bitrix24.deals}</h3>
-            <ul className="mt-1 flex flex-wrap gap-2" data-testid="b24-deals">
-              {view.bitrix24.deals.map((deal) => (
-                <li key={deal.id}>
-                  <a
-                    className="inline-block rounded-md bg-soft-blue px-3 py-1.5 text-sm text-link hover:brightness-95"
-                    href={deal.cardUrl}
-                    data-testid="b24-deal-link"
-                  >
-                    {deal.name}
-                  </a>
-                </li>
-              ))}
-            </ul>
+            <CardLinks
+              title={p.bitrix24.contacts}
+              testId="b24-contact-link"
+              items={view.bitrix24.contacts.map((c) => ({
+                ...c,
+                data: { 'data-lime-client-id': c.limeClientId },
+              }))}
+            />
+            <CardLinks title={p.bitrix24.deals} testId="b24-deal-link" items={view.bitrix24.deals} />
           </Card>
         </section>
         <section aria-labelledby="amocrm-title">
@@ -124,29 +104,8 @@ export default async function SandboxPage() {
                 {p.amocrm.settings}
               </a>
             </p>
-            {(
-              [
-                ['contacts', view.amocrm.contacts, 'amo-contact-link'],
-                ['leads', view.amocrm.leads, 'amo-lead-link'],
-              ] as const
-            ).map(([kind, items, testId]) => (
-              <div key={kind} className="mt-3">
-                <h3 className="text-sm text-description">{p.amocrm[kind]}</h3>
-                <ul className="mt-1 flex flex-wrap gap-2">
-                  {items.map((item) => (
-                    <li key={item.id}>
-                      <a
-                        className="inline-block rounded-md bg-soft-blue px-3 py-1.5 text-sm text-link hover:brightness-95"
-                        href={item.cardUrl}
-                        data-testid={testId}
-                      >
-                        {item.name}
-                      </a>
-                    </li>
-                  ))}
-                </ul>
-              </div>
-            ))}
+            <CardLinks title={p.amocrm.contacts} testId="amo-contact-link" items={view.amocrm.contacts} />
+            <CardLinks title={p.amocrm.leads} testId="amo-lead-link" items={view.amocrm.leads} />
           </Card>
         </section>
         <section aria-labelledby="recent-title">
@@ -180,5 +139,36 @@ export default async function SandboxPage() {
         </section>
       </div>
     </SiteShell>
+  );
+}
+
+/** A titled row of links to the simulated CRM's cards. */
+function CardLinks({
+  title,
+  testId,
+  items,
+}: {
+  title: string;
+  testId: string;
+  items: { id: number; name: string; cardUrl: string; data?: Record<string, string | number> }[];
+}) {
+  return (
+    <div className="mt-3">
+      <h3 className="text-sm text-description">{title}</h3>
+      <ul className="mt-1 flex flex-wrap gap-2">
+        {items.map((item) => (
+          <li key={item.id}>
+            <a
+              className="inline-block rounded-md bg-soft-blue px-3 py-1.5 text-sm text-link hover:brightness-95"
+              href={item.cardUrl}
+              data-testid={testId}
+              {...item.data}
+            >
+              {item.name}
+            </a>
+          </li>
+        ))}
+      </ul>
+    </div>
   );
 }
