@@ -208,6 +208,16 @@ export interface CrmTaskInput {
   responsibleUserId: string | null;
 }
 
+/** A system entry in an entity's timeline (addLogEntry, addLogEntries). */
+export interface CrmLogEntry {
+  entity: 'contact' | 'deal';
+  id: string;
+  title: string;
+  text: string;
+}
+
+export type CrmLogEntryOutcome = 'written' | 'not_found' | 'failed';
+
 /** The CRM has no entity with this id (never had, or it was deleted): trying again will not help. */
 export class CrmEntityNotFoundError extends Error {
   readonly code = 'CRM_ENTITY_NOT_FOUND' as const;
@@ -270,7 +280,14 @@ export interface CrmPort {
    * A system entry in the timeline with a title (Bitrix24 log message, amoCRM service note): what
    * happened in Lime (a pass, a bonus credit), as opposed to a manager's note.
    */
-  addLogEntry(target: { entity: 'contact' | 'deal'; id: string; title: string; text: string }): Promise<void>;
+  addLogEntry(target: CrmLogEntry): Promise<void>;
+  /**
+   * Many system entries at once, as addLogEntry writes one (Bitrix24: a batch per 50; amoCRM: one
+   * request per 50 notes), in input order: `written`; `not_found` when the CRM has no such entity;
+   * `failed` when it refused otherwise (the others are written all the same, so a caller retries
+   * only the failed ones). A call that fails as a whole (the CRM unreachable) throws.
+   */
+  addLogEntries(entries: CrmLogEntry[]): Promise<CrmLogEntryOutcome[]>;
   /**
    * A task for a manager on the entity (amoCRM task of type "call"; Bitrix24 to-do activity), due at
    * `dueAt`. An entity the CRM does not have is CrmEntityNotFoundError. Not idempotent: neither CRM

@@ -268,6 +268,35 @@ export function describeCrmPortContract(name: string, fixture: () => ContractFix
       ]);
     });
 
+    it('many log entries at once, each with its outcome: an entity the CRM lacks is not_found, the rest are written', async () => {
+      const { crm, logEntriesOf } = fixture();
+      const made = await crm.upsertContacts([
+        { id: null, input: contact() },
+        { id: null, input: contact() },
+      ]);
+      const [first, second] = made.map((m) => m.id);
+      const entry = (id: string, n: number) => ({
+        entity: 'contact' as const,
+        id,
+        title: `Бонусы: ${n}`,
+        text: `Начислено ${n} ₽`,
+      });
+      expect(
+        await crm.addLogEntries([
+          entry(first as string, 100),
+          entry('99999999', 200),
+          entry(second as string, 300),
+          entry(first as string, 400),
+        ]),
+      ).toEqual(['written', 'not_found', 'written', 'written']);
+      expect(await logEntriesOf('contact', first as string)).toEqual([
+        'Бонусы: 100: Начислено 100 ₽',
+        'Бонусы: 400: Начислено 400 ₽',
+      ]);
+      expect(await logEntriesOf('contact', second as string)).toEqual(['Бонусы: 300: Начислено 300 ₽']);
+      expect(await crm.addLogEntries([])).toEqual([]);
+    });
+
     it('a task lands on the contact and on the deal, due when asked, for the responsible user', async () => {
       const { crm, tasksOf, managerUser } = fixture();
       const [customer] = await crm.upsertContacts([{ id: null, input: contact() }]);

@@ -7,6 +7,7 @@ import { findContactIds, getRawContacts, scanContacts, toCrmContact, upsertConta
 import { listPipelines, listUsers } from './directory';
 import { type AmocrmFieldIds, ensureAmocrmFields } from './fields';
 import { getDeal, getDealSummaries, updateDeal, upsertDeal } from './leads';
+import { addLogEntries } from './log-entries';
 import { addTask } from './tasks';
 
 /**
@@ -46,6 +47,7 @@ export function createAmocrmCrm(client: AmocrmClient): CrmPort {
     addNote: ({ entity, id, text }) => note(entity, id, { note_type: 'common', params: { text } }),
     addLogEntry: ({ entity, id, title, text }) =>
       note(entity, id, { note_type: 'service_message', params: { service: title, text } }),
+    addLogEntries: (entries) => addLogEntries(client, entries),
     addTask: (target) => addTask(client, target),
     listPipelines: () => listPipelines(client),
     listUsers: () => listUsers(client),

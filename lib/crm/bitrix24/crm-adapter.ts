@@ -7,7 +7,7 @@ import { findContactIds, getRawContacts, scanContacts, toCrmContact, upsertConta
 import { getDeal, getDealSummaries, updateDeal, upsertDeal } from './deals';
 import { listPipelines, listUsers } from './directory';
 import type { Bitrix24Rest } from './rest';
-import { addLogEntry, addNote, addTask } from './timeline';
+import { addLogEntries, addLogEntry, addNote, addTask } from './timeline';
 
 /** CrmPort for Bitrix24, over a REST client of either kind (Market install or webhook). */
 export function createBitrix24Crm(rest: Bitrix24Rest): CrmPort {
@@ -26,6 +26,7 @@ export function createBitrix24Crm(rest: Bitrix24Rest): CrmPort {
     getDealSummaries: (ids) => getDealSummaries(rest, ids),
     addNote: (target) => addNote(rest, target),
     addLogEntry: (target) => addLogEntry(rest, target),
+    addLogEntries: (entries) => addLogEntries(rest, entries),
     addTask: (target) => addTask(rest, target),
     listPipelines: () => listPipelines(rest),
     listUsers: () => listUsers(rest),

@@ -1,7 +1,12 @@
 import { z } from 'zod';
-import { CrmEntityNotFoundError, type CrmTaskInput } from '@/lib/crm/crm-port';
+import {
+  CrmEntityNotFoundError,
+  type CrmLogEntry,
+  type CrmLogEntryOutcome,
+  type CrmTaskInput,
+} from '@/lib/crm/crm-port';
 import { Bitrix24ApiError } from './errors';
-import type { Bitrix24Rest } from './rest';
+import { type BatchCommands, type Bitrix24Rest, batchAll } from './rest';
 
 /**
  * What the app writes into a contact's or deal's timeline (api-reference/crm/timeline/**): a
@@ -25,18 +30,34 @@ export async function addNote(rest: Bitrix24Rest, target: { entity: Entity; id: 
   });
 }
 
-export async function addLogEntry(
+const logMessage = (target: CrmLogEntry) => ({
+  fields: {
+    entityTypeId: entityTypeId(target.entity),
+    entityId: Number(target.id),
+    title: target.title,
+    text: target.text,
+    iconCode: 'info',
+  },
+});
+
+export async function addLogEntry(rest: Bitrix24Rest, target: CrmLogEntry) {
+  await rest.call('crm.timeline.logmessage.add', logMessage(target));
+}
+
+/** Many log messages, 50 to a batch that does not halt: each command's own outcome. */
+export async function addLogEntries(
   rest: Bitrix24Rest,
-  target: { entity: Entity; id: string; title: string; text: string },
-) {
-  await rest.call('crm.timeline.logmessage.add', {
-    fields: {
-      entityTypeId: entityTypeId(target.entity),
-      entityId: Number(target.id),
-      title: target.title,
-      text: target.text,
-      iconCode: 'info',
-    },
+  entries: CrmLogEntry[],
+): Promise<CrmLogEntryOutcome[]> {
+  const commands: BatchCommands = {};
+  entries.forEach((entry, i) => {
+    commands[`log${i}`] = ['crm.timeline.logmessage.add', logMessage(entry)];
+  });
+  const outcome = await batchAll(rest, commands);
+  return entries.map((_, i) => {
+    const error = outcome.errors[`log${i}`];
+    if (!error) return 'written';
+    return ['OWNER_NOT_FOUND', 'NOT_FOUND'].includes(error.error) ? 'not_found' : 'failed';
   });
 }
 
