@@ -3,6 +3,12 @@ import { defineConfig } from 'drizzle-kit';
 // `drizzle-kit generate` needs no database; migrations are applied by db/migrate.ts at start.
 export default defineConfig({
   dialect: 'postgresql',
-  schema: ['./db/schema.ts', './db/schema-lime.ts', './db/schema-sync.ts', './db/schema-bookings.ts'],
+  schema: [
+    './db/schema.ts',
+    './db/schema-lime.ts',
+    './db/schema-sync.ts',
+    './db/schema-bookings.ts',
+    './db/schema-bonuses.ts',
+  ],
   out: './db/migrations',
 });

@@ -8,11 +8,12 @@ import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
 import pg from 'pg';
 import { acquireDataDirLock, type DataDirLock } from './data-dir-lock';
 import * as coreSchema from './schema';
+import * as bonusSchema from './schema-bonuses';
 import * as bookingSchema from './schema-bookings';
 import * as limeSchema from './schema-lime';
 import * as syncSchema from './schema-sync';
 
-const schema = { ...coreSchema, ...limeSchema, ...syncSchema, ...bookingSchema };
+const schema = { ...coreSchema, ...limeSchema, ...syncSchema, ...bookingSchema, ...bonusSchema };
 
 /**
  * One database handle per process.

@@ -13,7 +13,7 @@ import {
   uuid,
 } from 'drizzle-orm/pg-core';
 import type { WeekHours } from '@/lib/domain/bookings';
-import { tenants } from './schema';
+import { createdAt, tenantRef, updatedAt } from './columns';
 
 /**
  * Bookings of halls and staff (issue 7, DESIGN.md "Bookings are safe under concurrency"). A booking
@@ -23,13 +23,6 @@ import { tenants } from './schema';
  * whose ranges overlap. Times are timestamptz; the wall clock is the tenant's venue zone, kept on
  * the booking so a move keeps local times across a daylight-saving change.
  */
-
-const tenantRef = () =>
-  uuid('tenant_id')
-    .notNull()
-    .references(() => tenants.id, { onDelete: 'cascade' });
-const createdAt = () => timestamp('created_at', { withTimezone: true }).notNull().defaultNow();
-const updatedAt = () => timestamp('updated_at', { withTimezone: true }).notNull().defaultNow();
 
 export const RESOURCE_KINDS = ['hall', 'staff'] as const;
 export type ResourceKind = (typeof RESOURCE_KINDS)[number];

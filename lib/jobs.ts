@@ -1,3 +1,4 @@
+import { bonusJobs } from '@/lib/bonuses/jobs';
 import { bookingJobs } from '@/lib/bookings/jobs';
 import type { JobRegistry } from '@/lib/queue/lanes';
 import type { PeriodicTask } from '@/lib/queue/periodic';
@@ -21,6 +22,7 @@ export const jobRegistry: JobRegistry = {
   ...crmPushJobs,
   ...crmImportJobs,
   ...bookingJobs,
+  ...bonusJobs,
 };
 
 export const periodicTasks: PeriodicTask[] = [

@@ -208,6 +208,7 @@ export async function bookingActionForClaims(
   };
   if (request.action === 'create') {
     const created = await mirror(await createBooking(ctx, { dealId, draft: request.draft }));
+    await request.linkDeal?.();
     return { booking: await viewOf(deps.database, created) };
   }
   const existing = await getBooking(db, { tenantId: claims.tenantId, id: request.bookingId });

@@ -3,12 +3,11 @@ import type { Db } from '@/db/client';
 import { getBooking } from '@/db/queries/bookings';
 import { findLinksByCrm } from '@/db/queries/links';
 import type { EmbedClaims } from '@/lib/auth/embed-token';
-import { type CrmContact, CrmEntityNotFoundError, type CrmPort } from '@/lib/crm/crm-port';
+import type { CrmContact } from '@/lib/crm/crm-port';
 import { normalizePhone } from '@/lib/domain/phone';
-import { AppError, InvalidRequestError, NotFoundError, ServiceUnavailableError } from '@/lib/http/errors';
+import { InvalidRequestError, NotFoundError, ServiceUnavailableError } from '@/lib/http/errors';
 import { type BookingErrorWords, bookingErrorWords } from '@/lib/i18n/booking-errors';
-import { getLogger } from '@/lib/log/logger';
-import { type CrmDeps, crmForTenant } from '@/lib/sync/crm-for-tenant';
+import { type CrmCallDeps, crmOf, viaCrm as viaAnyCrm } from '@/lib/sync/crm-call';
 import { type BookingDraft, type BookingEdit, draftSchema } from './booking-service';
 import { dealOf } from './deal-of';
 import { BookingStateError } from './errors';
@@ -23,10 +22,7 @@ import { BookingStateError } from './errors';
  */
 
 /** How to reach the tenant's CRM: a port given (tests, jobs), else the app's CRM credentials. */
-export type ContactApiDeps = Omit<CrmDeps, 'bitrix24App'> & {
-  bitrix24App?: CrmDeps['bitrix24App'];
-  crm?: CrmPort;
-};
+export type ContactApiDeps = CrmCallDeps;
 
 export interface ContactOption {
   id: string;
@@ -71,22 +67,12 @@ const newContactSchema = z.object({
   email: optional(200),
 });
 
-async function crmOf(deps: ContactApiDeps, tenantId: string): Promise<CrmPort> {
-  return deps.crm ?? crmForTenant({ ...deps, bitrix24App: deps.bitrix24App ?? null }, tenantId);
-}
-
 /** A CRM call in words a manager reads: a missing deal or contact, or a CRM that did not answer. */
-async function viaCrm<T>(words: BookingErrorWords, call: () => Promise<T>): Promise<T> {
-  try {
-    return await call();
-  } catch (error) {
-    if (error instanceof AppError) throw error;
-    if (error instanceof CrmEntityNotFoundError)
-      throw new NotFoundError(error.entity === 'deal' ? words.dealGone : words.contactNotFound);
-    getLogger().warn({ err: error }, 'the CRM failed a booking contact call');
-    throw new ServiceUnavailableError(words.crmFailed);
-  }
-}
+const viaCrm = <T>(words: BookingErrorWords, call: () => Promise<T>): Promise<T> =>
+  viaAnyCrm(
+    { dealGone: words.dealGone, contactGone: words.contactNotFound, crmFailed: words.crmFailed },
+    call,
+  );
 
 const limeIdOf = (value: string | null | undefined): number | null =>
   value && /^\d{1,15}$/.test(value) && Number(value) > 0 ? Number(value) : null;
@@ -162,46 +148,50 @@ export async function createContactForClaims(
   return { contact };
 }
 
-/**
- * The contact as the deal's main contact in the CRM, and its Lime client; null takes the main
- * contact off the deal.
- */
-async function attachToDeal(
+/** The contact's Lime client; a contact the tenant's CRM does not have is "not found". Reads only. */
+async function limeClientOfContact(
+  deps: ContactApiDeps,
+  claims: EmbedClaims,
+  contactId: string,
+): Promise<number | null> {
+  const words = bookingErrorWords(claims.locale);
+  const crm = await crmOf(deps, claims.tenantId);
+  const found = await viaCrm(words, () => crm.getContacts([contactId]));
+  const [option] = await optionsOf(deps.database.db, claims.tenantId, found);
+  if (!option) throw new NotFoundError(words.contactNotFound);
+  return option.limeClientId;
+}
+
+/** The contact as the deal's main contact in the CRM; null takes the main contact off the deal. */
+async function setDealContact(
   deps: ContactApiDeps,
   claims: EmbedClaims,
   dealId: string,
   contactId: string | null,
-): Promise<{ contactId: string | null; limeClientId: number | null }> {
-  const words = bookingErrorWords(claims.locale);
+): Promise<void> {
   const crm = await crmOf(deps, claims.tenantId);
-  let limeClientId: number | null = null;
-  if (contactId !== null) {
-    const found = await viaCrm(words, () => crm.getContacts([contactId]));
-    const [option] = await optionsOf(deps.database.db, claims.tenantId, found);
-    if (!option) throw new NotFoundError(words.contactNotFound);
-    limeClientId = option.limeClientId;
-  }
-  await viaCrm(words, () => crm.updateDeal(dealId, { contactId }));
-  return { contactId, limeClientId };
+  await viaCrm(bookingErrorWords(claims.locale), () => crm.updateDeal(dealId, { contactId }));
 }
 
 /**
- * The page's request with the contact resolved: a create or a contact edit naming a contact first
- * attaches it to the deal in the CRM (an edit only once its booking is this deal's and the version
- * is the one the page saw, so a refused edit changes nothing in the CRM).
+ * The page's request with the contact resolved. A contact edit attaches the contact to the deal in
+ * the CRM only once its booking is this deal's and the version is the one the page saw; a create
+ * only reads the contact here and leaves `linkDeal` to run after the database took the booking, so
+ * a refused booking (a conflict) changes nothing in the CRM.
  */
 export async function resolveBookingContact(
   deps: ContactApiDeps,
   claims: EmbedClaims,
   request: PublicBookingRequest,
-): Promise<BookingRequest> {
+): Promise<BookingRequest & { linkDeal?: () => Promise<void> }> {
   const dealId = dealOf(claims);
   if (request.action === 'create') {
     const { contactId, ...draft } = request.draft;
-    const attached = contactId ? await attachToDeal(deps, claims, dealId, contactId) : null;
+    const limeClientId = contactId ? await limeClientOfContact(deps, claims, contactId) : null;
     return {
       action: 'create',
-      draft: { ...draft, contactId, limeClientId: attached?.limeClientId ?? null },
+      draft: { ...draft, contactId, limeClientId },
+      ...(contactId ? { linkDeal: () => setDealContact(deps, claims, dealId, contactId) } : {}),
     };
   }
   const { edit } = request;
@@ -211,6 +201,8 @@ export async function resolveBookingContact(
   if (!booking || booking.crmDealId !== dealId) throw new NotFoundError(words.notFound);
   if (booking.version !== request.version) throw new BookingStateError(words.staleVersion);
   if (booking.status === 'cancelled') throw new BookingStateError(words.cancelled);
-  const attached = await attachToDeal(deps, claims, dealId, edit.contactId);
-  return { ...request, edit: { action: 'contact', ...attached } };
+  const limeClientId =
+    edit.contactId === null ? null : await limeClientOfContact(deps, claims, edit.contactId);
+  await setDealContact(deps, claims, dealId, edit.contactId);
+  return { ...request, edit: { action: 'contact', contactId: edit.contactId, limeClientId } };
 }

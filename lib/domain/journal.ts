@@ -11,6 +11,7 @@ export const JOURNAL_KINDS = [
   'contacts',
   'deals',
   'preorders',
+  'bonuses',
   'lime-clients',
   'lime-events',
   'import',
@@ -34,6 +35,7 @@ export interface JournalKindRule {
 export const JOURNAL_KIND_RULES: readonly JournalKindRule[] = [
   { kind: 'products', operations: ['crm.products.upsert'] },
   { kind: 'preorders', prefixes: ['crm.preorder', 'lime.preorder'] },
+  { kind: 'bonuses', prefixes: ['lime.bonus', 'bonus.'] },
   { kind: 'contacts', operations: ['crm.contacts.upsert'], prefixes: ['contact.'] },
   // amoCRM's leads are its deals.
   { kind: 'deals', operations: ['crm.deals.upsert'], prefixes: ['deal.', 'lead.'] },

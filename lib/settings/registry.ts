@@ -45,6 +45,16 @@ export const settingSchemas = {
     .refine(isValidZone, { message: 'not an IANA time zone' })
     .nullable()
     .default(null),
+  /**
+   * Bonus credits (issue 8): who may credit one client from a card, and the largest amount of one
+   * credit (kopecks; a mass run's per-person amount too). Mass crediting is always admins only.
+   */
+  bonusRules: z
+    .object({
+      whoCredits: z.enum(['managers', 'admins']),
+      maxAmountKopecks: z.number().int().min(1).max(100_000_000),
+    })
+    .default({ whoCredits: 'managers', maxAmountKopecks: 500_000 }),
   /** An on-premise Bitrix24 on plain http, confirmed by the portal's admin (DESIGN.md URL guard). */
   allowHttpPortal: z.boolean().default(false),
   /** Webhook mode: changes up to this time (ISO 8601) have been reconciled (internal, not shown). */

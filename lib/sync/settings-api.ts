@@ -23,6 +23,7 @@ const EDITABLE = [
   'newClientsAsLeads',
   'allowHttpPortal',
   'locale',
+  'bonusRules',
 ] as const;
 const isEditable = (key: string): key is (typeof EDITABLE)[number] =>
   (EDITABLE as readonly string[]).includes(key);

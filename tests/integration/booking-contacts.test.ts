@@ -211,6 +211,18 @@ for (const [name, start, seed] of [
       expect(await mainContactOf(elsewhere)).toEqual([]);
     });
 
+    it('a create refused for a conflict leaves the deal’s contact as it was', async () => {
+      const first = await newDeal('Первая на это время');
+      const taken = await book(first);
+      const second = await newDeal('Вторая на это время');
+      const refused = bookingActionForClaims(deps, claimsFor(second), {
+        action: 'create',
+        draft: { hallId, date: taken.date, start: taken.start, end: taken.end, contactId: clientContact },
+      });
+      await expect(refused).rejects.toMatchObject({ status: 409 });
+      expect(await mainContactOf(second)).toEqual([]);
+    });
+
     it('a contact of another CRM account cannot be attached, and another tenant’s links lend no Lime client', async () => {
       const other: CrmAccountFixture = await start(park.t.database, seed + 100);
       try {

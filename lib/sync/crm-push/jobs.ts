@@ -37,15 +37,28 @@ export const crmPushJobs = {
   [CRM_PUSH_JOBS.amocrm]: defineJob({ target: 'amocrm', payload: z.object({}), run }),
 };
 
+/**
+ * A job of the kind given for the tenant's CRM (a job's lane is fixed by its kind, so one kind per
+ * CRM), coalesced per tenant and second; null without an active CRM.
+ */
+export async function crmLaneJobFor(
+  db: Db,
+  tenantId: string,
+  kinds: { bitrix24: string; amocrm: string },
+  now = Date.now(),
+): Promise<EnqueueRequest | null> {
+  const tenant = await getTenantById(db, { tenantId });
+  if (tenant?.status !== 'active') return null;
+  const kind = tenant.kind === 'amocrm' ? kinds.amocrm : kinds.bitrix24;
+  return { kind, tenantId, payload: {}, id: coalescedJobId(kind, tenantId, now) };
+}
+
 /** The push job for a tenant with marks waiting, or null (nothing waits, or no active CRM). */
 export async function crmPushJobFor(
   db: Db,
   tenantId: string,
   now = Date.now(),
 ): Promise<EnqueueRequest | null> {
-  const tenant = await getTenantById(db, { tenantId });
-  if (tenant?.status !== 'active') return null;
-  const kind = tenant.kind === 'amocrm' ? CRM_PUSH_JOBS.amocrm : CRM_PUSH_JOBS.bitrix24;
   if ((await countOutbox(db, { tenantId })) === 0) return null;
-  return { kind, tenantId, payload: {}, id: coalescedJobId(kind, tenantId, now) };
+  return crmLaneJobFor(db, tenantId, CRM_PUSH_JOBS, now);
 }
