@@ -150,9 +150,9 @@ export async function processRunChunk(
     await writeRunCredits(deps.database, run);
     run = (await getBonusRun(db, scope)) ?? run;
   }
-  const lime = await deps.gatewayFor(run.connectionId);
   let credited = 0;
   try {
+    const lime = await deps.gatewayFor(run.connectionId);
     for (let i = 0; i < (params.chunk ?? RUN_CHUNK); i++) {
       const credit = await leaseBonusCredit(db, {
         tenantId: params.tenantId,
