@@ -76,8 +76,8 @@ export const bookings = pgTable(
   {
     id: uuid('id').primaryKey().defaultRandom(),
     tenantId: tenantRef(),
-    /** What managers call it ("бронь №12"): per database, increasing. */
-    number: integer('number').notNull().generatedAlwaysAsIdentity(),
+    /** What managers call it ("бронь №12"): per tenant, from 1, without gaps (booking_counters). */
+    number: integer('number').notNull(),
     hallId: uuid('hall_id')
       .notNull()
       .references(() => resources.id),
@@ -116,6 +116,16 @@ export const bookings = pgTable(
     check('bookings_status', sql`${t.status} in ('held', 'confirmed', 'cancelled')`),
   ],
 );
+
+/**
+ * The last booking number of each tenant. Taken in the booking's own transaction (`UPDATE …
+ * RETURNING` holds the row until commit), so a refused booking gives its number back and one
+ * tenant's numbers say nothing of another's activity.
+ */
+export const bookingCounters = pgTable('booking_counters', {
+  tenantId: tenantRef().primaryKey(),
+  last: integer('last').notNull().default(0),
+});
 
 /** One row per (booking, resource): the range it holds (widened by the resource's buffers). */
 export const bookingResources = pgTable(

@@ -3,7 +3,8 @@
  * after another — a random hall of 20 and, for half of them, one of 10 staff, 2 hours on a random
  * hour of a random day of a fortnight — through the booking service (the code behind
  * POST /api/embed/bookings, without HTTP) on a pool of 10 connections, as a web process has. Many
- * attempts collide, as managers racing for Saturdays do. Prints the latency p50/p99 of accepted
+ * attempts collide, as managers racing for Saturdays do (and, first, one client alone for the
+ * uncontended latency). Prints the latency p50/p99 of accepted
  * and refused attempts, the throughput, and checks the database holds no overlap afterwards.
  * BENCH_BOOKING_CLIENTS and BENCH_BOOKING_ATTEMPTS change the load.
  */
@@ -40,33 +41,39 @@ const actor = { db, tenantId, locale: 'ru' as const, userId: '1', zone: 'Europe/
 const pick = <T>(list: T[]) => list[Math.floor(Math.random() * list.length)] as T;
 const pad = (n: number) => String(n).padStart(2, '0');
 
-const accepted: number[] = [];
-const refused: number[] = [];
 let deal = 0;
-const started = performance.now();
-await Promise.all(
-  Array.from({ length: CLIENTS }, async () => {
-    for (let i = 0; i < ATTEMPTS; i++) {
-      const hour = 9 + Math.floor(Math.random() * 10);
-      const draft = draftSchema.parse({
-        hallId: pick(halls).id,
-        staffIds: Math.random() < 0.5 ? [pick(staff).id] : [],
-        date: `2031-06-${pad(1 + Math.floor(Math.random() * DAYS))}`,
-        start: `${pad(hour)}:00`,
-        end: `${pad(hour + 2)}:00`,
-      });
-      const at = performance.now();
-      try {
-        await createBooking(actor, { dealId: String(++deal), draft });
-        accepted.push(performance.now() - at);
-      } catch (error) {
-        if (!(error instanceof BookingConflictError)) throw error;
-        refused.push(performance.now() - at);
+/** `clients` at once, each making `attempts` bookings in turn: their latencies, accepted and refused. */
+async function race(clients: number, attempts: number, month: string) {
+  const accepted: number[] = [];
+  const refused: number[] = [];
+  const started = performance.now();
+  await Promise.all(
+    Array.from({ length: clients }, async () => {
+      for (let i = 0; i < attempts; i++) {
+        const hour = 9 + Math.floor(Math.random() * 10);
+        const draft = draftSchema.parse({
+          hallId: pick(halls).id,
+          staffIds: Math.random() < 0.5 ? [pick(staff).id] : [],
+          date: `2031-${month}-${pad(1 + Math.floor(Math.random() * DAYS))}`,
+          start: `${pad(hour)}:00`,
+          end: `${pad(hour + 2)}:00`,
+        });
+        const at = performance.now();
+        try {
+          await createBooking(actor, { dealId: String(++deal), draft });
+          accepted.push(performance.now() - at);
+        } catch (error) {
+          if (!(error instanceof BookingConflictError)) throw error;
+          refused.push(performance.now() - at);
+        }
       }
-    }
-  }),
-);
-const seconds = (performance.now() - started) / 1000;
+    }),
+  );
+  return { accepted, refused, seconds: (performance.now() - started) / 1000 };
+}
+
+const alone = await race(1, 200, '05');
+const { accepted, refused, seconds } = await race(CLIENTS, ATTEMPTS, '06');
 
 const overlaps = await t.database.query<{ n: string }>(
   `select count(*) as n from booking_resources a join booking_resources b
@@ -80,6 +87,10 @@ const quantile = (values: number[], q: number) => {
 };
 const ms = (v: number) => `${v.toFixed(1)} ms`;
 const total = accepted.length + refused.length;
+const all = (r: { accepted: number[]; refused: number[] }) => [...r.accepted, ...r.refused];
+console.log(
+  `Bookings on PostgreSQL, one client alone × 200: p50 ${ms(quantile(all(alone), 0.5))}, p99 ${ms(quantile(all(alone), 0.99))}`,
+);
 console.log(`Bookings on PostgreSQL: ${CLIENTS} concurrent clients × ${ATTEMPTS} attempts, pool of 10`);
 console.log(
   `  accepted ${accepted.length}: p50 ${ms(quantile(accepted, 0.5))}, p99 ${ms(quantile(accepted, 0.99))}`,

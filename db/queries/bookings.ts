@@ -3,6 +3,7 @@ import type { Db } from '../client';
 import {
   type BookingItem,
   type BookingStatus,
+  bookingCounters,
   bookingResources,
   bookings,
   resources,
@@ -34,12 +35,24 @@ export interface NewBooking {
 }
 
 /**
- * The booking and the ranges its resources hold, in one transaction: an overlap with a live booking
- * of any of them fails the whole insert with SQLSTATE 23P01 (the exclusion constraint).
+ * The booking, its number and the ranges its resources hold, in one transaction: an overlap with a
+ * live booking of any of them fails the whole insert with SQLSTATE 23P01 (the exclusion
+ * constraint) and the number is given back.
  */
 export async function insertBooking(db: Db, booking: NewBooking, held: HeldRange[]): Promise<BookingRow> {
   return db.transaction(async (tx) => {
-    const [row] = await tx.insert(bookings).values(booking).returning();
+    const [counter] = await tx
+      .insert(bookingCounters)
+      .values({ tenantId: booking.tenantId, last: 1 })
+      .onConflictDoUpdate({
+        target: bookingCounters.tenantId,
+        set: { last: sql`${bookingCounters.last} + 1` },
+      })
+      .returning({ last: bookingCounters.last });
+    const [row] = await tx
+      .insert(bookings)
+      .values({ ...booking, number: counter?.last as number })
+      .returning();
     if (!row) throw new Error('The booking was not inserted');
     await tx
       .insert(bookingResources)

@@ -91,6 +91,25 @@ describe('200 concurrent attempts', () => {
   });
 });
 
+describe('booking numbers', () => {
+  it('count per tenant from 1, and a refused booking gives its number back', async () => {
+    const other = (await createTenant(test.database)).id;
+    const hall = await addResource(test.database.db, {
+      tenantId: other,
+      locale: 'ru',
+      input: { kind: 'hall', name: 'Зал другого парка' },
+    });
+    const book = (dealId: string, start: string, end: string) =>
+      createBooking(
+        { ...actor(), tenantId: other },
+        { dealId, draft: draft({ hallId: hall.id, date: '2026-12-10', start, end }) },
+      );
+    expect((await book('1', '10:00', '12:00')).number).toBe(1);
+    await expect(book('2', '11:00', '13:00')).rejects.toBeInstanceOf(BookingConflictError);
+    expect((await book('3', '12:00', '14:00')).number).toBe(2);
+  });
+});
+
 describe('ranges and buffers', () => {
   it('with zero buffer, [10:00, 12:00) and [12:00, 14:00) are both accepted', async () => {
     const hall = await resource('hall', 'Зал без перерыва');
