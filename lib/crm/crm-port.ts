@@ -120,6 +120,7 @@ export interface CrmDealInput {
   amount: Kopecks;
   responsibleUserId: string | null;
   limeCheckId?: string | null;
+  /** The deal's field "Lime: pre-order": the pre-order as Lime's staff know it (its number, e.g. П-12). */
   limePreorderId?: string | null;
   /** ISO 8601. */
   eventAt?: string | null;

@@ -166,13 +166,13 @@ for (const [name, start, seed] of [
       expect(booking).toMatchObject({ preorderId: preorder?.id, preorderNumber: preorder?.number });
     });
 
-    it('the deal gets the pre-order id, the time, the hall and the rows, and moves to the stage of “confirmed”', async () => {
+    it('the deal gets the pre-order number, the time, the hall and the rows, and moves to the stage of “confirmed”', async () => {
       await park.push();
       const deal = await park.account.crm.getDeal(dealId);
       expect(deal?.stageId).toBe(stage.confirmed.id);
       expect(deal?.products.map((r) => r.quantity)).toEqual([10, 1]);
       expect(park.account.dealLimeFields(dealId)).toEqual({
-        preorderId: String(booking.preorderId),
+        preorderId: booking.preorderNumber,
         eventAt: '2031-03-14T09:00:00.000Z',
         hall: 'Большой зал',
       });

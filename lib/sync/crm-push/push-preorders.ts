@@ -120,7 +120,8 @@ export async function pushPreorders(
     const common = {
       amount: kopecks(Number(p.totalKopecks)),
       products: rowsOf(p.items as LimePreorderItem[]),
-      limePreorderId: String(p.id),
+      // The number Lime's staff and the cash desk show (П-12), not the API's id.
+      limePreorderId: p.number,
       eventAt: new Date(p.eventAt).toISOString(),
       ...(hall === undefined ? {} : { hall }),
     };
