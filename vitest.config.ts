@@ -15,19 +15,23 @@ const alias = { '@': path.resolve(import.meta.dirname) };
 /**
  * Files of one project run side by side: most integration tests wait on the simulators' real rate
  * limits, not on the CPU, and each file has its own database. At least two even on a 2-core machine
- * (vitest's default there is one); the multi-process tests of tests/pg/ stay one at a time.
+ * (vitest's default there is one); three made a timing-sensitive amoCRM webhook test flaky there.
  */
 const maxWorkers = Math.max(2, availableParallelism() - 1);
 
 /**
- * Suites of the simulators and the Lime adapter over HTTP: real servers, no database, so they run
- * once (npm test), not again on PostgreSQL with the integration suite.
+ * Suites of the simulators and the adapters over HTTP, run once (npm test), not again on
+ * PostgreSQL with the integration suite: the simulators and the Lime adapter use no database; the
+ * CrmPort contract suites use it only for tokens and rate-limit buckets, code the integration suite
+ * and tests/pg/ run on both databases anyway, while the contract itself is about the CRMs' wire.
  */
 const SIMULATOR_SUITES = [
   'tests/integration/lime-simulator/**/*.test.ts',
   'tests/integration/lime-gateway/**/*.test.ts',
   'tests/integration/bitrix24-simulator/**/*.test.ts',
   'tests/integration/amocrm-simulator/**/*.test.ts',
+  'tests/integration/crm-port-bitrix24.test.ts',
+  'tests/integration/crm-port-amocrm.test.ts',
 ];
 
 export default defineConfig({
@@ -77,7 +81,10 @@ export default defineConfig({
           environment: 'node',
           testTimeout: 120_000,
           hookTimeout: 120_000,
-          fileParallelism: false,
+          // Two files at a time, after the integration files (a group of its own): each has its own
+          // database and processes, and most of their time is spent waiting (heartbeats, limits).
+          maxWorkers: 2,
+          sequence: { groupOrder: 1 },
           setupFiles: ['tests/support/setup-env.ts', 'tests/support/require-postgres.ts'],
         },
       },
