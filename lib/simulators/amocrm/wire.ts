@@ -156,7 +156,9 @@ export function applyList<T extends Listable>(items: T[], p: ListParams): { page
   if (p.updatedTo !== null) out = out.filter((x) => x.updated_at <= (p.updatedTo ?? 0));
   if (p.query) {
     const q = p.query.toLowerCase();
-    const digits = q.replace(/\D/g, '');
+    // Digits are matched inside numbers only for a query that is a number as typed ("+7 (999) 12"),
+    // not for the digits scattered in words ("анна2024").
+    const digits = /^[\d\s()+.-]+$/.test(q) ? q.replace(/\D/g, '') : '';
     out = out.filter(
       (x) =>
         x.name.toLowerCase().includes(q) ||

@@ -112,4 +112,9 @@ describe('contact search with query', () => {
     expect(await names('3456789')).toEqual(['Борис Поисков']);
     expect(await names('Никого такого')).toEqual([]);
   });
+
+  it('matches digits inside numbers only for a query typed as a number, not for digits within a word', async () => {
+    expect(await names('+7 (912) 345')).toEqual(['Борис Поисков']);
+    expect(await names('борис3456789')).toEqual([]);
+  });
 });
