@@ -9,7 +9,7 @@ import { createLogger } from '@/lib/log/logger';
 import { type Queue, startQueue } from '@/lib/queue/queue';
 import { type LimeSimulator, startLimeSimulator } from '@/lib/simulators/lime';
 import { mirrorSimulatedPark } from '../support/lime-fixture';
-import { type Spawned, spawnTs, waitUntil } from '../support/processes';
+import { killableWorkers, waitUntil } from '../support/processes';
 import { createTenant, createTestDatabase, type TestDatabase } from '../support/test-database';
 
 /**
@@ -26,7 +26,11 @@ let queue: Queue;
 let tenantId: string;
 let booking: BookingRow;
 const DEAL = '4242';
-const workers: Spawned[] = [];
+const workers = killableWorkers('tests/pg/fixtures/crm-worker.ts', () => ({
+  DATABASE_URL: t.url as string,
+  TEST_SECRET_KEY: key.toString('hex'),
+}));
+const startWorker = workers.start;
 
 beforeAll(async () => {
   t = await createTestDatabase();
@@ -58,20 +62,11 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  for (const w of workers) w.child.kill('SIGKILL');
+  workers.killAll();
   await queue?.stop({ timeoutMs: 2_000 });
   await lime?.close();
   await t?.drop();
 });
-
-const startWorker = () => {
-  const worker = spawnTs('tests/pg/fixtures/crm-worker.ts', {
-    DATABASE_URL: t.url as string,
-    TEST_SECRET_KEY: key.toString('hex'),
-  });
-  workers.push(worker);
-  return worker;
-};
 
 const preorders = () => [...lime.park.preorders.values()].filter((p) => p.externalRef?.id === DEAL);
 const inserts = () => lime.requests.filter((r) => /\/Preorders\/Insert$/i.test(r.path));

@@ -11,7 +11,7 @@ import { type LimeSimulator, startLimeSimulator } from '@/lib/simulators/lime';
 import { currentImportView, startImport } from '@/lib/sync/crm-import/import-control';
 import { type Bitrix24Harness, startBitrix24Harness, TEST_APP } from '../support/bitrix24-harness';
 import { seedBulkMirror } from '../support/bulk-mirror';
-import { type Spawned, spawnTs, waitUntil } from '../support/processes';
+import { killableWorkers, waitUntil } from '../support/processes';
 import { createTestDatabase, type TestDatabase } from '../support/test-database';
 
 /**
@@ -28,7 +28,11 @@ let h: Bitrix24Harness;
 let lime: LimeSimulator;
 let queue: Queue;
 let tenantId: string;
-const workers: Spawned[] = [];
+const workers = killableWorkers('tests/pg/fixtures/crm-worker.ts', () => ({
+  DATABASE_URL: t.url as string,
+  TEST_SECRET_KEY: key.toString('hex'),
+}));
+const startWorker = workers.start;
 
 beforeAll(async () => {
   t = await createTestDatabase();
@@ -76,21 +80,12 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  for (const w of workers) w.child.kill('SIGKILL');
+  workers.killAll();
   await queue?.stop({ timeoutMs: 2_000 });
   await h?.close();
   await lime?.close();
   await t?.drop();
 });
-
-const startWorker = () => {
-  const worker = spawnTs('tests/pg/fixtures/crm-worker.ts', {
-    DATABASE_URL: t.url as string,
-    TEST_SECRET_KEY: key.toString('hex'),
-  });
-  workers.push(worker);
-  return worker;
-};
 
 const waitFor = (condition: () => Promise<boolean>, timeoutMs: number, what: string) =>
   waitUntil(condition, { timeoutMs, what, everyMs: 50, state: progress });

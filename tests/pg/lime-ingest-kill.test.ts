@@ -11,7 +11,7 @@ import { type Queue, startQueue } from '@/lib/queue/queue';
 import { drainJobFor } from '@/lib/sync/lime/drain';
 import { POLL_JOB } from '@/lib/sync/lime/poll';
 import { connectTenantToSimulator, type LimeFixture } from '../support/lime-fixture';
-import { type Spawned, spawnTs, waitUntil } from '../support/processes';
+import { killableWorkers, waitUntil } from '../support/processes';
 import { createTestDatabase, type TestDatabase } from '../support/test-database';
 
 /**
@@ -23,7 +23,11 @@ const key = randomBytes(32);
 let t: TestDatabase;
 let f: LimeFixture;
 let queue: Queue;
-const workers: Spawned[] = [];
+const workers = killableWorkers('tests/pg/fixtures/lime-worker.ts', () => ({
+  DATABASE_URL: t.url as string,
+  TEST_SECRET_KEY: key.toString('hex'),
+}));
+const startWorker = workers.start;
 
 beforeAll(async () => {
   t = await createTestDatabase();
@@ -36,20 +40,11 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  for (const w of workers) w.child.kill('SIGKILL');
+  workers.killAll();
   await queue?.stop({ timeoutMs: 2_000 });
   await f?.close();
   await t?.drop();
 });
-
-const startWorker = () => {
-  const worker = spawnTs('tests/pg/fixtures/lime-worker.ts', {
-    DATABASE_URL: t.url as string,
-    TEST_SECRET_KEY: key.toString('hex'),
-  });
-  workers.push(worker);
-  return worker;
-};
 
 const ledgerSize = async () =>
   (

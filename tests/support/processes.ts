@@ -107,3 +107,21 @@ export async function waitUntil(
     await new Promise((r) => setTimeout(r, options.everyMs ?? 200));
   }
 }
+
+/**
+ * The worker processes of a kill test: each started from `entry` with the test's environment (read
+ * when it starts: the database exists by then), all SIGKILLed when the test ends.
+ */
+export function killableWorkers(entry: string, env: () => Record<string, string | undefined>) {
+  const spawned: Spawned[] = [];
+  return {
+    start(): Spawned {
+      const worker = spawnTs(entry, env());
+      spawned.push(worker);
+      return worker;
+    },
+    killAll(): void {
+      for (const w of spawned) w.child.kill('SIGKILL');
+    },
+  };
+}
