@@ -9,6 +9,7 @@ export default defineConfig({
     './db/schema-sync.ts',
     './db/schema-bookings.ts',
     './db/schema-bonuses.ts',
+    './db/schema-mailings.ts',
   ],
   out: './db/migrations',
 });

@@ -11,9 +11,17 @@ import * as coreSchema from './schema';
 import * as bonusSchema from './schema-bonuses';
 import * as bookingSchema from './schema-bookings';
 import * as limeSchema from './schema-lime';
+import * as mailingSchema from './schema-mailings';
 import * as syncSchema from './schema-sync';
 
-const schema = { ...coreSchema, ...limeSchema, ...syncSchema, ...bookingSchema, ...bonusSchema };
+const schema = {
+  ...coreSchema,
+  ...limeSchema,
+  ...syncSchema,
+  ...bookingSchema,
+  ...bonusSchema,
+  ...mailingSchema,
+};
 
 /**
  * One database handle per process.

@@ -55,6 +55,30 @@ export const settingSchemas = {
       maxAmountKopecks: z.number().int().min(1).max(100_000_000),
     })
     .default({ whoCredits: 'managers', maxAmountKopecks: 500_000 }),
+  /**
+   * Automatic bonus on birthdays (issue 8): the client's own and each child's (the parent is
+   * credited), this many days before the day (0: on the day), at this local hour of the venue.
+   */
+  birthdayBonus: z
+    .object({
+      enabled: z.boolean(),
+      clientKopecks: z.number().int().min(0).max(100_000_000),
+      childKopecks: z.number().int().min(0).max(100_000_000),
+      daysBefore: z.number().int().min(0).max(30),
+      hour: z.number().int().min(0).max(23),
+    })
+    .default({ enabled: false, clientKopecks: 0, childKopecks: 0, daysBefore: 0, hour: 10 }),
+  /**
+   * Mailings (issue 8): nothing is sent between quietFrom and quietTo (venue's local "HH:MM"; may
+   * wrap midnight), and at most dailyCap sends a day per tenant; the rest wait for the next window.
+   */
+  mailingLimits: z
+    .object({
+      quietFrom: z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/),
+      quietTo: z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/),
+      dailyCap: z.number().int().min(1).max(1_000_000),
+    })
+    .default({ quietFrom: '21:00', quietTo: '09:00', dailyCap: 500 }),
   /** An on-premise Bitrix24 on plain http, confirmed by the portal's admin (DESIGN.md URL guard). */
   allowHttpPortal: z.boolean().default(false),
   /** Webhook mode: changes up to this time (ISO 8601) have been reconciled (internal, not shown). */
