@@ -38,6 +38,8 @@ export function formatRubles(value: Kopecks, locale: 'ru' | 'en' = 'ru'): string
   return new Intl.NumberFormat(locale === 'ru' ? 'ru-RU' : 'en-US', {
     style: 'currency',
     currency: 'RUB',
+    // The ruble sign in English too: the default display there is the code ("RUB 100").
+    currencyDisplay: 'narrowSymbol',
     minimumFractionDigits: whole ? 0 : 2,
     maximumFractionDigits: 2,
   }).format(value / 100);
