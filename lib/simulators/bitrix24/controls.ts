@@ -1,3 +1,5 @@
+import { redeliverRun, runWorkflows, type WorkflowDelivery, type WorkflowStart } from './bizproc-run';
+import type { BizprocRun } from './bizproc-store';
 import type { Actor } from './crm-store';
 import { deliver } from './deliver';
 import type { EventDispatcher } from './event-dispatch';
@@ -88,6 +90,13 @@ export interface Bitrix24SimControls {
   issueAuthorizationCode(userId?: number): string;
   /** Resolves when every event delivery started so far has been answered. */
   deliveriesSettled(): Promise<void>;
+  /**
+   * Workflows reach our robot or action `code` on these documents (a business process started over
+   * a list selection: one workflow per element): the handler POSTs, awaited with their answers.
+   */
+  runWorkflows(start: WorkflowStart): Promise<WorkflowDelivery[]>;
+  /** The queue server sends a run's POST once more (same event token). */
+  redeliverRun(run: BizprocRun): Promise<DeliveryRecord>;
 }
 
 export interface ControlDeps {
@@ -203,6 +212,7 @@ export function createControls({
         state.eventBindings.splice(state.eventBindings.indexOf(b), 1);
       }
       state.placements.splice(0, state.placements.length);
+      state.bizproc.clear();
       state.tokens.dropAll();
       installEvent = null;
       state.installed = false;
@@ -273,5 +283,7 @@ export function createControls({
     },
     issueAuthorizationCode: (userId = 1) => state.tokens.issueCode(userId),
     deliveriesSettled: () => dispatcher.settled(),
+    runWorkflows: (start) => runWorkflows(state, dispatcher, start),
+    redeliverRun: (run) => redeliverRun(state, dispatcher, run),
   };
 }

@@ -1,6 +1,7 @@
 import { createServer as createHttpServer, type Server } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
+import type { BizprocRegistration, BizprocRun } from './bizproc-store';
 import type { BookingRecord, ResourceRecord, ResourceTypeRecord, SlotRecord } from './booking-store';
 import { type Bitrix24SimControls, createControls } from './controls';
 import type { ProductRow } from './crm-store';
@@ -37,6 +38,8 @@ import type {
  * benchmarks and the sandbox use it; production code never imports it. See README.md.
  */
 
+export type { DocumentId, WorkflowDelivery, WorkflowStart } from './bizproc-run';
+export type { BizprocRegistration, BizprocReply, BizprocRun } from './bizproc-store';
 export type { BookingRecord, ResourceRecord, ResourceTypeRecord, SlotRecord } from './booking-store';
 export type { Bitrix24SimControls, CrmActionOptions, InstallResult } from './controls';
 export type { FramePost } from './frames';
@@ -125,6 +128,11 @@ export interface Bitrix24SimState {
     /** A resource's slots (booking.v1.resource.slots.set). */
     slotsOf(resourceId: number): readonly SlotRecord[];
     readonly bookings: readonly BookingRecord[];
+  };
+  /** The app's robots and workflow actions, and the runs that reached them (with our answers). */
+  readonly bizproc: {
+    readonly registrations: readonly BizprocRegistration[];
+    readonly runs: readonly BizprocRun[];
   };
   /** The leaky bucket's current level. */
   readonly bucketLevel: number;
@@ -275,6 +283,7 @@ export async function startBitrix24Simulator(options: Bitrix24SimulatorOptions):
         return [...state.booking.bookings.values()];
       },
     },
+    bizproc: { registrations: state.bizproc.registrations, runs: state.bizproc.runs },
     get bucketLevel() {
       return bucket.current;
     },

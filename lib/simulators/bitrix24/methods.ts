@@ -1,6 +1,7 @@
 import { createBatchMethod } from './batch';
 import { duplicateMethods } from './crm-duplicates';
 import { activityMethods } from './methods-activity';
+import { bizprocMethods } from './methods-bizproc';
 import { bookingMethods } from './methods-booking';
 import { bookingResourceMethods } from './methods-booking-resources';
 import { catalogMethods } from './methods-catalog';
@@ -9,6 +10,7 @@ import { eventMethods } from './methods-events';
 import { itemMethods } from './methods-items';
 import { offlineMethods } from './methods-offline';
 import { placementMethods } from './methods-placement';
+import { stageHistoryMethods } from './methods-stagehistory';
 import { systemMethods } from './methods-system';
 import { timelineMethods } from './methods-timeline';
 import { userFieldMethods } from './methods-userfields';
@@ -27,11 +29,13 @@ export function buildMethodTable(): MethodTable {
     ...itemMethods,
     ...duplicateMethods,
     ...timelineMethods,
+    ...stageHistoryMethods,
     ...activityMethods,
     ...userFieldMethods,
     ...catalogMethods,
     ...bookingResourceMethods,
     ...bookingMethods,
+    ...bizprocMethods,
   };
   table.batch = createBatchMethod(table);
   return table;

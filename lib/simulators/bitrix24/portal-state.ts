@@ -1,3 +1,4 @@
+import { BizprocStore } from './bizproc-store';
 import { BookingStore } from './booking-store';
 import { CatalogStore } from './catalog-store';
 import { CrmStore, type CrmStoreDeps } from './crm-store';
@@ -118,6 +119,8 @@ export class PortalState {
   /** The booking module (booking.v1.*); absent on a portal without it (`bookingModule` false). */
   readonly booking = new BookingStore();
   bookingModule: boolean;
+  /** The app's robots and workflow actions, and their runs (bizproc.*). */
+  readonly bizproc: BizprocStore;
   readonly timelineComments: TimelineComment[] = [];
   readonly timelineLogMessages: TimelineLogMessage[] = [];
   readonly todoActivities: TodoActivity[] = [];
@@ -159,6 +162,7 @@ export class PortalState {
       onChange: options.onCrmChange,
     });
     this.catalog = new CatalogStore({ now: options.now, region: options.region });
+    this.bizproc = new BizprocStore(options.ids);
     // The admin who installs the app (1), two managers and a dismissed one.
     const ru = options.region === 'ru';
     this.addUser({
