@@ -8,7 +8,11 @@
  *   without a contact), where the request id is a UUID the form makes once per opening;
  * - a mass run: `mass:<run>:<client>`;
  * - birthdays: `birthday:client:<client>:<year>`, and `birthday:child:<child>:<year>` for a child's
- *   birthday credited to the child's parent.
+ *   birthday credited to the child's parent;
+ * - a Bitrix24 robot or workflow action reaching our handler: `robot:<workflow>:<token digest>`. Its
+ *   event token (`<workflow>|<activity>|<random>.<signature>`) is made once per run of the action —
+ *   a loop running it again gets a new one — and comes back unchanged when the same POST is sent
+ *   again, so a digest of it (computed by the caller: this module does no hashing) names the run.
  */
 
 export const bonusKeys = {
@@ -19,6 +23,7 @@ export const bonusKeys = {
   mass: (runId: string, clientId: number) => `${bonusKeys.massPrefix(runId)}${clientId}`,
   birthday: (clientId: number, year: number) => `birthday:client:${clientId}:${year}`,
   childBirthday: (childId: number, year: number) => `birthday:child:${childId}:${year}`,
+  robotRun: (workflowId: string, tokenDigest: string) => `robot:${workflowId}:${tokenDigest}`,
 } as const;
 
 const DATE = /^(\d{4})-(\d{2})-(\d{2})$/;

@@ -21,6 +21,7 @@ describe('idempotency keys', () => {
     expect(bonusKeys.mass('run-1', 777).startsWith(bonusKeys.massPrefix('run-1'))).toBe(true);
     expect(bonusKeys.birthday(777, 2027)).toBe('birthday:client:777:2027');
     expect(bonusKeys.childBirthday(778, 2027)).toBe('birthday:child:778:2027');
+    expect(bonusKeys.robotRun('55c1dc1c3f0d75.78875596', 'ab12')).toBe('robot:55c1dc1c3f0d75.78875596:ab12');
   });
 
   it('keep occasions apart: another contact, request, run, year or person is another key', () => {
@@ -35,6 +36,9 @@ describe('idempotency keys', () => {
       bonusKeys.birthday(1, 2027),
       bonusKeys.birthday(1, 2028),
       bonusKeys.childBirthday(1, 2027),
+      bonusKeys.robotRun('w1', 'token-a'),
+      bonusKeys.robotRun('w1', 'token-b'),
+      bonusKeys.robotRun('w2', 'token-a'),
     ];
     expect(new Set(keys).size).toBe(keys.length);
   });
