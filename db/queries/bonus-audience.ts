@@ -26,7 +26,8 @@ export interface AudienceQuery {
   spend?: { from: Date; to: Date; min: number; max?: number };
 }
 
-function conditions(q: AudienceQuery): SQL {
+/** The filter as one SQL condition over `lime_clients` (campaign audiences reuse it). */
+export function audienceConditions(q: AudienceQuery): SQL {
   const c = limeClients;
   const parts: (SQL | undefined)[] = [eq(c.tenantId, q.tenantId), eq(c.connectionId, q.connectionId)];
   if (q.category) parts.push(eq(c.category, q.category));
@@ -65,7 +66,7 @@ function conditions(q: AudienceQuery): SQL {
 }
 
 export async function countAudience(db: Db, q: AudienceQuery): Promise<number> {
-  const [row] = await db.select({ n: count() }).from(limeClients).where(conditions(q));
+  const [row] = await db.select({ n: count() }).from(limeClients).where(audienceConditions(q));
   return row?.n ?? 0;
 }
 
@@ -78,7 +79,7 @@ export async function sampleAudience(
   return db
     .select({ id: limeClients.id, name: limeClients.displayName })
     .from(limeClients)
-    .where(conditions(q))
+    .where(audienceConditions(q))
     .orderBy(asc(limeClients.displayName), asc(limeClients.id))
     .limit(limit);
 }
@@ -107,7 +108,7 @@ export async function insertAudienceCredits(
            ${run.amountKopecks}::bigint, ${run.reason}::text, ${run.comment}::text, ${run.requestedBy}::text,
            ${run.runId}::uuid
       from ${c}
-     where ${conditions(q)}
+     where ${audienceConditions(q)}
      order by ${c.id}
     on conflict (tenant_id, key) do nothing`);
 }

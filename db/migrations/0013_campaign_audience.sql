@@ -1,0 +1,1 @@
+CREATE INDEX "lime_relations_child_idx" ON "lime_relations" USING btree ("connection_id","child_id");

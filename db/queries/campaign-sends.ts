@@ -1,0 +1,220 @@
+import { and, desc, eq, gte, inArray, lt, lte, sql } from 'drizzle-orm';
+import type { Db } from '../client';
+import { campaignSends } from '../schema-mailings';
+import { rowsOf } from './campaign-audience';
+
+/**
+ * A campaign's sends (db/schema-mailings.ts): one row per campaign, person and occasion, written
+ * `ON CONFLICT DO NOTHING` so planning twice plans once. A send is delivered only under its lease,
+ * taken by one statement (`FOR UPDATE SKIP LOCKED`), so two workers never deliver one send. Times
+ * come from the caller's clock (the scheduler's injected `now`), never the database's.
+ */
+
+export type CampaignSendRow = typeof campaignSends.$inferSelect;
+
+export interface NewCampaignSend {
+  tenantId: string;
+  campaignId: string;
+  clientId: number;
+  occasion: string;
+  contactId?: string | null;
+  dealId?: string | null;
+  dueAt: Date;
+  fields?: Record<string, string>;
+}
+
+const thisSend = (params: { tenantId: string; id: string }) =>
+  and(eq(campaignSends.tenantId, params.tenantId), eq(campaignSends.id, params.id));
+
+/** Records occasions; one recorded before is left as it is. Returns how many are new. */
+export async function insertSends(db: Db, sends: NewCampaignSend[]): Promise<number> {
+  if (sends.length === 0) return 0;
+  const made = await db
+    .insert(campaignSends)
+    .values(sends)
+    .onConflictDoNothing()
+    .returning({ id: campaignSends.id });
+  return made.length;
+}
+
+export async function getSend(
+  db: Db,
+  params: { tenantId: string; id: string },
+): Promise<CampaignSendRow | null> {
+  const [row] = await db.select().from(campaignSends).where(thisSend(params));
+  return row ?? null;
+}
+
+const due = (tenantId: string, now: Date) =>
+  sql`${campaignSends.tenantId} = ${tenantId} and ${campaignSends.status} = 'queued'
+      and ${campaignSends.dueAt} <= ${now.toISOString()}::timestamptz
+      and (${campaignSends.leaseUntil} is null or ${campaignSends.leaseUntil} <= ${now.toISOString()}::timestamptz)`;
+
+/**
+ * Leases up to `limit` due sends (queued, due by `now`, no live lease), the earliest due first, until
+ * `now + leaseSeconds`; each lease counts an attempt. The picked ids are materialized once, so a
+ * statement never leases more than it picked.
+ */
+export async function leaseDueSends(
+  db: Db,
+  params: { tenantId: string; now: Date; limit: number; leaseSeconds: number },
+): Promise<CampaignSendRow[]> {
+  if (params.limit <= 0) return [];
+  const until = new Date(params.now.getTime() + params.leaseSeconds * 1000).toISOString();
+  const leased = await rowsOf<{ id: string }>(
+    db,
+    sql`
+    with picked as materialized (
+      select ${campaignSends.id} as id from ${campaignSends}
+       where ${due(params.tenantId, params.now)}
+       order by ${campaignSends.dueAt}, ${campaignSends.id}
+       limit ${params.limit}
+       for update skip locked)
+    update ${campaignSends}
+       set lease_until = ${until}::timestamptz, attempts = ${campaignSends.attempts} + 1, updated_at = now()
+      from picked
+     where ${campaignSends.id} = picked.id and ${campaignSends.tenantId} = ${params.tenantId}
+    returning ${campaignSends.id} as id`,
+  );
+  const ids = leased.map((r) => r.id);
+  if (ids.length === 0) return [];
+  const rows = await db
+    .select()
+    .from(campaignSends)
+    .where(and(eq(campaignSends.tenantId, params.tenantId), inArray(campaignSends.id, ids)));
+  return rows.sort((a, b) => a.dueAt.getTime() - b.dueAt.getTime() || a.id.localeCompare(b.id));
+}
+
+/** Whether any send is due by `now` and free to lease. */
+export async function hasDueSends(db: Db, params: { tenantId: string; now: Date }): Promise<boolean> {
+  const [row] = await db
+    .select({ id: campaignSends.id })
+    .from(campaignSends)
+    .where(due(params.tenantId, params.now))
+    .limit(1);
+  return row !== undefined;
+}
+
+/**
+ * What counts against the daily cap of the day [from, to): sends sent in it, and sends leased now
+ * (being delivered; they may be sent within the day).
+ */
+export async function countSendsUsed(
+  db: Db,
+  params: { tenantId: string; from: Date; to: Date; now: Date },
+): Promise<number> {
+  const [row] = await db
+    .select({
+      n: sql<number>`count(*) filter (where (${campaignSends.status} = 'sent' and ${campaignSends.sentAt} >= ${params.from.toISOString()}::timestamptz and ${campaignSends.sentAt} < ${params.to.toISOString()}::timestamptz) or (${campaignSends.status} = 'queued' and ${campaignSends.leaseUntil} > ${params.now.toISOString()}::timestamptz))::int`,
+    })
+    .from(campaignSends)
+    .where(
+      and(
+        eq(campaignSends.tenantId, params.tenantId),
+        sql`(${campaignSends.sentAt} >= ${params.from.toISOString()}::timestamptz or ${campaignSends.status} = 'queued')`,
+      ),
+    );
+  return row?.n ?? 0;
+}
+
+/** Delivered: sent, with the CRM entity the automation ran on; only by the lease's holder (still queued). */
+export async function markSendSent(
+  db: Db,
+  params: {
+    tenantId: string;
+    id: string;
+    crmEntityId: string | null;
+    at: Date;
+    fields?: Record<string, string>;
+  },
+): Promise<CampaignSendRow | null> {
+  const [row] = await db
+    .update(campaignSends)
+    .set({
+      status: 'sent',
+      crmEntityId: params.crmEntityId,
+      sentAt: params.at,
+      leaseUntil: null,
+      error: null,
+      ...(params.fields ? { fields: params.fields } : {}),
+      updatedAt: sql`now()`,
+    })
+    .where(and(thisSend(params), eq(campaignSends.status, 'queued')))
+    .returning();
+  return row ?? null;
+}
+
+/** Refused for good (or out of tries): failed, with the reason in words. */
+export async function markSendFailed(
+  db: Db,
+  params: { tenantId: string; id: string; error: string },
+): Promise<void> {
+  await db
+    .update(campaignSends)
+    .set({ status: 'failed', error: params.error.slice(0, 2000), leaseUntil: null, updatedAt: sql`now()` })
+    .where(and(thisSend(params), eq(campaignSends.status, 'queued')));
+}
+
+/** A delivery worth trying again: queued until `dueAt`, the lease given back, the last error kept. */
+export async function postponeSend(
+  db: Db,
+  params: { tenantId: string; id: string; dueAt: Date; error: string },
+): Promise<void> {
+  await db
+    .update(campaignSends)
+    .set({ dueAt: params.dueAt, leaseUntil: null, error: params.error.slice(0, 2000), updatedAt: sql`now()` })
+    .where(and(thisSend(params), eq(campaignSends.status, 'queued')));
+}
+
+/** The latest sends of the tenant (by when they were recorded), for the settings screen. */
+export async function listRecentSends(
+  db: Db,
+  params: { tenantId: string; limit: number },
+): Promise<CampaignSendRow[]> {
+  return db
+    .select()
+    .from(campaignSends)
+    .where(eq(campaignSends.tenantId, params.tenantId))
+    .orderBy(desc(campaignSends.createdAt), desc(campaignSends.id))
+    .limit(params.limit);
+}
+
+/** Sends of a campaign recorded with a due time in [from, to): its people of a day. */
+export async function countCampaignSendsDue(
+  db: Db,
+  params: { tenantId: string; campaignId: string; from: Date; to: Date },
+): Promise<{ people: number; children: number }> {
+  const [row] = await db
+    .select({
+      people: sql<number>`count(distinct ${campaignSends.clientId})::int`,
+      children: sql<number>`count(*) filter (where ${campaignSends.occasion} like 'birthday:child:%')::int`,
+    })
+    .from(campaignSends)
+    .where(
+      and(
+        eq(campaignSends.tenantId, params.tenantId),
+        eq(campaignSends.campaignId, params.campaignId),
+        gte(campaignSends.dueAt, params.from),
+        lt(campaignSends.dueAt, params.to),
+      ),
+    );
+  return row ?? { people: 0, children: 0 };
+}
+
+/** All sends of a campaign due by `until`, for a test or a report. */
+export async function listCampaignSends(
+  db: Db,
+  params: { tenantId: string; campaignId: string; until?: Date },
+): Promise<CampaignSendRow[]> {
+  return db
+    .select()
+    .from(campaignSends)
+    .where(
+      and(
+        eq(campaignSends.tenantId, params.tenantId),
+        eq(campaignSends.campaignId, params.campaignId),
+        params.until ? lte(campaignSends.dueAt, params.until) : undefined,
+      ),
+    )
+    .orderBy(campaignSends.dueAt, campaignSends.id);
+}

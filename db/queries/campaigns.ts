@@ -1,0 +1,98 @@
+import { and, asc, eq, sql } from 'drizzle-orm';
+import type { Db } from '../client';
+import { type CampaignKind, campaigns } from '../schema-mailings';
+
+/** Mailing campaigns (db/schema-mailings.ts), always of one tenant. */
+
+export type CampaignRow = typeof campaigns.$inferSelect;
+
+export interface CampaignDraft {
+  tenantId: string;
+  connectionId: string;
+  kind: CampaignKind;
+  name: string;
+  rules: Record<string, unknown>;
+  delivery: Record<string, unknown>;
+  bonusKopecks: number | null;
+}
+
+const thisCampaign = (params: { tenantId: string; id: string }) =>
+  and(eq(campaigns.tenantId, params.tenantId), eq(campaigns.id, params.id));
+
+export async function listCampaigns(db: Db, params: { tenantId: string }): Promise<CampaignRow[]> {
+  return db
+    .select()
+    .from(campaigns)
+    .where(eq(campaigns.tenantId, params.tenantId))
+    .orderBy(asc(campaigns.createdAt), asc(campaigns.id));
+}
+
+export async function listEnabledCampaigns(db: Db, params: { tenantId: string }): Promise<CampaignRow[]> {
+  return db
+    .select()
+    .from(campaigns)
+    .where(and(eq(campaigns.tenantId, params.tenantId), eq(campaigns.enabled, true)))
+    .orderBy(asc(campaigns.createdAt), asc(campaigns.id));
+}
+
+export async function getCampaign(
+  db: Db,
+  params: { tenantId: string; id: string },
+): Promise<CampaignRow | null> {
+  const [row] = await db.select().from(campaigns).where(thisCampaign(params));
+  return row ?? null;
+}
+
+/** A new campaign (disabled), or null when the tenant has one of that name. */
+export async function insertCampaign(
+  db: Db,
+  draft: CampaignDraft & { createdBy: string },
+): Promise<CampaignRow | null> {
+  const [row] = await db.insert(campaigns).values(draft).onConflictDoNothing().returning();
+  return row ?? null;
+}
+
+/**
+ * A campaign's new name, rules, delivery and bonus (its kind stays); null when it is not the
+ * tenant's. Throws the unique violation when another campaign has the name.
+ */
+export async function updateCampaign(
+  db: Db,
+  params: { tenantId: string; id: string } & Omit<CampaignDraft, 'tenantId' | 'kind' | 'connectionId'>,
+): Promise<CampaignRow | null> {
+  const { tenantId, id, ...patch } = params;
+  const [row] = await db
+    .update(campaigns)
+    .set({ ...patch, updatedAt: sql`now()` })
+    .where(thisCampaign({ tenantId, id }))
+    .returning();
+  return row ?? null;
+}
+
+/** On or off; enabling stamps `enabledAt` (occasions before it are not mailed), a second enable keeps it. */
+export async function setCampaignEnabled(
+  db: Db,
+  params: { tenantId: string; id: string; enabled: boolean; at: Date },
+): Promise<CampaignRow | null> {
+  const [row] = await db
+    .update(campaigns)
+    .set({
+      enabled: params.enabled,
+      enabledAt: params.enabled
+        ? sql`case when ${campaigns.enabled} then ${campaigns.enabledAt} else ${params.at.toISOString()}::timestamptz end`
+        : null,
+      updatedAt: sql`now()`,
+    })
+    .where(thisCampaign(params))
+    .returning();
+  return row ?? null;
+}
+
+/** Tenants with an enabled campaign (the periodic schedule's work list; a cross-tenant read of ids only). */
+export async function listTenantsWithEnabledCampaigns(db: Db): Promise<string[]> {
+  const rows = await db
+    .selectDistinct({ tenantId: campaigns.tenantId })
+    .from(campaigns)
+    .where(eq(campaigns.enabled, true));
+  return rows.map((r) => r.tenantId);
+}
