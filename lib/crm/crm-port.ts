@@ -219,6 +219,44 @@ export interface CrmLogEntry {
 
 export type CrmLogEntryOutcome = 'written' | 'not_found' | 'failed';
 
+/** One deal's move from a stage to the next, as the CRM's history records it. */
+export interface CrmStageMove {
+  dealId: string;
+  /** The deal's main contact now; null when it has none. */
+  contactId: string | null;
+  fromStageId: string;
+  toStageId: string;
+  /** The deal's pipeline after the move. */
+  pipelineId: string;
+  at: Date;
+}
+
+/** The moves made from `since` on, and where the next read should start (pass it back as `since`). */
+export interface CrmStageMoves {
+  moves: CrmStageMove[];
+  until: Date;
+}
+
+/** What runMailing needs to know of whom it mails. */
+export interface CrmMailingTarget {
+  /** Our key for what the CRM makes for this send (a deal or lead): a retry finds it instead of making another. */
+  key: string;
+  contactId: string;
+  /** The deal the occasion is about (NPS): the automation runs on it instead of a new one. */
+  dealId?: string | null;
+  /** The title of a deal or lead made for the message. */
+  title: string;
+}
+
+/** The CRM's delivery is for another CRM or cannot work here (e.g. a trigger on a webhook-mode portal). */
+export class CrmMailingUnsupportedError extends Error {
+  readonly code = 'CRM_MAILING_UNSUPPORTED' as const;
+  constructor(reason: string) {
+    super(reason);
+    this.name = 'CrmMailingUnsupportedError';
+  }
+}
+
 /** The CRM has no entity with this id (never had, or it was deleted): trying again will not help. */
 export class CrmEntityNotFoundError extends Error {
   readonly code = 'CRM_ENTITY_NOT_FOUND' as const;
@@ -297,6 +335,13 @@ export interface CrmPort {
   addTask(target: CrmTaskInput): Promise<{ id: string }>;
   listPipelines(): Promise<CrmPipeline[]>;
   listUsers(): Promise<CrmUser[]>;
+  /**
+   * Deal stage moves recorded from `since` on (Bitrix24 crm.stagehistory.list; amoCRM
+   * /api/v4/events of type lead_status_changed), each from the stage the deal was in just before:
+   * A→B→C is A→B and B→C, never A→C, even when A→B happened before `since`. A creation is not a
+   * move. Moves at `since` itself may come again in the next read (callers key occasions by the move).
+   */
+  stageMoves(since: Date): Promise<CrmStageMoves>;
   /** The CRM's own booking calendar, where it has one (Bitrix24 booking.v1; amoCRM: undefined). */
   readonly calendar?: CrmCalendarMirror;
 }

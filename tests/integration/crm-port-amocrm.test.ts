@@ -16,12 +16,16 @@ import { createTestDatabase, type TestDatabase } from '../support/test-database'
  */
 
 let t: TestDatabase;
+/** The CRM's clock runs this far ahead of ours (the stage-move windows move it on). */
+let clockOffsetMs = 0;
 let h: AmocrmHarness;
 let crm: CrmPort;
 
 beforeAll(async () => {
   t = await createTestDatabase();
-  h = await startAmocrmHarness(t.database, { sim: { seed: 402, limits: { perSecond: 50 } } });
+  h = await startAmocrmHarness(t.database, {
+    sim: { now: () => new Date(Date.now() + clockOffsetMs), seed: 402, limits: { perSecond: 50 } },
+  });
   await h.connect();
   const tenantId = await h.tenantId();
   const keys = h.deps.keys;
@@ -39,6 +43,10 @@ afterAll(async () => {
 
 describeCrmPortContract('amoCRM', () => ({
   crm,
+  now: () => new Date(Date.now() + clockOffsetMs),
+  async later(seconds) {
+    clockOffsetMs += seconds * 1000;
+  },
   async notesOf(entity, id) {
     return h.sim.state.notes
       .filter(

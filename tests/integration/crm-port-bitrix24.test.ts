@@ -15,12 +15,16 @@ import { createTestDatabase, type TestDatabase } from '../support/test-database'
  */
 
 let t: TestDatabase;
+/** The CRM's clock runs this far ahead of ours (the stage-move windows move it on). */
+let clockOffsetMs = 0;
 let h: Bitrix24Harness;
 let crm: CrmPort;
 
 beforeAll(async () => {
   t = await createTestDatabase();
-  h = await startBitrix24Harness(t.database, { sim: { seed: 401, limits: { rate: 5, burst: 250 } } });
+  h = await startBitrix24Harness(t.database, {
+    sim: { now: () => new Date(Date.now() + clockOffsetMs), seed: 401, limits: { rate: 5, burst: 250 } },
+  });
   await h.installViaFrame();
   h.sim.controls.installFinish();
   const tenant = await h.tenant();
@@ -37,6 +41,10 @@ afterAll(async () => {
 
 describeCrmPortContract('Bitrix24', () => ({
   crm,
+  now: () => new Date(Date.now() + clockOffsetMs),
+  async later(seconds) {
+    clockOffsetMs += seconds * 1000;
+  },
   async notesOf(entity, id) {
     return h.sim.state.timelineComments
       .filter((c) => c.ENTITY_TYPE === entity && String(c.ENTITY_ID) === id)

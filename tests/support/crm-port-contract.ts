@@ -4,6 +4,7 @@ import { kopecks } from '@/lib/domain/money';
 import { describeDealUpdateContract } from './crm-port-contract-deals';
 import { describeLeadContract } from './crm-port-contract-leads';
 import { describeContactSearchContract } from './crm-port-contract-search';
+import { describeStageMovesContract } from './crm-port-contract-stages';
 import { contact, limeFields, unique } from './crm-port-inputs';
 
 /**
@@ -31,6 +32,10 @@ export interface ContractFixture {
   entityCounts(): Promise<{ leads: number; contacts: number }>;
   /** The deal's hall field as the CRM stores it; null when empty. */
   dealHallOf(dealId: string): Promise<string | null>;
+  /** The CRM's clock now. */
+  now(): Date;
+  /** Moves the CRM's clock on (what it stamps on history, events and tokens). */
+  later(seconds: number): Promise<void>;
 }
 
 /**
@@ -366,6 +371,7 @@ export function describeCrmPortContract(name: string, fixture: () => ContractFix
 
     describeLeadContract(fixture);
     describeDealUpdateContract(fixture);
+    describeStageMovesContract(fixture);
     describeContactSearchContract(fixture);
 
     it('lists pipelines with stages (default first) and active users', async () => {

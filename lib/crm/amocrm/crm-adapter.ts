@@ -1,4 +1,5 @@
 import type { CrmPort } from '@/lib/crm/crm-port';
+import { withContacts } from '@/lib/crm/stage-moves';
 import type { AmocrmClient } from './api-client';
 import { upsertProducts } from './catalog';
 import { createLead } from './client-leads';
@@ -8,6 +9,7 @@ import { listPipelines, listUsers } from './directory';
 import { type AmocrmFieldIds, ensureAmocrmFields } from './fields';
 import { getDeal, getDealSummaries, updateDeal, upsertDeal } from './leads';
 import { addLogEntries } from './log-entries';
+import { readStageMoves } from './stage-history';
 import { addTask } from './tasks';
 
 /**
@@ -51,5 +53,13 @@ export function createAmocrmCrm(client: AmocrmClient): CrmPort {
     addTask: (target) => addTask(client, target),
     listPipelines: () => listPipelines(client),
     listUsers: () => listUsers(client),
+    async stageMoves(since) {
+      const read = await readStageMoves(client, since);
+      const known = await fields();
+      return {
+        ...read,
+        moves: await withContacts(read.moves, (ids) => getDealSummaries(client, known, ids)),
+      };
+    },
   };
 }

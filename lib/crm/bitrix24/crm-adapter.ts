@@ -1,4 +1,5 @@
 import type { CrmPort } from '@/lib/crm/crm-port';
+import { withContacts } from '@/lib/crm/stage-moves';
 import { createBitrix24Calendar } from './calendar';
 import { upsertProducts } from './catalog';
 import { createLead } from './client-leads';
@@ -7,6 +8,7 @@ import { findContactIds, getRawContacts, scanContacts, toCrmContact, upsertConta
 import { getDeal, getDealSummaries, updateDeal, upsertDeal } from './deals';
 import { listPipelines, listUsers } from './directory';
 import type { Bitrix24Rest } from './rest';
+import { readStageMoves } from './stage-history';
 import { addLogEntries, addLogEntry, addNote, addTask } from './timeline';
 
 /** CrmPort for Bitrix24, over a REST client of either kind (Market install or webhook). */
@@ -30,6 +32,10 @@ export function createBitrix24Crm(rest: Bitrix24Rest): CrmPort {
     addTask: (target) => addTask(rest, target),
     listPipelines: () => listPipelines(rest),
     listUsers: () => listUsers(rest),
+    async stageMoves(since) {
+      const read = await readStageMoves(rest, since);
+      return { ...read, moves: await withContacts(read.moves, (ids) => getDealSummaries(rest, ids)) };
+    },
     calendar: createBitrix24Calendar(rest),
   };
 }

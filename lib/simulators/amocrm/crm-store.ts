@@ -19,6 +19,17 @@ export interface CrmEvent {
   old_pipeline_id?: number;
 }
 
+/** A lead's status change as GET /api/v4/events reports it (lead_status_changed). */
+export interface LeadStatusChange {
+  seq: number;
+  leadId: number;
+  createdBy: number;
+  /** Unix seconds. */
+  createdAt: number;
+  before: { id: number; pipeline_id: number };
+  after: { id: number; pipeline_id: number };
+}
+
 type Item = Record<string, unknown>;
 type Result<T> = { ok: T } | { errors: ItemError[] };
 
@@ -61,6 +72,8 @@ const tagsOf = (item: Item, errors: ItemError[]): string[] | undefined => {
 export class CrmStore {
   readonly contacts: Contact[] = [];
   readonly leads: Lead[] = [];
+  /** Every status change of a lead, by API or by a user, oldest first (the events feed). */
+  readonly statusChanges: LeadStatusChange[] = [];
 
   constructor(
     private readonly ids: Ids,
@@ -255,6 +268,14 @@ export class CrmStore {
         old_status_id: lead.status_id,
         old_pipeline_id: lead.pipeline_id,
       };
+      this.statusChanges.push({
+        seq: this.statusChanges.length + 1,
+        leadId: lead.id,
+        createdBy: userId,
+        createdAt: now,
+        before: { id: lead.status_id, pipeline_id: lead.pipeline_id },
+        after: { id: place.status_id, pipeline_id: place.pipeline_id },
+      });
       lead.status_id = place.status_id;
       lead.pipeline_id = place.pipeline_id;
       lead.closed_at = place.status_id === 142 || place.status_id === 143 ? now : null;

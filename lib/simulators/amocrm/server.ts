@@ -4,6 +4,7 @@ import { activityRoutes } from './api-activity';
 import { catalogRoutes } from './api-catalogs';
 import { complexRoutes } from './api-complex';
 import { crmRoutes } from './api-crm';
+import { eventRoutes } from './api-events';
 import { taskRoutes } from './api-tasks';
 import type { AccountCore, ApiRequest, Route } from './core';
 import {
@@ -39,6 +40,7 @@ const ROUTES: Route[] = [
   ...catalogRoutes,
   ...activityRoutes,
   ...taskRoutes,
+  ...eventRoutes,
 ];
 
 export interface ServerDeps extends OAuthDeps {

@@ -21,7 +21,7 @@ export const PAGE_SIZE = 50;
 
 type Scalar = string | number | null;
 
-interface Accessor {
+export interface Accessor {
   kind: 'text' | 'number' | 'date' | 'datetime' | 'multi';
   read(record: CrmRecord): Scalar | Scalar[];
 }
@@ -161,7 +161,7 @@ function like(value: string, pattern: string): boolean {
   return new RegExp(`^${source}$`, 's').test(value);
 }
 
-const OPERATORS = ['=%', '%=', '!@', '!%', '!=', '>=', '<=', '=', '!', '>', '<', '%', '@'];
+export const OPERATORS = ['=%', '%=', '!@', '!%', '!=', '>=', '<=', '=', '!', '>', '<', '%', '@'];
 
 export function filterRecords(
   records: CrmRecord[],

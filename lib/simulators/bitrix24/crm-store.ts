@@ -60,6 +60,21 @@ export interface ProductRow {
   storeId: number | null;
 }
 
+/**
+ * One row of the stage history (crm.stagehistory.list): a deal or lead created (1), moved to an
+ * intermediate (2) or a final (3) stage, or to another pipeline (5), with where it now is.
+ */
+export interface StageHistoryEntry {
+  id: number;
+  entity: 'DEAL' | 'LEAD';
+  typeId: 1 | 2 | 3 | 5;
+  ownerId: number;
+  createdAt: Date;
+  categoryId: number;
+  stageId: string;
+  semantic: 'P' | 'S' | 'F';
+}
+
 export interface DealCategory {
   id: number;
   name: string;
@@ -89,6 +104,9 @@ export class CrmStore {
   private nextRowId = 1;
   private nextMultiId = 1;
   private nextCategoryId = 1;
+  private nextHistoryId = 1;
+  /** Every creation and stage change of deals and leads, oldest first. */
+  readonly stageHistory: StageHistoryEntry[] = [];
   private readonly deletedStages = new Set<string>();
 
   constructor(private readonly deps: CrmStoreDeps) {}
@@ -176,6 +194,7 @@ export class CrmStore {
     }
     this.computeFlags(record);
     this.table(entity).set(record.id, record);
+    this.recordStage(null, record);
     this.deps.onChange(entity, 'ADD', record.id, actor);
     return record.id;
   }
@@ -203,6 +222,7 @@ export class CrmStore {
     draft.fields.MODIFY_BY_ID = String(actor.userId);
     this.computeFlags(draft);
     this.table(entity).set(id, draft);
+    this.recordStage(current, draft);
     this.deps.onChange(entity, 'UPDATE', id, actor);
     return true;
   }
@@ -219,6 +239,30 @@ export class CrmStore {
     }
     this.deps.onChange(entity, 'DELETE', id, actor);
     return true;
+  }
+
+  private recordStage(before: CrmRecord | null, after: CrmRecord): void {
+    if (after.entity === 'CONTACT') return;
+    const key = after.entity === 'DEAL' ? 'STAGE_ID' : 'STATUS_ID';
+    const stage = after.fields[key] ?? '';
+    const semantic = (after.fields[after.entity === 'DEAL' ? 'STAGE_SEMANTIC_ID' : 'STATUS_SEMANTIC_ID'] ??
+      'P') as 'P' | 'S' | 'F';
+    const category = Number(after.fields.CATEGORY_ID ?? 0);
+    let typeId: StageHistoryEntry['typeId'];
+    if (!before) typeId = 1;
+    else if (Number(before.fields.CATEGORY_ID ?? 0) !== category) typeId = 5;
+    else if ((before.fields[key] ?? '') !== stage) typeId = semantic === 'P' ? 2 : 3;
+    else return;
+    this.stageHistory.push({
+      id: this.nextHistoryId++,
+      entity: after.entity,
+      typeId,
+      ownerId: after.id,
+      createdAt: this.deps.now(),
+      categoryId: category,
+      stageId: stage,
+      semantic,
+    });
   }
 
   private fieldsParam(value: PhpValue | undefined): PhpMap {
