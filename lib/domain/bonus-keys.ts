@@ -8,7 +8,9 @@
  *   without a contact), where the request id is a UUID the form makes once per opening;
  * - a mass run: `mass:<run>:<client>`;
  * - birthdays: `birthday:client:<client>:<year>`, and `birthday:child:<child>:<year>` for a child's
- *   birthday credited to the child's parent;
+ *   birthday credited to the child's parent (a birthday campaign's bonus has the same key: one
+ *   birthday, one bonus);
+ * - a campaign's bonus with a send: `campaign:<campaign>:<client>:<occasion>`;
  * - a Bitrix24 robot or workflow action reaching our handler: `robot:<workflow>:<token digest>`. Its
  *   event token (`<workflow>|<activity>|<random>.<signature>`) is made once per run of the action —
  *   a loop running it again gets a new one — and comes back unchanged when the same POST is sent
@@ -24,6 +26,9 @@ export const bonusKeys = {
   birthday: (clientId: number, year: number) => `birthday:client:${clientId}:${year}`,
   childBirthday: (childId: number, year: number) => `birthday:child:${childId}:${year}`,
   robotRun: (workflowId: string, tokenDigest: string) => `robot:${workflowId}:${tokenDigest}`,
+  /** A campaign's bonus with one send (a campaign mails a person once per occasion). */
+  campaignSend: (campaignId: string, clientId: number, occasion: string) =>
+    `campaign:${campaignId}:${clientId}:${occasion}`,
 } as const;
 
 const DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
