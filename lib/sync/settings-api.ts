@@ -24,6 +24,8 @@ const EDITABLE = [
   'allowHttpPortal',
   'locale',
   'bonusRules',
+  'birthdayBonus',
+  'mailingLimits',
 ] as const;
 const isEditable = (key: string): key is (typeof EDITABLE)[number] =>
   (EDITABLE as readonly string[]).includes(key);

@@ -114,6 +114,32 @@ describe('settings', () => {
     });
   });
 
+  it('the birthday bonus and mailing limits: saved by an admin, refused whole when one value is wrong', async () => {
+    const birthdayBonus = {
+      enabled: true,
+      clientKopecks: 50_000,
+      childKopecks: 30_000,
+      daysBefore: 3,
+      hour: 11,
+    };
+    const mailingLimits = { quietFrom: '22:00', quietTo: '08:30', dailyCap: 200 };
+    await expect(saveSettings(deps(), claims(false), { birthdayBonus })).rejects.toMatchObject({
+      status: 403,
+    });
+    await expect(
+      saveSettings(deps(), claims(true), {
+        birthdayBonus,
+        mailingLimits: { ...mailingLimits, quietTo: '25:00' },
+      }),
+    ).rejects.toMatchObject({ status: 400, message: expect.stringMatching(/mailingLimits/) });
+    expect((await getSettingsView(deps(), claims(false))).settings.birthdayBonus.enabled).toBe(false);
+    await saveSettings(deps(), claims(true), { birthdayBonus, mailingLimits });
+    expect((await getSettingsView(deps(), claims(false))).settings).toMatchObject({
+      birthdayBonus,
+      mailingLimits,
+    });
+  });
+
   it('the Lime connection: saved by an admin, shown without secrets, tested; a blank token keeps the stored one', async () => {
     await expect(
       saveLimeConnectionForClaims(deps(), claims(false), connection(lime.credentials.token)),

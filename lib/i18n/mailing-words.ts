@@ -1,0 +1,309 @@
+import type { Locale } from './pick-locale';
+import { ruPlural } from './ru-plural';
+
+type Kind = 'birthday' | 'winback' | 'nps' | 'manual';
+type Who = 'clients' | 'children' | 'both';
+/** How many people a campaign picks (today, or in a preview), and how many of them for a child. */
+export interface AudienceCount {
+  people: number;
+  clients: number;
+  children: number;
+}
+
+/** The settings section «Рассылки и бонусы»: the birthday bonus, mailing limits, campaigns, NPS, by language. */
+export interface MailingWords {
+  title: string;
+  intro: string;
+  readOnly: string;
+  save: string;
+  saved: string;
+  birthday: {
+    title: string;
+    enabled: string;
+    clientAmount: string;
+    childAmount: string;
+    daysBefore: string;
+    daysHint: string;
+    hour: string;
+    amountInvalid: (field: string) => string;
+  };
+  limits: {
+    title: string;
+    intro: string;
+    quietFrom: string;
+    quietTo: string;
+    dailyCap: string;
+    capInvalid: string;
+  };
+  campaigns: {
+    title: string;
+    none: string;
+    add: string;
+    kinds: Record<Kind, string>;
+    name: string;
+    today: string;
+    on: string;
+    off: string;
+    enable: string;
+    disable: string;
+    edit: string;
+    readOnly: string;
+    audience: (count: AudienceCount) => string;
+  };
+  form: {
+    newTitle: (kind: string) => string;
+    editTitle: (name: string) => string;
+    name: string;
+    daysBefore: string;
+    who: string;
+    whos: Record<Who, string>;
+    daysWithout: string;
+    pipeline: string;
+    fromStage: string;
+    toStage: string;
+    npsHint: string;
+    filter: string;
+    delivery: string;
+    modes: Record<'trigger' | 'workflow' | 'lead', string>;
+    triggerHint: string;
+    dealPipeline: string;
+    dealStage: string;
+    npsDealNote: string;
+    template: string;
+    noTemplates: string;
+    webhookOnlyTemplates: string;
+    leadPipeline: string;
+    leadStatus: string;
+    leadHint: string;
+    bonus: string;
+    bonusHint: string;
+    preview: string;
+    previewTitle: string;
+    sample: string;
+    save: string;
+    cancel: string;
+    saved: string;
+    pick: string;
+    targetsFailed: (error: string) => string;
+  };
+  nps: {
+    title: string;
+    intro: string;
+    empty: string;
+    score: string;
+    weekly: string;
+    answers: (n: number) => string;
+    groups: Record<'promoters' | 'passives' | 'detractors', string>;
+    share: (n: number, percent: number) => string;
+  };
+}
+
+const ruPeople = (n: number) => `${n} ${ruPlural(n, 'человек', 'человека', 'человек')}`;
+
+const ru: MailingWords = {
+  title: 'Рассылки и бонусы',
+  intro:
+    'Мы выбираем получателей из данных Лайма и запускаем автоматизацию CRM: письмо, SMS или сообщение отправляет сама CRM по своему шаблону.',
+  readOnly: 'Изменять рассылки и бонусы может только администратор CRM.',
+  save: 'Сохранить',
+  saved: 'Сохранено',
+  birthday: {
+    title: 'Бонусы в день рождения',
+    enabled: 'Начислять бонусы на дни рождения клиентов и их детей',
+    clientAmount: 'Клиенту, ₽',
+    childAmount: 'За каждого ребёнка, ₽',
+    daysBefore: 'За сколько дней до дня рождения',
+    daysHint: '0 — в сам день; родившимся 29 февраля — 28 февраля',
+    hour: 'Час начисления (время парка)',
+    amountInvalid: (field) => `${field}: введите сумму в рублях, например 500 или 250,50`,
+  },
+  limits: {
+    title: 'Ограничения рассылок',
+    intro:
+      'В тихие часы ничего не отправляется: отправки ждут их окончания. Сверх дневного лимита — на следующий день.',
+    quietFrom: 'Тихие часы с',
+    quietTo: 'до',
+    dailyCap: 'Не больше отправок в день',
+    capInvalid: 'Дневной лимит — целое число от 1',
+  },
+  campaigns: {
+    title: 'Рассылки',
+    none: 'Рассылок пока нет. Создайте первую: поздравление с днём рождения, возврат ушедших клиентов, опрос NPS или рассылку по списку.',
+    add: 'Новая рассылка',
+    kinds: {
+      birthday: 'День рождения',
+      winback: 'Возврат клиентов',
+      nps: 'Опрос NPS',
+      manual: 'По списку',
+    },
+    name: 'Название',
+    today: 'Сегодня',
+    on: 'Включена',
+    off: 'Выключена',
+    enable: 'Включить',
+    disable: 'Выключить',
+    edit: 'Изменить',
+    readOnly: 'Рассылки включает и меняет администратор CRM; вам они видны без права изменения.',
+    audience: ({ people, children }) =>
+      people === 0
+        ? 'никого'
+        : `${ruPeople(people)}${children > 0 ? `, из них ${children} — по дню рождения ребёнка` : ''}`,
+  },
+  form: {
+    newTitle: (kind) => `Новая рассылка: ${kind}`,
+    editTitle: (name) => `Рассылка «${name}»`,
+    name: 'Название',
+    daysBefore: 'За сколько дней до дня рождения',
+    who: 'Чьи дни рождения',
+    whos: { clients: 'Клиентов', children: 'Детей клиентов', both: 'Клиентов и их детей' },
+    daysWithout: 'Дней без посещения',
+    pipeline: 'Воронка',
+    fromStage: 'Со стадии',
+    toStage: 'На стадию',
+    npsHint: 'Опрос уходит, когда сделка переходит именно с первой стадии на вторую.',
+    filter: 'Кому: фильтр по клиентам Лайма',
+    delivery: 'Как отправляет CRM',
+    modes: {
+      trigger: 'Триггер приложения на сделке',
+      workflow: 'Шаблон бизнес-процесса',
+      lead: 'Сделка в статусе воронки',
+    },
+    triggerHint:
+      'Срабатывает триггер «Лайм: рассылка» в роботах сделки — настройте на нём письмо или SMS. Для опроса NPS — на той же сделке, для остальных мы создаём сделку клиента:',
+    dealPipeline: 'Воронка новой сделки',
+    dealStage: 'Стадия новой сделки',
+    npsDealNote: 'Опрос NPS запускается на сделке, которая перешла между стадиями.',
+    template: 'Шаблон бизнес-процесса для контакта',
+    noTemplates: 'На портале нет шаблонов бизнес-процессов для контактов.',
+    webhookOnlyTemplates:
+      'Портал подключён через вебхук: триггеры приложения доступны только установленному приложению, поэтому здесь работают только шаблоны бизнес-процессов.',
+    leadPipeline: 'Воронка',
+    leadStatus: 'Статус',
+    leadHint: 'Мы создаём сделку клиента в этом статусе — там её подхватят Digital Pipeline или Salesbot.',
+    bonus: 'Бонус с каждой отправкой, ₽',
+    bonusHint: 'пусто — без бонуса',
+    preview: 'Кто получит сегодня',
+    previewTitle: 'Сегодня получат',
+    sample: 'Например',
+    save: 'Сохранить рассылку',
+    cancel: 'Отмена',
+    saved: 'Рассылка сохранена',
+    pick: 'Выберите…',
+    targetsFailed: (error) => `Не удалось получить воронки и шаблоны CRM: ${error}`,
+  },
+  nps: {
+    title: 'Оценки NPS',
+    intro: 'Ответы клиентов на опросы за последние 12 недель.',
+    empty: 'Ответов пока нет. Они появятся, когда клиенты ответят на опрос NPS.',
+    score: 'NPS',
+    weekly: 'NPS по неделям',
+    answers: (n) => `${n} ${ruPlural(n, 'ответ', 'ответа', 'ответов')}`,
+    groups: { promoters: 'Промоутеры (9–10)', passives: 'Нейтральные (7–8)', detractors: 'Критики (0–6)' },
+    share: (n, percent) => `${n} (${percent}%)`,
+  },
+};
+
+const en: MailingWords = {
+  title: 'Mailings and bonuses',
+  intro:
+    'We pick the recipients from Lime’s data and start the CRM’s automation: the CRM itself sends the e-mail, text or message from its own template.',
+  readOnly: 'Only an administrator of the CRM can change mailings and bonuses.',
+  save: 'Save',
+  saved: 'Saved',
+  birthday: {
+    title: 'Birthday bonuses',
+    enabled: 'Credit bonuses on the birthdays of clients and their children',
+    clientAmount: 'To the client, ₽',
+    childAmount: 'For each child, ₽',
+    daysBefore: 'Days before the birthday',
+    daysHint: '0: on the day; those born on 29 February: on 28 February',
+    hour: 'Hour of the credit (park time)',
+    amountInvalid: (field) => `${field}: type an amount in rubles, e.g. 500 or 250.50`,
+  },
+  limits: {
+    title: 'Mailing limits',
+    intro:
+      'Nothing is sent in the quiet hours: sends wait for them to end. Beyond the daily cap, the next day.',
+    quietFrom: 'Quiet hours from',
+    quietTo: 'to',
+    dailyCap: 'At most sends a day',
+    capInvalid: 'The daily cap is a whole number from 1',
+  },
+  campaigns: {
+    title: 'Mailings',
+    none: 'No mailings yet. Make the first: birthday greetings, win-back, an NPS survey or a mailing to a list.',
+    add: 'New mailing',
+    kinds: { birthday: 'Birthday', winback: 'Win-back', nps: 'NPS survey', manual: 'To a list' },
+    name: 'Name',
+    today: 'Today',
+    on: 'On',
+    off: 'Off',
+    enable: 'Turn on',
+    disable: 'Turn off',
+    edit: 'Edit',
+    readOnly: 'An administrator of the CRM turns mailings on and changes them; you see them read-only.',
+    audience: ({ people, children }) =>
+      people === 0
+        ? 'nobody'
+        : `${people} ${people === 1 ? 'person' : 'people'}${
+            children > 0
+              ? `, ${children} of them ${children === 1 ? 'a child’s birthday' : 'children’s birthdays'}`
+              : ''
+          }`,
+  },
+  form: {
+    newTitle: (kind) => `New mailing: ${kind}`,
+    editTitle: (name) => `Mailing “${name}”`,
+    name: 'Name',
+    daysBefore: 'Days before the birthday',
+    who: 'Whose birthdays',
+    whos: { clients: 'Clients’', children: 'Clients’ children’s', both: 'Clients’ and their children’s' },
+    daysWithout: 'Days without a visit',
+    pipeline: 'Pipeline',
+    fromStage: 'From stage',
+    toStage: 'To stage',
+    npsHint: 'The survey goes when a deal moves from the first stage straight to the second.',
+    filter: 'To whom: a filter over Lime’s clients',
+    delivery: 'How the CRM sends',
+    modes: {
+      trigger: 'The app’s trigger on a deal',
+      workflow: 'A business process template',
+      lead: 'A lead in a pipeline status',
+    },
+    triggerHint:
+      'The trigger “Lime: mailing” fires in the deal’s automation rules: set up the e-mail or text there. An NPS survey fires on the deal itself; for the others we create a deal for the client:',
+    dealPipeline: 'Pipeline of the new deal',
+    dealStage: 'Stage of the new deal',
+    npsDealNote: 'An NPS survey fires on the deal that moved between the stages.',
+    template: 'Business process template for the contact',
+    noTemplates: 'The portal has no business process templates for contacts.',
+    webhookOnlyTemplates:
+      'This portal is connected by a webhook: app triggers exist only for an installed app, so only business process templates work here.',
+    leadPipeline: 'Pipeline',
+    leadStatus: 'Status',
+    leadHint:
+      'We create a lead for the client in this status, where Digital Pipeline or Salesbot pick it up.',
+    bonus: 'Bonus with each send, ₽',
+    bonusHint: 'empty: no bonus',
+    preview: 'Who gets it today',
+    previewTitle: 'Today it goes to',
+    sample: 'For example',
+    save: 'Save the mailing',
+    cancel: 'Cancel',
+    saved: 'Mailing saved',
+    pick: 'Choose…',
+    targetsFailed: (error) => `Could not read the CRM’s pipelines and templates: ${error}`,
+  },
+  nps: {
+    title: 'NPS answers',
+    intro: 'Clients’ answers to the surveys over the last 12 weeks.',
+    empty: 'No answers yet. They appear when clients answer an NPS survey.',
+    score: 'NPS',
+    weekly: 'NPS by week',
+    answers: (n) => `${n} ${n === 1 ? 'answer' : 'answers'}`,
+    groups: { promoters: 'Promoters (9–10)', passives: 'Passives (7–8)', detractors: 'Detractors (0–6)' },
+    share: (n, percent) => `${n} (${percent}%)`,
+  },
+};
+
+export const mailingWords: Record<Locale, MailingWords> = { ru, en };
