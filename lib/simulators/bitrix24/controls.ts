@@ -71,6 +71,10 @@ export interface Bitrix24SimControls {
   deleteDealStage(stageId: string): void;
   /** The portal's booking module installed (true) or removed (false): booking.v1.* exist only with it. */
   setBookingModule(installed: boolean): void;
+  /** An admin links an app trigger to a deal stage in the automation settings. */
+  linkTrigger(code: string, stageId: string): void;
+  /** An admin makes a business-process template for contacts, deals or leads; returns its id. */
+  addWorkflowTemplate(name: string, document: 'contact' | 'deal' | 'lead'): number;
   expireAccessTokens(): void;
   revokeRefreshTokens(): void;
   consumeBucket(n: number): void;
@@ -251,6 +255,11 @@ export function createControls({
     setBookingModule(installed) {
       state.bookingModule = installed;
     },
+    linkTrigger(code, stageId) {
+      state.automation.links.push({ code, stageId });
+    },
+    addWorkflowTemplate: (name, document) =>
+      state.automation.addTemplate({ name, document, userId: 1, at: state.now() }),
     expireAccessTokens: () => state.tokens.expireAllAccess(),
     revokeRefreshTokens: () => state.tokens.revokeAllRefresh(),
     consumeBucket: (n) => bucket.consume(n),

@@ -1,6 +1,7 @@
 import { createServer as createHttpServer, type Server } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
+import type { AutomationStore } from './automation-store';
 import type { BizprocRegistration, BizprocRun } from './bizproc-store';
 import type { BookingRecord, ResourceRecord, ResourceTypeRecord, SlotRecord } from './booking-store';
 import { type Bitrix24SimControls, createControls } from './controls';
@@ -38,6 +39,7 @@ import type {
  * benchmarks and the sandbox use it; production code never imports it. See README.md.
  */
 
+export type { TriggerExecution } from './automation-store';
 export type { DocumentId, WorkflowDelivery, WorkflowStart } from './bizproc-run';
 export type { BizprocRegistration, BizprocReply, BizprocRun } from './bizproc-store';
 export type { BookingRecord, ResourceRecord, ResourceTypeRecord, SlotRecord } from './booking-store';
@@ -134,6 +136,8 @@ export interface Bitrix24SimState {
     readonly registrations: readonly BizprocRegistration[];
     readonly runs: readonly BizprocRun[];
   };
+  /** App triggers and their executions; business-process templates and started workflows. */
+  readonly automation: Pick<AutomationStore, 'triggers' | 'links' | 'executions' | 'templates' | 'started'>;
   /** The leaky bucket's current level. */
   readonly bucketLevel: number;
 }
@@ -284,6 +288,7 @@ export async function startBitrix24Simulator(options: Bitrix24SimulatorOptions):
       },
     },
     bizproc: { registrations: state.bizproc.registrations, runs: state.bizproc.runs },
+    automation: state.automation,
     get bucketLevel() {
       return bucket.current;
     },

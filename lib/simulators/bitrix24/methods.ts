@@ -1,6 +1,7 @@
 import { createBatchMethod } from './batch';
 import { duplicateMethods } from './crm-duplicates';
 import { activityMethods } from './methods-activity';
+import { automationMethods } from './methods-automation';
 import { bizprocMethods } from './methods-bizproc';
 import { bookingMethods } from './methods-booking';
 import { bookingResourceMethods } from './methods-booking-resources';
@@ -15,6 +16,7 @@ import { systemMethods } from './methods-system';
 import { timelineMethods } from './methods-timeline';
 import { userFieldMethods } from './methods-userfields';
 import { userMethods } from './methods-users';
+import { workflowMethods } from './methods-workflows';
 import type { MethodTable } from './rest-context';
 
 /** Every REST method the simulated portal knows, by lower-case name (anything else is 404). */
@@ -36,6 +38,8 @@ export function buildMethodTable(): MethodTable {
     ...bookingResourceMethods,
     ...bookingMethods,
     ...bizprocMethods,
+    ...automationMethods,
+    ...workflowMethods,
   };
   table.batch = createBatchMethod(table);
   return table;

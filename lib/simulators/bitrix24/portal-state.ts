@@ -1,3 +1,4 @@
+import { AutomationStore } from './automation-store';
 import { BizprocStore } from './bizproc-store';
 import { BookingStore } from './booking-store';
 import { CatalogStore } from './catalog-store';
@@ -121,6 +122,8 @@ export class PortalState {
   bookingModule: boolean;
   /** The app's robots and workflow actions, and their runs (bizproc.*). */
   readonly bizproc: BizprocStore;
+  /** The app's automation triggers and their executions; business-process templates and starts. */
+  readonly automation = new AutomationStore();
   readonly timelineComments: TimelineComment[] = [];
   readonly timelineLogMessages: TimelineLogMessage[] = [];
   readonly todoActivities: TodoActivity[] = [];
