@@ -1,3 +1,4 @@
+import type { CampaignDelivery, MailingFields } from '@/lib/domain/campaign-delivery';
 import type { Kopecks } from '@/lib/domain/money';
 import type { CrmCalendarMirror } from './crm-calendar';
 
@@ -257,6 +258,15 @@ export class CrmMailingUnsupportedError extends Error {
   }
 }
 
+/** The CRM refused to run the mailing as set up (a template or trigger gone, no right): trying again will not help. */
+export class CrmMailingRefusedError extends Error {
+  readonly code = 'CRM_MAILING_REFUSED' as const;
+  constructor(reason: string) {
+    super(reason);
+    this.name = 'CrmMailingRefusedError';
+  }
+}
+
 /** The CRM has no entity with this id (never had, or it was deleted): trying again will not help. */
 export class CrmEntityNotFoundError extends Error {
   readonly code = 'CRM_ENTITY_NOT_FOUND' as const;
@@ -342,6 +352,19 @@ export interface CrmPort {
    * move. Moves at `since` itself may come again in the next read (callers key occasions by the move).
    */
   stageMoves(since: Date): Promise<CrmStageMoves>;
+  /**
+   * Writes what a message inserts into the contact's fields of ours (absent: left alone; null:
+   * cleared). A contact the CRM does not have is CrmEntityNotFoundError.
+   */
+  writeContactFields(contactId: string, fields: MailingFields): Promise<void>;
+  /**
+   * Sets the CRM's own automation going for one message (docs/mailings.md): a Bitrix24 trigger on the
+   * target's deal or on a deal made for it in the chosen pipeline and stage, a Bitrix24 business
+   * process on the contact, an amoCRM lead made for the contact in the chosen status. What it makes
+   * is keyed by `target.key` (a retry finds it). A delivery this CRM cannot run is
+   * CrmMailingUnsupportedError; a refusal of the CRM CrmMailingRefusedError; both final.
+   */
+  runMailing(delivery: CampaignDelivery, target: CrmMailingTarget): Promise<{ crmEntityId: string }>;
   /** The CRM's own booking calendar, where it has one (Bitrix24 booking.v1; amoCRM: undefined). */
   readonly calendar?: CrmCalendarMirror;
 }

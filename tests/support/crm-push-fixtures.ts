@@ -9,7 +9,7 @@ import type { CrmPort } from '@/lib/crm/crm-port';
 import type { SecretBox } from '@/lib/crypto/secret-box';
 import type { EnqueueRequest } from '@/lib/queue/lanes';
 import { startAmocrmHarness } from './amocrm-harness';
-import { startBitrix24Harness, TEST_APP } from './bitrix24-harness';
+import { type Bitrix24Harness, startBitrix24Harness, TEST_APP } from './bitrix24-harness';
 
 /**
  * One connected CRM account (Bitrix24 or amoCRM, each on its simulator) for flows written once
@@ -43,6 +43,8 @@ export interface CrmAccountFixture {
   moveDeal(id: string, stageId: string): Promise<void>;
   /** How many leads the account holds (Bitrix24 leads; amoCRM's leads are its deals). */
   leadCount(): number;
+  /** A contact's field of ours (by its code without UF_CRM_, e.g. LIME_NPS) as the CRM stores it; null when empty. */
+  contactFieldOf(contactId: string, code: string): string | null;
   /** The timeline's system entries (Bitrix24 log messages, amoCRM service notes) on a contact. */
   logEntriesOf(contactId: string): string[];
   /** A manager renames a contact in the CRM (the CRM then notifies our endpoints). */
@@ -53,6 +55,8 @@ export interface CrmAccountFixture {
   enqueue(job: EnqueueRequest): Promise<string | null>;
   /** The CRM's notifications delivered and our jobs run until none is left. */
   processCrmEvents(): Promise<void>;
+  /** Bitrix24 only: the harness behind the account (the simulator, our endpoints, the queued jobs). */
+  bitrix24?: Bitrix24Harness;
   close(): Promise<void>;
 }
 
@@ -136,6 +140,10 @@ export async function startBitrix24Account(database: Database, seed: number): Pr
     },
     moveDeal: (id, stageId) => h.sim.controls.updateDeal(Number(id), { STAGE_ID: stageId }),
     leadCount: () => h.sim.state.leads.length,
+    contactFieldOf: (id, code) => {
+      const value = h.sim.state.contacts.find((c) => String(c.id) === id)?.uf[`UF_CRM_${code}`];
+      return value === undefined || value === null || value === '' ? null : String(value);
+    },
     logEntriesOf: (id) =>
       h.sim.state.timelineLogMessages
         .filter((m) => m.entityTypeId === 3 && String(m.entityId) === id)
@@ -147,6 +155,7 @@ export async function startBitrix24Account(database: Database, seed: number): Pr
       await h.sim.controls.deliveriesSettled();
       await h.runJobs();
     },
+    bitrix24: h,
     close: () => h.close(),
   };
 }
@@ -243,6 +252,12 @@ export async function startAmocrmAccount(database: Database, seed: number): Prom
     },
     moveDeal: (id, stageId) => h.sim.controls.moveLead(Number(id), Number(stageId)),
     leadCount: () => h.sim.state.leads.length,
+    contactFieldOf: (id, code) => {
+      const value = h.sim.state.contacts
+        .find((c) => String(c.id) === id)
+        ?.custom_fields_values?.find((f) => f.field_id === field(code))?.values[0]?.value;
+      return value === undefined || value === null || value === '' ? null : String(value);
+    },
     logEntriesOf: (id) =>
       h.sim.state.notes
         .filter(

@@ -9,6 +9,7 @@ import { listPipelines, listUsers } from './directory';
 import { type AmocrmFieldIds, ensureAmocrmFields } from './fields';
 import { getDeal, getDealSummaries, updateDeal, upsertDeal } from './leads';
 import { addLogEntries } from './log-entries';
+import { runMailing, writeContactFields } from './mailing';
 import { readStageMoves } from './stage-history';
 import { addTask } from './tasks';
 
@@ -53,6 +54,9 @@ export function createAmocrmCrm(client: AmocrmClient): CrmPort {
     addTask: (target) => addTask(client, target),
     listPipelines: () => listPipelines(client),
     listUsers: () => listUsers(client),
+    writeContactFields: async (contactId, values) =>
+      writeContactFields(client, await fields(), contactId, values),
+    runMailing: async (delivery, target) => runMailing(client, await fields(), delivery, target),
     async stageMoves(since) {
       const read = await readStageMoves(client, since);
       const known = await fields();

@@ -17,6 +17,9 @@ export type ContactFieldCode =
   | 'LIME_BONUS'
   | 'LIME_LAST_VISIT'
   | 'LIME_NPS'
+  | 'LIME_NPS_LINK'
+  | 'LIME_MAIL_CHILD'
+  | 'LIME_MAIL_BONUS'
   | 'LIME_BIRTHDAY';
 export type LeadFieldCode =
   | 'LIME_CHECK_ID'
@@ -40,6 +43,10 @@ const CONTACT_FIELDS: FieldSpec<ContactFieldCode>[] = [
   { code: 'LIME_BONUS', name: 'Лайм: бонусы', type: 'numeric' },
   { code: 'LIME_LAST_VISIT', name: 'Лайм: последний визит', type: 'date_time' },
   { code: 'LIME_NPS', name: 'Лайм: NPS', type: 'numeric' },
+  // What mailings insert into their messages (docs/mailings.md).
+  { code: 'LIME_NPS_LINK', name: 'Лайм: ссылка на опрос NPS', type: 'url' },
+  { code: 'LIME_MAIL_CHILD', name: 'Лайм: имя ребёнка (рассылка)', type: 'text' },
+  { code: 'LIME_MAIL_BONUS', name: 'Лайм: бонус (рассылка)', type: 'text' },
 ];
 const BIRTHDAY_FIELD: FieldSpec<ContactFieldCode> = {
   code: 'LIME_BIRTHDAY',

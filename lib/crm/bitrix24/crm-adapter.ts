@@ -7,6 +7,7 @@ import { searchContacts } from './contact-search';
 import { findContactIds, getRawContacts, scanContacts, toCrmContact, upsertContacts } from './contacts';
 import { getDeal, getDealSummaries, updateDeal, upsertDeal } from './deals';
 import { listPipelines, listUsers } from './directory';
+import { runMailing, writeContactFields } from './mailing';
 import type { Bitrix24Rest } from './rest';
 import { readStageMoves } from './stage-history';
 import { addLogEntries, addLogEntry, addNote, addTask } from './timeline';
@@ -32,6 +33,8 @@ export function createBitrix24Crm(rest: Bitrix24Rest): CrmPort {
     addTask: (target) => addTask(rest, target),
     listPipelines: () => listPipelines(rest),
     listUsers: () => listUsers(rest),
+    writeContactFields: (contactId, fields) => writeContactFields(rest, contactId, fields),
+    runMailing: (delivery, target) => runMailing(rest, delivery, target),
     async stageMoves(since) {
       const read = await readStageMoves(rest, since);
       return { ...read, moves: await withContacts(read.moves, (ids) => getDealSummaries(rest, ids)) };

@@ -1,4 +1,5 @@
 import type { BatchCommands, Bitrix24Rest } from './rest';
+import { ensureMailingTrigger, type TriggerSetupReport } from './trigger-setup';
 
 /**
  * What the app binds on a portal, done idempotently server-side after a verified install
@@ -110,6 +111,25 @@ export const USER_FIELDS: readonly FieldSpec[] = [
     type: 'string',
     label: { ru: 'Лайм: оценка NPS', en: 'Lime: NPS answer' },
   },
+  // What mailings insert into their messages (docs/mailings.md).
+  {
+    entity: 'contact',
+    name: 'LIME_NPS_LINK',
+    type: 'string',
+    label: { ru: 'Лайм: ссылка на опрос NPS', en: 'Lime: NPS survey link' },
+  },
+  {
+    entity: 'contact',
+    name: 'LIME_MAIL_CHILD',
+    type: 'string',
+    label: { ru: 'Лайм: имя ребёнка (рассылка)', en: 'Lime: child’s name (mailing)' },
+  },
+  {
+    entity: 'contact',
+    name: 'LIME_MAIL_BONUS',
+    type: 'string',
+    label: { ru: 'Лайм: бонус (рассылка)', en: 'Lime: bonus (mailing)' },
+  },
   { entity: 'deal', name: 'LIME_CHECK_ID', type: 'string', label: { ru: 'Лайм: чек', en: 'Lime: check' } },
   {
     entity: 'deal',
@@ -138,6 +158,7 @@ export interface SetupReport {
   eventsUnbound: string[];
   placementsBound: string[];
   fieldsCreated: string[];
+  mailingTrigger: TriggerSetupReport;
   errors: string[];
 }
 
@@ -178,13 +199,16 @@ export async function ensurePortalSetup(rest: Bitrix24Rest, urls: SetupUrls): Pr
   ]);
 
   const commands: BatchCommands = {};
+  const mailingTrigger = await ensureMailingTrigger(rest);
   const report: SetupReport = {
     eventsBound: [],
     eventsUnbound: [],
     placementsBound: [],
     fieldsCreated: [],
+    mailingTrigger,
     errors: [],
   };
+  report.errors.push(...mailingTrigger.errors);
   const isOffline = (e: BoundEvent) => String(e.offline ?? '0') === '1';
   const wanted: { event: string; offline: boolean; options?: Record<string, unknown> }[] = [
     ...OFFLINE_EVENTS.map((event) => ({ event, offline: true })),

@@ -1,0 +1,213 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { getSend, insertSends } from '@/db/queries/campaign-sends';
+import { insertCampaign } from '@/db/queries/campaigns';
+import { upsertLimeConnection } from '@/db/queries/lime-connections';
+import { openNpsToken } from '@/lib/auth/nps-token';
+import type { CampaignDelivery } from '@/lib/domain/campaign-delivery';
+import { deliverSend } from '@/lib/mailings/deliver';
+import { MailingDeliveryError } from '@/lib/mailings/delivery-errors';
+import {
+  type CrmAccountFixture,
+  startAmocrmAccount,
+  startBitrix24Account,
+} from '../support/crm-push-fixtures';
+import { createTestDatabase, type TestDatabase } from '../support/test-database';
+
+/**
+ * deliverSend (issue 8) in both CRMs over their simulators: the message's values land in the
+ * contact's fields (for NPS a signed link to this send's page) and the CRM's own automation is set
+ * going — Bitrix24 our trigger on the NPS deal or on a deal made for the contact, or an admin's
+ * business process on the contact; amoCRM a lead for the contact in the chosen status. A retry
+ * makes nothing twice; what cannot be sent is MailingDeliveryError in words, with a MAILING_ code.
+ */
+
+const APP_URL = 'https://bridge.example.ru';
+
+function suite(name: 'Bitrix24' | 'amoCRM', start: typeof startBitrix24Account, seed: number) {
+  describe(`deliverSend, ${name}`, () => {
+    let t: TestDatabase;
+    let account: CrmAccountFixture;
+    let connectionId: string;
+    let contactId: string;
+    const db = () => t.database.db;
+    const deps = () => ({
+      database: t.database,
+      secrets: account.secrets,
+      allowHttpLoopback: true,
+      crm: account.crm,
+      appUrl: APP_URL,
+    });
+
+    beforeAll(async () => {
+      t = await createTestDatabase();
+      account = await start(t.database, seed);
+      connectionId = (
+        await upsertLimeConnection(db(), {
+          tenantId: account.tenantId,
+          fields: {
+            baseUrl: 'https://lime.example.ru',
+            authMode: 'token',
+            installationId: 1,
+            cashdeskId: 1,
+            timeZone: 'Europe/Moscow',
+          },
+        })
+      ).id;
+      contactId = await account.addContact({ name: 'Анна', phone: '+79990001122' });
+    });
+    afterAll(async () => {
+      await account?.close();
+      await t?.drop();
+    });
+
+    async function sendOf(
+      kind: 'birthday' | 'nps',
+      delivery: Record<string, unknown>,
+      extra: { dealId?: string; contactId?: string | null; fields?: Record<string, string> } = {},
+    ) {
+      const campaign = await insertCampaign(db(), {
+        tenantId: account.tenantId,
+        connectionId,
+        kind,
+        name: `${kind} ${Math.random().toString(36).slice(2, 8)}`,
+        rules: {},
+        delivery,
+        bonusKopecks: null,
+        createdBy: '1',
+      });
+      if (!campaign) throw new Error('no campaign');
+      await insertSends(db(), [
+        {
+          tenantId: account.tenantId,
+          campaignId: campaign.id,
+          clientId: 1,
+          occasion: `test:${campaign.id}`,
+          contactId: extra.contactId === undefined ? contactId : extra.contactId,
+          dealId: extra.dealId ?? null,
+          dueAt: new Date(),
+          fields: extra.fields ?? {},
+        },
+      ]);
+      const [row] = (
+        await t.database.query<{ id: string }>('select id from campaign_sends where campaign_id = $1', [
+          campaign.id,
+        ])
+      ).rows;
+      return { tenantId: account.tenantId, campaignId: campaign.id, sendId: row?.id as string };
+    }
+
+    async function pipeline() {
+      const [main] = await account.crm.listPipelines();
+      const open = main?.stages.filter((s) => s.semantics === 'process') ?? [];
+      return { id: main?.id as string, first: open[0]?.id as string, second: open[1]?.id as string };
+    }
+
+    it('a birthday: the child’s name and bonus in the contact’s fields, the CRM’s automation set going once', async () => {
+      const p = await pipeline();
+      const delivery: CampaignDelivery =
+        name === 'Bitrix24'
+          ? { crm: 'bitrix24', mode: 'trigger', pipelineId: p.id, stageId: p.first }
+          : { crm: 'amocrm', mode: 'lead', pipelineId: p.id, statusId: p.second };
+      const target = await sendOf('birthday', delivery, { fields: { childName: 'Миша', bonus: '500 ₽' } });
+      const first = await deliverSend(deps(), target);
+      expect(account.contactFieldOf(contactId, 'LIME_MAIL_CHILD')).toBe('Миша');
+      expect(account.contactFieldOf(contactId, 'LIME_MAIL_BONUS')).toBe('500 ₽');
+      const [deal] = await account.crm.getDealSummaries([first.crmEntityId as string]);
+      expect(deal).toMatchObject({ pipelineId: p.id, contactIds: [contactId] });
+      const deals = account.dealCount();
+      const again = await deliverSend(deps(), target);
+      expect(again.crmEntityId).toBe(first.crmEntityId);
+      expect(account.dealCount()).toBe(deals);
+      expect((await getSend(db(), { tenantId: account.tenantId, id: target.sendId }))?.crmEntityId).toBe(
+        first.crmEntityId,
+      );
+      const sim = account.bitrix24?.sim;
+      if (sim) {
+        expect(sim.state.automation.triggers.map((x) => x.code)).toEqual(['lime_mailing']);
+        expect(
+          sim.state.automation.executions.map((e) => [e.code, e.ownerTypeId, String(e.ownerId)]),
+        ).toEqual([
+          ['lime_mailing', 2, first.crmEntityId],
+          ['lime_mailing', 2, first.crmEntityId],
+        ]);
+      } else expect(deal?.stageId).toBe(p.second);
+    });
+
+    it('NPS: a signed link to this send’s page in the contact’s field; Bitrix24 runs the trigger on the deal that moved', async () => {
+      const p = await pipeline();
+      const dealId = await account.addDeal({ title: 'Праздник', pipelineId: p.id, stageId: p.first });
+      const delivery: CampaignDelivery =
+        name === 'Bitrix24'
+          ? { crm: 'bitrix24', mode: 'trigger' }
+          : { crm: 'amocrm', mode: 'lead', pipelineId: p.id, statusId: p.second };
+      const target = await sendOf('nps', delivery, { dealId });
+      const { crmEntityId } = await deliverSend(deps(), target);
+      const link = account.contactFieldOf(contactId, 'LIME_NPS_LINK') as string;
+      expect(link.startsWith(`${APP_URL}/nps/`)).toBe(true);
+      const claims = openNpsToken(account.secrets, link.slice(`${APP_URL}/nps/`.length), new Date());
+      expect(claims).toMatchObject({ tenantId: account.tenantId, sendId: target.sendId });
+      if (name === 'Bitrix24') expect(crmEntityId).toBe(dealId);
+      else expect(crmEntityId).not.toBe(dealId);
+    });
+
+    it('refuses in words, with a MAILING_ code: no contact, no delivery chosen, another CRM’s delivery, a contact gone', async () => {
+      const p = await pipeline();
+      const good: CampaignDelivery =
+        name === 'Bitrix24'
+          ? { crm: 'bitrix24', mode: 'trigger', pipelineId: p.id, stageId: p.first }
+          : { crm: 'amocrm', mode: 'lead', pipelineId: p.id, statusId: p.second };
+      const other: CampaignDelivery =
+        name === 'Bitrix24'
+          ? { crm: 'amocrm', mode: 'lead', pipelineId: '1', statusId: '2' }
+          : { crm: 'bitrix24', mode: 'workflow', templateId: '1' };
+      const cases: [Promise<unknown>, string, RegExp][] = [
+        [
+          deliverSend(deps(), await sendOf('birthday', good, { contactId: null })),
+          'MAILING_NO_CONTACT',
+          /нет контакта/,
+        ],
+        [deliverSend(deps(), await sendOf('birthday', {})), 'MAILING_NOT_CONFIGURED', /Не выбрано/],
+        [deliverSend(deps(), await sendOf('birthday', other)), 'MAILING_UNSUPPORTED', /другой CRM/],
+        [
+          deliverSend(deps(), await sendOf('birthday', good, { contactId: '987654' })),
+          'MAILING_NO_CONTACT',
+          /987654/,
+        ],
+      ];
+      for (const [promise, code, words] of cases) {
+        const error = await promise.then(
+          () => null,
+          (e: unknown) => e,
+        );
+        expect(error).toBeInstanceOf(MailingDeliveryError);
+        expect(error).toMatchObject({ code, message: expect.stringMatching(words) });
+      }
+    });
+
+    if (name === 'Bitrix24') {
+      it('a business process starts on the contact’s document; a template gone is a refusal', async () => {
+        const sim = account.bitrix24?.sim;
+        if (!sim) throw new Error('no simulator');
+        const template = sim.controls.addWorkflowTemplate('Поздравление', 'contact');
+        const target = await sendOf('birthday', {
+          crm: 'bitrix24',
+          mode: 'workflow',
+          templateId: String(template),
+        });
+        expect((await deliverSend(deps(), target)).crmEntityId).toBe(contactId);
+        expect(sim.state.automation.started.at(-1)).toMatchObject({
+          templateId: template,
+          documentId: ['crm', 'CCrmDocumentContact', `CONTACT_${contactId}`],
+        });
+        const gone = await sendOf('birthday', { crm: 'bitrix24', mode: 'workflow', templateId: '9999' });
+        await expect(deliverSend(deps(), gone)).rejects.toMatchObject({
+          code: 'MAILING_CRM_REFUSED',
+          message: expect.stringMatching(/Template not found/),
+        });
+      });
+    }
+  });
+}
+
+suite('Bitrix24', startBitrix24Account, 831);
+suite('amoCRM', startAmocrmAccount, 832);
