@@ -1,6 +1,7 @@
 import { type SQL, sql } from 'drizzle-orm';
 import type { Db } from '../client';
 import { links } from '../schema';
+import { bonusCredits } from '../schema-bonuses';
 import { limeClients, limeRelations } from '../schema-lime';
 import { campaignSends } from '../schema-mailings';
 import { type AudienceQuery, audienceConditions } from './bonus-audience';
@@ -127,26 +128,18 @@ export async function recordBirthdaySends(
   q: BirthdayAudience &
     SendTarget & { client: { prefix: string; suffix: string }; child: { prefix: string; suffix: string } },
 ): Promise<number> {
-  let made = 0;
-  if (q.clients) {
-    made += await recordRows(
-      db,
-      q,
-      sql`select o.id as client_id, ${q.client.prefix}::text || o.id || ${q.client.suffix}::text as occasion,
-                 '{}'::jsonb as fields
-            from (${ownBirthdays(q)}) o`,
-    );
-  }
-  if (q.children) {
-    made += await recordRows(
-      db,
-      q,
-      sql`select k.parent_id as client_id, ${q.child.prefix}::text || k.child_id || ${q.child.suffix}::text as occasion,
-                 jsonb_build_object('childName', k.child_name) as fields
-            from (${childrenBirthdays(q)}) k`,
-    );
-  }
-  return made;
+  const parts: SQL[] = [];
+  if (q.clients)
+    parts.push(sql`select o.id as client_id, ${q.client.prefix}::text || o.id || ${q.client.suffix}::text as occasion,
+                          '{}'::jsonb as fields
+                     from (${ownBirthdays(q)}) o`);
+  if (q.children)
+    parts.push(sql`select k.parent_id as client_id,
+                          ${q.child.prefix}::text || k.child_id || ${q.child.suffix}::text as occasion,
+                          jsonb_build_object('childName', k.child_name) as fields
+                     from (${childrenBirthdays(q)}) k`);
+  if (parts.length === 0) return 0;
+  return recordRows(db, q, sql.join(parts, sql` union all `));
 }
 
 export interface WinbackAudience extends Scope {
@@ -205,4 +198,38 @@ export async function recordFilterSends(
     sql`select ${limeClients.id} as client_id, ${q.occasion}::text as occasion, '{}'::jsonb as fields
           from ${limeClients} where ${audienceConditions(q)}`,
   );
+}
+
+export interface BirthdayCreditDue {
+  /** The client credited (a child's parent). */
+  clientId: number;
+  /** The child whose birthday it is, or null for the client's own. */
+  childId: number | null;
+  key: string;
+}
+
+/**
+ * The birthday bonuses of the day not yet written (lib/domain/bonus-keys.ts keys, looked up in
+ * bonus_credits by the unique key): each client's own, and each child's once, to the first parent.
+ */
+export async function listBirthdayCreditsDue(
+  db: Db,
+  q: BirthdayAudience & {
+    client: { prefix: string; suffix: string };
+    child: { prefix: string; suffix: string };
+  },
+): Promise<BirthdayCreditDue[]> {
+  const notWritten = (key: SQL) =>
+    sql`not exists (select 1 from ${bonusCredits} b where b.tenant_id = ${q.tenantId}::uuid and b.key = ${key})`;
+  const own = sql`select o.id as "clientId", null::int as "childId",
+                         ${q.client.prefix}::text || o.id || ${q.client.suffix}::text as key
+                    from (${ownBirthdays(q)}) o`;
+  const kids = sql`select distinct on (k.child_id) k.parent_id as "clientId", k.child_id as "childId",
+                          ${q.child.prefix}::text || k.child_id || ${q.child.suffix}::text as key
+                     from (${childrenBirthdays(q)}) k order by k.child_id, k.parent_id`;
+  const parts: SQL[] = [];
+  if (q.clients) parts.push(sql`select * from (${own}) x where ${notWritten(sql`x.key`)}`);
+  if (q.children) parts.push(sql`select * from (${kids}) y where ${notWritten(sql`y.key`)}`);
+  if (parts.length === 0) return [];
+  return rowsOf<BirthdayCreditDue>(db, sql.join(parts, sql` union all `));
 }

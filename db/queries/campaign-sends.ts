@@ -1,4 +1,5 @@
 import { and, desc, eq, gte, inArray, lt, lte, sql } from 'drizzle-orm';
+import { capLeft } from '@/lib/domain/mailing-window';
 import type { Db } from '../client';
 import { campaignSends } from '../schema-mailings';
 import { rowsOf } from './campaign-audience';
@@ -55,10 +56,10 @@ const due = (tenantId: string, now: Date) =>
  * `now + leaseSeconds`; each lease counts an attempt. The picked ids are materialized once, so a
  * statement never leases more than it picked.
  */
-export async function leaseDueSends(
+async function leaseDueIds(
   db: Db,
   params: { tenantId: string; now: Date; limit: number; leaseSeconds: number },
-): Promise<CampaignSendRow[]> {
+): Promise<string[]> {
   if (params.limit <= 0) return [];
   const until = new Date(params.now.getTime() + params.leaseSeconds * 1000).toISOString();
   const leased = await rowsOf<{ id: string }>(
@@ -76,13 +77,46 @@ export async function leaseDueSends(
      where ${campaignSends.id} = picked.id and ${campaignSends.tenantId} = ${params.tenantId}
     returning ${campaignSends.id} as id`,
   );
-  const ids = leased.map((r) => r.id);
-  if (ids.length === 0) return [];
+  return leased.map((r) => r.id);
+}
+
+/**
+ * Leases due sends within the day's cap: what the day allows (`cap` less the sends sent in
+ * [dayStart, dayEnd) and those leased now), at most `chunk`. Counting and leasing hold the tenant's
+ * advisory lock in one transaction, so two passes at once never lease past the cap together.
+ */
+export async function leaseDueSendsWithinCap(
+  db: Db,
+  params: {
+    tenantId: string;
+    now: Date;
+    dayStart: Date;
+    dayEnd: Date;
+    cap: number;
+    chunk: number;
+    leaseSeconds: number;
+  },
+): Promise<{ sends: CampaignSendRow[]; left: number }> {
+  const { tenantId, now } = params;
+  const leased = await db.transaction(async (tx) => {
+    await tx.execute(sql`select pg_advisory_xact_lock(hashtextextended(${`campaign-sends:${tenantId}`}, 0))`);
+    const used = await countSendsUsed(tx, { tenantId, from: params.dayStart, to: params.dayEnd, now });
+    const left = capLeft({ dailyCap: params.cap }, used);
+    const ids = await leaseDueIds(tx, {
+      tenantId,
+      now,
+      limit: Math.min(left, params.chunk),
+      leaseSeconds: params.leaseSeconds,
+    });
+    return { ids, left };
+  });
+  if (leased.ids.length === 0) return { sends: [], left: leased.left };
   const rows = await db
     .select()
     .from(campaignSends)
-    .where(and(eq(campaignSends.tenantId, params.tenantId), inArray(campaignSends.id, ids)));
-  return rows.sort((a, b) => a.dueAt.getTime() - b.dueAt.getTime() || a.id.localeCompare(b.id));
+    .where(and(eq(campaignSends.tenantId, tenantId), inArray(campaignSends.id, leased.ids)));
+  rows.sort((a, b) => a.dueAt.getTime() - b.dueAt.getTime() || a.id.localeCompare(b.id));
+  return { sends: rows, left: leased.left };
 }
 
 /** Whether any send is due by `now` and free to lease. */

@@ -1,6 +1,8 @@
 import { and, asc, eq, sql } from 'drizzle-orm';
 import type { Db } from '../client';
+import { settings } from '../schema';
 import { type CampaignKind, campaigns } from '../schema-mailings';
+import { rowsOf } from './campaign-audience';
 
 /** Mailing campaigns (db/schema-mailings.ts), always of one tenant. */
 
@@ -88,11 +90,17 @@ export async function setCampaignEnabled(
   return row ?? null;
 }
 
-/** Tenants with an enabled campaign (the periodic schedule's work list; a cross-tenant read of ids only). */
-export async function listTenantsWithEnabledCampaigns(db: Db): Promise<string[]> {
-  const rows = await db
-    .selectDistinct({ tenantId: campaigns.tenantId })
-    .from(campaigns)
-    .where(eq(campaigns.enabled, true));
+/**
+ * Tenants with mailing work: an enabled campaign, or automatic birthday bonuses switched on (the
+ * periodic schedule's list; a cross-tenant read of ids only).
+ */
+export async function listTenantsWithMailingWork(db: Db): Promise<string[]> {
+  const rows = await rowsOf<{ tenantId: string }>(
+    db,
+    sql`select distinct ${campaigns.tenantId} as "tenantId" from ${campaigns} where ${campaigns.enabled}
+        union
+        select ${settings.tenantId} from ${settings}
+         where ${settings.key} = 'birthdayBonus' and (${settings.value} -> 'v' ->> 'enabled') = 'true'`,
+  );
   return rows.map((r) => r.tenantId);
 }

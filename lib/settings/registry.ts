@@ -79,6 +79,8 @@ export const settingSchemas = {
       dailyCap: z.number().int().min(1).max(1_000_000),
     })
     .default({ quietFrom: '21:00', quietTo: '09:00', dailyCap: 500 }),
+  /** Mailings: the CRM's deal stage moves have been read up to this time (ISO 8601; internal, for NPS). */
+  mailingStageCursor: z.iso.datetime({ offset: true }).nullable().default(null),
   /** An on-premise Bitrix24 on plain http, confirmed by the portal's admin (DESIGN.md URL guard). */
   allowHttpPortal: z.boolean().default(false),
   /** Webhook mode: changes up to this time (ISO 8601) have been reconciled (internal, not shown). */

@@ -1,0 +1,77 @@
+import { recordBirthdaySends, recordWinbackSends } from '@/db/queries/campaign-audience';
+import type { CampaignRow } from '@/db/queries/campaigns';
+import type { BirthdayRules, WinbackRules } from '@/lib/domain/campaigns';
+import { addDays, birthdayOccasionParts, birthdaysOn, occasions } from '@/lib/domain/campaigns';
+import { localDay, nextAllowedInstant } from '@/lib/domain/mailing-window';
+import type { MailingDeps, TenantMailing } from './context';
+
+/**
+ * Records the occasions of the enabled birthday and win-back campaigns as of `now` (NPS: nps-plan.ts;
+ * manual: started by an admin). Every occasion is recorded once however often this runs: the sends
+ * are unique per campaign, person and occasion. A send is due now, or at the end of the quiet hours.
+ *
+ * - birthday: the people whose birthday is `daysBefore` days after the venue's today (29 February
+ *   birthdays on the 28th in other years), clients and/or the parents of children;
+ * - win-back: the clients whose last visit was `daysWithout` days ago, since the campaign was enabled
+ *   (enabling does not mail everyone who ever lapsed) and at most a week back.
+ */
+
+/** How far back a pass looks for win-back occasions it may have missed (the app was down). */
+export const WINBACK_CATCH_UP_DAYS = 7;
+const DAY_MS = 86_400_000;
+
+export async function planBirthdays(
+  deps: MailingDeps,
+  tenant: TenantMailing,
+  campaign: CampaignRow,
+  rules: BirthdayRules,
+): Promise<number> {
+  const now = deps.now();
+  const target = addDays(localDay(now, tenant.zone).day, rules.daysBefore);
+  const { monthDays, year } = birthdaysOn(target);
+  return recordBirthdaySends(deps.database.db, {
+    tenantId: tenant.tenantId,
+    connectionId: tenant.connection.id,
+    campaignId: campaign.id,
+    monthDays,
+    clients: rules.who !== 'children',
+    children: rules.who !== 'clients',
+    client: birthdayOccasionParts('client', year),
+    child: birthdayOccasionParts('child', year),
+    dueAt: nextAllowedInstant(now, tenant.limits, tenant.zone),
+  });
+}
+
+/** The last visits that make a win-back occasion by `now`: [from, before). */
+export function winbackWindow(
+  now: Date,
+  rules: WinbackRules,
+  enabledAt: Date | null,
+): { lastVisitFrom: Date; lastVisitBefore: Date } {
+  const lapse = rules.daysWithout * DAY_MS;
+  const since = Math.max(
+    enabledAt?.getTime() ?? now.getTime(),
+    now.getTime() - WINBACK_CATCH_UP_DAYS * DAY_MS,
+  );
+  return { lastVisitFrom: new Date(since - lapse), lastVisitBefore: new Date(now.getTime() - lapse) };
+}
+
+export async function planWinback(
+  deps: MailingDeps,
+  tenant: TenantMailing,
+  campaign: CampaignRow,
+  rules: WinbackRules,
+): Promise<number> {
+  const now = deps.now();
+  const window = winbackWindow(now, rules, campaign.enabledAt);
+  if (window.lastVisitFrom >= window.lastVisitBefore) return 0;
+  return recordWinbackSends(deps.database.db, {
+    tenantId: tenant.tenantId,
+    connectionId: tenant.connection.id,
+    campaignId: campaign.id,
+    ...window,
+    zone: tenant.zone,
+    prefix: occasions.winbackPrefix,
+    dueAt: nextAllowedInstant(now, tenant.limits, tenant.zone),
+  });
+}
