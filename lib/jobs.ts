@@ -1,5 +1,7 @@
 import { bonusJobs } from '@/lib/bonuses/jobs';
 import { bookingJobs } from '@/lib/bookings/jobs';
+import { mailingJobs } from '@/lib/mailings/jobs';
+import { scheduleMailingWork } from '@/lib/mailings/scheduler';
 import type { JobRegistry } from '@/lib/queue/lanes';
 import type { PeriodicTask } from '@/lib/queue/periodic';
 import { amocrmJobs } from '@/lib/sync/amocrm/jobs';
@@ -23,10 +25,12 @@ export const jobRegistry: JobRegistry = {
   ...crmImportJobs,
   ...bookingJobs,
   ...bonusJobs,
+  ...mailingJobs,
 };
 
 export const periodicTasks: PeriodicTask[] = [
   { name: 'lime-schedule', cron: '* * * * *', run: scheduleLimeWork },
   { name: 'bitrix24-schedule', cron: '* * * * *', run: scheduleBitrix24Work },
   { name: 'amocrm-schedule', cron: '* * * * *', run: scheduleAmocrmWork },
+  { name: 'mailing-schedule', cron: '*/5 * * * *', run: scheduleMailingWork },
 ];
