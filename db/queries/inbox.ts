@@ -55,9 +55,13 @@ export async function insertInboxMany(
   return inserted.length;
 }
 
+/** Rows of kinds starting with `kindPrefix` (`ONCRM`: CRM events; a robot's runs are another kind). */
+const ofKinds = (kindPrefix: string | undefined) =>
+  kindPrefix === undefined ? undefined : sql`starts_with(${inbox.kind}, ${kindPrefix})`;
+
 export async function listUnprocessedInbox(
   db: Db,
-  params: { tenantId: string; source?: InboxSource; limit?: number },
+  params: { tenantId: string; source?: InboxSource; kindPrefix?: string; limit?: number },
 ): Promise<InboxRow[]> {
   return db
     .select()
@@ -67,10 +71,23 @@ export async function listUnprocessedInbox(
         eq(inbox.tenantId, params.tenantId),
         isNull(inbox.processedAt),
         params.source ? eq(inbox.source, params.source) : undefined,
+        ofKinds(params.kindPrefix),
       ),
     )
     .orderBy(asc(inbox.receivedAt), asc(inbox.id))
     .limit(params.limit ?? 100);
+}
+
+/** One row of the tenant's inbox, processed or not. */
+export async function getInboxRow(
+  db: Db,
+  params: { tenantId: string; id: number },
+): Promise<InboxRow | null> {
+  const [row] = await db
+    .select()
+    .from(inbox)
+    .where(and(eq(inbox.tenantId, params.tenantId), eq(inbox.id, params.id)));
+  return row ?? null;
 }
 
 export async function markInboxProcessed(db: Db, params: { tenantId: string; ids: number[] }): Promise<void> {
@@ -100,7 +117,7 @@ export async function markInboxFailed(
 /** Tenants whose inbox holds rows of a source older than `olderThanSeconds` that nothing has processed. */
 export async function listTenantsWithStaleInbox(
   db: Db,
-  params: { source: InboxSource; olderThanSeconds: number },
+  params: { source: InboxSource; kindPrefix?: string; olderThanSeconds: number },
 ): Promise<string[]> {
   const rows = await db
     .selectDistinct({ tenantId: inbox.tenantId })
@@ -109,6 +126,7 @@ export async function listTenantsWithStaleInbox(
       and(
         eq(inbox.source, params.source),
         isNull(inbox.processedAt),
+        ofKinds(params.kindPrefix),
         sql`${inbox.receivedAt} < now() - make_interval(secs => ${params.olderThanSeconds})`,
       ),
     );

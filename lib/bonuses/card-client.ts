@@ -77,26 +77,42 @@ async function matchedClient(
   });
 }
 
+/** The tenant's active Lime connection's id; refused in words without one. */
+export async function activeLimeConnectionId(
+  db: Db,
+  tenantId: string,
+  words: BonusErrorWords,
+): Promise<string> {
+  const connection = await getActiveLimeConnection(db, { tenantId });
+  if (!connection) throw new BonusRefusedError(words.noLime);
+  return connection.id;
+}
+
 /** The card's contact with its Lime client and children; refused in words when there is none. */
 export async function cardClient(deps: CrmCallDeps, claims: EmbedClaims): Promise<CardClient> {
   const words = bonusErrorWords(claims.locale);
-  const db = deps.database.db;
-  const connection = await getActiveLimeConnection(db, { tenantId: claims.tenantId });
-  if (!connection) throw new BonusRefusedError(words.noLime);
+  const connectionId = await activeLimeConnectionId(deps.database.db, claims.tenantId, words);
   const crm = lazyCrm(deps, claims.tenantId);
   const contactId = await cardContactId(crm, claims);
+  return contactClient(deps, { tenantId: claims.tenantId, connectionId, contactId, words }, crm);
+}
+
+/** A CRM contact's Lime client (of this connection) and children; refused in words when there is none. */
+export async function contactClient(
+  deps: CrmCallDeps,
+  params: { tenantId: string; connectionId: string; contactId: string; words: BonusErrorWords },
+  crm: () => Promise<CrmPort> = lazyCrm(deps, params.tenantId),
+): Promise<CardClient> {
+  const { tenantId, connectionId, contactId, words } = params;
+  const db = deps.database.db;
   const client =
-    (await linkedClient(db, claims.tenantId, connection.id, contactId)) ??
-    (await matchedClient(await crm(), db, claims.tenantId, contactId, words));
-  if (!client || client.connectionId !== connection.id) throw new BonusRefusedError(words.noClient);
-  const children = await getClientChildren(db, {
-    tenantId: claims.tenantId,
-    connectionId: connection.id,
-    clientId: client.id,
-  });
+    (await linkedClient(db, tenantId, connectionId, contactId)) ??
+    (await matchedClient(await crm(), db, tenantId, contactId, words));
+  if (!client || client.connectionId !== connectionId) throw new BonusRefusedError(words.noClient);
+  const children = await getClientChildren(db, { tenantId, connectionId, clientId: client.id });
   return {
     contactId,
-    connectionId: connection.id,
+    connectionId,
     client,
     children: children.map((c) => ({
       id: c.id,

@@ -16,7 +16,9 @@ import { CREDIT_LEASE_SECONDS, type SendOutcome, sendLeasedCredit } from './send
  * One credit asked for (a card's button; later the birthday scheduler): the row is written under
  * its key — a second request for the same occasion finds the first (`already`) and sends nothing
  * new — and a job in the tenant's Lime lane sends it. A failed credit asked for again is sent again
- * with the same key (Lime, if it did credit it after all, answers with that accrual).
+ * with the same key (Lime, if it did credit it after all, answers with that accrual). A request may
+ * name a job to send once the credit has settled — done or failed — (`whenSettled`: the Bitrix24 robot's
+ * answer to its workflow).
  */
 
 export interface CreditRequestResult {
@@ -25,26 +27,33 @@ export interface CreditRequestResult {
   already: boolean;
 }
 
-export const creditJob = (tenantId: string, creditId: string): EnqueueRequest => ({
+/** A job of the same tenant, sent when a credit has settled. */
+export interface SettledJob {
+  kind: string;
+  payload: Record<string, unknown>;
+}
+
+export const creditJob = (tenantId: string, creditId: string, whenSettled?: SettledJob): EnqueueRequest => ({
   kind: BONUS_CREDIT_JOB,
   tenantId,
-  payload: { creditId },
+  payload: whenSettled ? { creditId, whenSettled } : { creditId },
 });
 
 export async function requestCredit(
   deps: { database: Database; enqueue(job: EnqueueRequest): Promise<string | null> },
   credit: NewBonusCredit,
+  options: { whenSettled?: SettledJob } = {},
 ): Promise<CreditRequestResult> {
   const db = deps.database.db;
   const { row, created } = await insertBonusCredit(db, credit);
   if (created) {
-    await deps.enqueue(creditJob(credit.tenantId, row.id));
+    await deps.enqueue(creditJob(credit.tenantId, row.id, options.whenSettled));
     return { credit: row, already: false };
   }
   const reopened =
     row.status === 'failed' ? await reopenFailedCredit(db, { tenantId: row.tenantId, id: row.id }) : null;
   if (reopened) {
-    await deps.enqueue(creditJob(credit.tenantId, row.id));
+    await deps.enqueue(creditJob(credit.tenantId, row.id, options.whenSettled));
     return { credit: reopened, already: false };
   }
   return { credit: row, already: true };

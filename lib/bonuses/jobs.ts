@@ -45,9 +45,17 @@ async function runTimeline<P>(ctx: JobContext<P>) {
 export const bonusJobs = {
   [BONUS_CREDIT_JOB]: defineJob({
     target: 'lime',
-    payload: z.object({ creditId: z.uuid() }),
+    payload: z.object({
+      creditId: z.uuid(),
+      whenSettled: z.object({ kind: z.string(), payload: z.record(z.string(), z.unknown()) }).optional(),
+    }),
     async run(ctx) {
       const deps = limeOf(ctx);
+      // Whoever waits for the credit to settle hears of it once it has (a `held` credit has not).
+      const settled = async () => {
+        const next = ctx.payload.whenSettled;
+        if (next) await ctx.services.enqueue({ ...next, tenantId: ctx.tenantId });
+      };
       let outcome: Awaited<ReturnType<typeof sendCredit>>;
       try {
         outcome = await sendCredit(deps, { tenantId: ctx.tenantId, creditId: ctx.payload.creditId });
@@ -59,6 +67,7 @@ export const bonusJobs = {
           id: ctx.payload.creditId,
         });
         if (credit) await failCredit(ctx.database.db, credit, error);
+        await settled();
         return;
       }
       if (outcome?.outcome === 'held') {
@@ -73,6 +82,7 @@ export const bonusJobs = {
         const timeline = await timelineJobFor(ctx.database.db, ctx.tenantId);
         if (timeline) await ctx.services.enqueue(timeline);
       }
+      if (outcome?.outcome !== 'held') await settled();
       ctx.log.debug({ outcome: outcome?.outcome ?? 'nothing' }, 'Bonus credit sent');
     },
   }),

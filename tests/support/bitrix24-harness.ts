@@ -16,6 +16,7 @@ import {
   bitrix24FrameHandler,
   bitrix24HooksHandler,
   bitrix24InstallHandler,
+  bitrix24RobotHandler,
   bitrix24WebhookConnectHandler,
 } from '@/lib/sync/bitrix24/handlers';
 import { runJobsInline } from './inline-jobs';
@@ -95,6 +96,7 @@ export async function startBitrix24Harness(
   const frame = bitrix24FrameHandler(async () => deps);
   const hooks = bitrix24HooksHandler(async () => deps);
   const connect = bitrix24WebhookConnectHandler(async () => deps);
+  const robot = bitrix24RobotHandler(async () => deps);
   let port = 0;
   let server: Awaited<ReturnType<typeof serveHandler>> | null = null;
   const startApp = async () => {
@@ -109,10 +111,12 @@ export async function startBitrix24Harness(
               ? install
               : path.endsWith('/events')
                 ? events
-                : frame;
+                : path.endsWith('/robot')
+                  ? robot
+                  : frame;
         return handler(request, context);
       },
-      /^\/api\/bitrix24\/(?:events|install|app|placement|webhook-connections|hooks\/(?<connectionId>[^/]+))$/,
+      /^\/api\/bitrix24\/(?:events|install|app|placement|robot|webhook-connections|hooks\/(?<connectionId>[^/]+))$/,
       port,
     );
     port = Number(new URL(server.url).port);

@@ -37,6 +37,22 @@ export const eventSchema = z.object({
 });
 export type Bitrix24Event = z.output<typeof eventSchema>;
 
+/**
+ * A workflow reaching our robot or workflow action (docs/bitrix24-robot.md): the same `auth[…]` as
+ * events (tokens of AUTH_USER_ID, the application token), the run's identity and its token, the
+ * document (`['crm', 'CCrmDocumentDeal', 'DEAL_5']`) and the template's property values (strings).
+ */
+export const robotCallSchema = z.object({
+  workflow_id: z.string().min(1).max(100),
+  code: z.string().min(1).max(100),
+  document_id: z.array(z.string().max(200)).length(3),
+  event_token: z.string().min(1).max(1000),
+  properties: z.record(z.string(), z.unknown()).default({}),
+  use_subscription: z.enum(['Y', 'N']).default('Y'),
+  auth: eventAuthSchema,
+});
+export type Bitrix24RobotCall = z.output<typeof robotCallSchema>;
+
 /** The CRM entity an event is about: `data[FIELDS][ID]` (CRM) or `data[ID]` (booking events). */
 export function eventEntityId(event: Bitrix24Event): string | null {
   const data = event.data ?? {};

@@ -1,4 +1,5 @@
 import type { BatchCommands, Bitrix24Rest } from './rest';
+import { ensureBonusRobot, type RobotSetupReport } from './robot-setup';
 import { ensureMailingTrigger, type TriggerSetupReport } from './trigger-setup';
 
 /**
@@ -15,10 +16,11 @@ import { ensureMailingTrigger, type TriggerSetupReport } from './trigger-setup';
 
 /**
  * The scopes to register the app with in the vendor console: CRM entities, the product catalog
- * (catalog.* refuses without it), card placements, users' names, and the booking calendar
- * (booking.v1.*: the mirror of halls, staff and bookings where the portal has the module).
+ * (catalog.* refuses without it), card placements, users' names, the booking calendar
+ * (booking.v1.*: the mirror of halls, staff and bookings where the portal has the module), and the
+ * bonus robot and workflow action (bizproc.*, docs/bitrix24-robot.md).
  */
-export const APP_SCOPES = ['crm', 'catalog', 'placement', 'user_brief', 'booking'] as const;
+export const APP_SCOPES = ['crm', 'catalog', 'placement', 'user_brief', 'booking', 'bizproc'] as const;
 
 export const OFFLINE_EVENTS = [
   'ONCRMCONTACTADD',
@@ -151,6 +153,8 @@ export interface SetupUrls {
   events: string;
   /** POST /api/bitrix24/placement */
   placement: string;
+  /** POST /api/bitrix24/robot: the bonus robot's and workflow action's handler. */
+  robot: string;
 }
 
 export interface SetupReport {
@@ -159,6 +163,7 @@ export interface SetupReport {
   placementsBound: string[];
   fieldsCreated: string[];
   mailingTrigger: TriggerSetupReport;
+  robot: RobotSetupReport;
   errors: string[];
 }
 
@@ -200,13 +205,15 @@ export async function ensurePortalSetup(rest: Bitrix24Rest, urls: SetupUrls): Pr
 
   const commands: BatchCommands = {};
   const mailingTrigger = await ensureMailingTrigger(rest);
+  const robot = await ensureBonusRobot(rest, urls.robot);
   const report: SetupReport = {
     eventsBound: [],
     eventsUnbound: [],
     placementsBound: [],
     fieldsCreated: [],
     mailingTrigger,
-    errors: [],
+    robot,
+    errors: [...robot.errors],
   };
   report.errors.push(...mailingTrigger.errors);
   const isOffline = (e: BoundEvent) => String(e.offline ?? '0') === '1';

@@ -48,7 +48,11 @@ export function requireApp(deps: Pick<Bitrix24Deps, 'app'>): { clientId: string;
 }
 
 export function handlerUrls(appUrl: string): SetupUrls {
-  return { events: `${appUrl}/api/bitrix24/events`, placement: `${appUrl}/api/bitrix24/placement` };
+  return {
+    events: `${appUrl}/api/bitrix24/events`,
+    placement: `${appUrl}/api/bitrix24/placement`,
+    robot: `${appUrl}/api/bitrix24/robot`,
+  };
 }
 
 /** The REST client of a portal: the Market install's OAuth pair, or webhook mode's inbound URL. */

@@ -3,7 +3,7 @@ import { appendJournalMany, type JournalInput } from '@/db/queries/journal';
 import { BATCH_LIMIT, type BatchCommands } from '@/lib/crm/bitrix24/rest';
 import { pullCrmChanges } from '../crm-pull/pull-changes';
 import { type Bitrix24Deps, portalRest } from './deps';
-import { ENTITY_SYNC_JOB } from './job-names';
+import { CRM_EVENT_PREFIX, ENTITY_SYNC_JOB } from './job-names';
 
 /**
  * Turns stored CRM events into reads of the entities' current state: several events for one
@@ -56,6 +56,7 @@ export async function syncChangedEntities(deps: Bitrix24Deps, tenantId: string):
   const rows = await listUnprocessedInbox(deps.database.db, {
     tenantId,
     source: 'bitrix24',
+    kindPrefix: CRM_EVENT_PREFIX,
     limit: ROWS_PER_RUN,
   });
   const stats: EntitySyncStats = {

@@ -1,5 +1,5 @@
 import { dedupeKeyOf, insertInbox } from '@/db/queries/inbox';
-import { findTenant, getTenantById } from '@/db/queries/tenants';
+import { findTenant, getTenantById, type Tenant } from '@/db/queries/tenants';
 import { loadSecret } from '@/lib/auth/refresh-lease';
 import { type Bitrix24Event, eventEntityId, eventSchema, parseForm } from '@/lib/crm/bitrix24/inbound';
 import { applicationTokenStore } from '@/lib/crm/bitrix24/portal-auth';
@@ -42,21 +42,38 @@ function parseEvent(rawBody: string): Bitrix24Event {
   return parsed.data;
 }
 
+/**
+ * The installed portal a request from Bitrix24 says it comes from (`auth[member_id]`), when its
+ * `auth[application_token]` is the one stored at the verified install; else 401 with `refusal`.
+ */
+export async function authenticPortal(
+  deps: Pick<Bitrix24Deps, 'database' | 'secrets'>,
+  auth: { member_id: string; application_token: string },
+  refusal: string,
+): Promise<Tenant> {
+  const tenant = await findTenant(deps.database.db, { kind: 'bitrix24', externalId: auth.member_id });
+  const stored = tenant
+    ? await loadSecret(
+        applicationTokenStore({ database: deps.database, secrets: deps.secrets, tenantId: tenant.id }),
+      )
+    : null;
+  if (!tenant || !stored || !safeEqual(stored.applicationToken, auth.application_token)) {
+    throw new UnauthorizedError(refusal);
+  }
+  return tenant;
+}
+
 export async function receiveBitrix24Event(deps: Bitrix24Deps, rawBody: string): Promise<EventOutcome> {
   const event = parseEvent(rawBody);
   if (event.event === 'ONAPPINSTALL') {
     await installFromEvent(deps, event);
     return 'installed';
   }
-  const tenant = await findTenant(deps.database.db, { kind: 'bitrix24', externalId: event.auth.member_id });
-  const stored = tenant
-    ? await loadSecret(
-        applicationTokenStore({ database: deps.database, secrets: deps.secrets, tenantId: tenant.id }),
-      )
-    : null;
-  if (!tenant || !stored || !safeEqual(stored.applicationToken, event.auth.application_token)) {
-    throw new UnauthorizedError('This event is not from a portal where the app is installed');
-  }
+  const tenant = await authenticPortal(
+    deps,
+    event.auth,
+    'This event is not from a portal where the app is installed',
+  );
 
   if (event.event === 'ONAPPUNINSTALL') {
     await uninstallTenant(deps, tenant, String(event.data?.CLEAN ?? '0') === '1');

@@ -8,6 +8,7 @@ import type { Bitrix24RouteDeps } from './deps';
 import { MAX_EVENT_BYTES, receiveBitrix24Event, receiveWebhookEvent } from './events';
 import { openFrame } from './frame';
 import { installFromFrame } from './install';
+import { receiveRobotCall } from './robot';
 import { connectWebhookPortal } from './webhook-connect';
 
 /**
@@ -34,6 +35,15 @@ export function bitrix24EventsHandler(getDeps: () => Promise<Bitrix24RouteDeps>)
   return publicRoute<NextRouteContext>('bitrix24-events', async (request) => {
     const raw = await readForm(request);
     const outcome = await receiveBitrix24Event(await getDeps(), raw);
+    return Response.json({ ok: true, outcome });
+  });
+}
+
+/** POST /api/bitrix24/robot: a workflow reached the bonus robot or workflow action. */
+export function bitrix24RobotHandler(getDeps: () => Promise<Bitrix24RouteDeps>) {
+  return publicRoute<NextRouteContext>('bitrix24-robot', async (request) => {
+    const raw = await readForm(request);
+    const outcome = await receiveRobotCall(await getDeps(), raw);
     return Response.json({ ok: true, outcome });
   });
 }

@@ -98,6 +98,16 @@ export async function runPortalSetup(deps: Bitrix24Deps, tenantId: string): Prom
     // An incomplete setup is done again by its job (what binds it is idempotent).
     details: report.errors.length === 0 ? report : { ...report, retry: { job: SETUP_JOB, payload: {} } },
   });
+  if (report.robot.skipped) {
+    // An install from before the app asked for `bizproc`: the admin re-installs to get the robot.
+    await appendJournal(deps.database.db, {
+      tenantId,
+      direction: 'internal',
+      operation: 'bitrix24.robot.setup',
+      status: 'skipped',
+      error: `The bonus robot is not registered: the installation lacks the bizproc scope (${report.robot.skipped})`,
+    });
+  }
   return report;
 }
 

@@ -4,9 +4,18 @@ import { defineJob, type JobContext } from '@/lib/queue/lanes';
 import { type Bitrix24Deps, Bitrix24NotConfiguredError } from './deps';
 import { syncChangedEntities } from './entity-sync';
 import { runPortalSetup } from './install';
-import { ENTITY_SYNC_JOB, OFFLINE_DRAIN_JOB, SETUP_JOB, WEBHOOK_RECONCILE_JOB } from './job-names';
+import {
+  ENTITY_SYNC_JOB,
+  OFFLINE_DRAIN_JOB,
+  ROBOT_CREDIT_JOB,
+  ROBOT_REPLY_JOB,
+  SETUP_JOB,
+  WEBHOOK_RECONCILE_JOB,
+} from './job-names';
 import { drainOfflineEvents } from './offline-drain';
 import { reconcileWebhookPortal } from './reconcile';
+import { creditRobotRuns } from './robot-credit';
+import { answerRobotRun } from './robot-reply';
 
 /**
  * The Bitrix24 lane's jobs. A job for a tenant that is no longer active (uninstalled, or waiting
@@ -70,6 +79,24 @@ export const bitrix24Jobs = {
       if (!(await isActive(ctx))) return;
       const stats = await syncChangedEntities(depsOf(ctx), ctx.tenantId);
       ctx.log.debug({ stats }, 'Bitrix24 entities read');
+    },
+  }),
+  [ROBOT_CREDIT_JOB]: defineJob({
+    target: 'bitrix24',
+    payload: z.object({}),
+    async run(ctx) {
+      if (!(await isActive(ctx))) return;
+      const stats = await creditRobotRuns(depsOf(ctx), ctx.tenantId);
+      ctx.log.debug({ stats }, 'Bitrix24 robot runs credited');
+    },
+  }),
+  [ROBOT_REPLY_JOB]: defineJob({
+    target: 'bitrix24',
+    payload: z.object({ inboxId: z.number().int().positive(), refusal: z.string().optional() }),
+    async run(ctx) {
+      if (!(await isActive(ctx))) return;
+      const outcome = await answerRobotRun(depsOf(ctx), ctx.tenantId, ctx.payload);
+      ctx.log.debug({ outcome }, 'Bitrix24 robot run answered');
     },
   }),
 };
