@@ -6,6 +6,7 @@ import { insertCampaign, setCampaignEnabled } from '@/db/queries/campaigns';
 import { birthdayInYear, bonusKeys } from '@/lib/domain/bonus-keys';
 import { addDays, occasions } from '@/lib/domain/campaigns';
 import type { SendTarget, TickDeps } from '@/lib/mailings/context';
+import { deliverSend } from '@/lib/mailings/deliver';
 import { runMailingTick } from '@/lib/mailings/scheduler';
 import type { EnqueueRequest } from '@/lib/queue/lanes';
 import { setSetting } from '@/lib/settings/settings';
@@ -87,13 +88,18 @@ async function liveThrough(
     value: { quietFrom: '21:00', quietTo: '09:00', dailyCap: CAP },
   });
   const startAt = DateTime.fromISO(from, { zone }).toJSDate();
+  const [main] = await park.account.crm.listPipelines();
+  const stages = main?.stages.filter((s) => s.semantics === 'process') ?? [];
   const campaign = await insertCampaign(db, {
     tenantId,
     connectionId: park.connectionId,
     kind: 'birthday',
     name: 'С днём рождения',
     rules: { daysBefore: MAIL_DAYS_BEFORE, who: 'both' },
-    delivery: {},
+    delivery:
+      park.account.name === 'Bitrix24'
+        ? { crm: 'bitrix24', mode: 'trigger', pipelineId: main?.id, stageId: stages[0]?.id }
+        : { crm: 'amocrm', mode: 'lead', pipelineId: main?.id, statusId: stages[1]?.id },
     bonusKopecks: null,
     createdBy: '1',
   });
@@ -116,7 +122,10 @@ async function liveThrough(
     now: () => clock,
     async deliver(target: SendTarget) {
       deliveries.push({ sendId: target.sendId, at: clock });
-      return { crmEntityId: null };
+      return deliverSend(
+        { ...park.crmDeps(), appUrl: 'https://bridge.example.ru', now: () => clock },
+        target,
+      );
     },
   };
   for (let day = from; day <= to; day = addDays(day, 1)) {
@@ -170,6 +179,11 @@ async function expectEachBirthdayOnce(run: YearRun, from: string, to: string) {
   const sends = await listCampaignSends(db, { tenantId, campaignId: run.campaignId });
   expect(new Set(sends.map((s) => `${s.clientId} ${s.occasion}`))).toEqual(new Set(expected.keys()));
   expect(sends.every((s) => s.status === 'sent')).toBe(true);
+  // Each send set the CRM's automation going once: a deal (amoCRM lead) of its own, for its contact.
+  const deals = await run.park.account.crm.getDealSummaries(sends.map((s) => s.crmEntityId as string));
+  expect(new Set(deals.map((d) => d.id)).size).toBe(sends.length);
+  for (const send of sends)
+    expect(deals.find((d) => d.id === send.crmEntityId)?.contactIds).toEqual([send.contactId]);
 
   // Each send delivered once; never in the quiet hours; at most CAP a day; on its mail day unless the cap held it.
   const byId = new Map(sends.map((s) => [s.id, s]));
