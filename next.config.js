@@ -1,14 +1,23 @@
 // @ts-check
-/** @type {import('next').NextConfig} */
-const nextConfig = {
-  // PGlite ships wasm and extension bundles; pino and pg-boss load optional modules at run time.
-  serverExternalPackages: ['@electric-sql/pglite', 'pg', 'pg-boss', 'pino'],
-  // The container image builds with NEXT_OUTPUT=standalone; `next start` needs the default output.
-  output: process.env.NEXT_OUTPUT === 'standalone' ? 'standalone' : undefined,
-  outputFileTracingIncludes: { '/**': ['./db/migrations/**/*', './docs/**/*'] },
-  poweredByHeader: false,
-  reactStrictMode: true,
-  typedRoutes: false,
-};
+import { PHASE_PRODUCTION_BUILD } from 'next/constants.js';
 
-export default nextConfig;
+/** PGlite ships wasm and extension bundles; pino and pg-boss load optional modules at run time. */
+export const serverExternalPackages = ['@electric-sql/pglite', 'pg', 'pg-boss', 'pino'];
+
+/**
+ * Every production build also writes the standalone output (`.next/standalone`, under a second),
+ * which the container image runs; `next start` keeps serving `.next` as usual. Only the build sees
+ * `output: 'standalone'`: `next start` would warn that it does not serve that output.
+ * @param {string} phase
+ * @returns {import('next').NextConfig}
+ */
+export default function nextConfig(phase) {
+  return {
+    serverExternalPackages,
+    output: phase === PHASE_PRODUCTION_BUILD ? 'standalone' : undefined,
+    outputFileTracingIncludes: { '/**': ['./db/migrations/**/*', './docs/**/*'] },
+    poweredByHeader: false,
+    reactStrictMode: true,
+    typedRoutes: false,
+  };
+}

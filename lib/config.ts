@@ -18,7 +18,8 @@ const keySchema = z
   .string()
   .refine((v) => decodeKey(v) !== null, 'must be 32 bytes as 64 hex characters or base64');
 
-const envSchema = z
+/** Exported for the deployment files' test (every variable they set must be one of these). */
+export const envSchema = z
   .object({
     HOST: z.preprocess(emptyToUndefined, z.string().default('127.0.0.1')),
     PORT: z.preprocess(emptyToUndefined, z.coerce.number().int().min(1).max(65535).default(3000)),

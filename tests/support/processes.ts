@@ -26,9 +26,10 @@ export function spawnProcess(
   command: string,
   args: string[],
   env: Record<string, string | undefined>,
+  cwd = ROOT,
 ): Spawned {
   const child = spawn(command, args, {
-    cwd: ROOT,
+    cwd,
     env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

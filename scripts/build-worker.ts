@@ -1,0 +1,45 @@
+/**
+ * `npm run build:worker [out]`: bundles `scripts/worker.ts` into one ES module (default
+ * `dist/worker.mjs`) for the container image, where only Next's standalone output exists: no tsx,
+ * no source, and a node_modules holding just what the server's file tracing kept. So everything is
+ * bundled except Next's `serverExternalPackages` (PGlite's wasm, pg, pg-boss, pino), which the
+ * standalone node_modules holds because the server loads them the same way.
+ */
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { build } from 'esbuild';
+
+const ROOT = path.resolve(import.meta.dirname, '..');
+
+/** Where `npm run build:worker` writes the bundle (the Dockerfile copies it from there). */
+export const WORKER_BUNDLE = 'dist/worker.mjs';
+
+export async function buildWorker(outfile: string): Promise<void> {
+  const { serverExternalPackages } = (await import(
+    pathToFileURL(path.join(ROOT, 'next.config.js')).href
+  )) as {
+    serverExternalPackages: string[];
+  };
+  await build({
+    entryPoints: [path.join(ROOT, 'scripts', 'worker.ts')],
+    outfile,
+    bundle: true,
+    platform: 'node',
+    format: 'esm',
+    target: 'node20',
+    tsconfig: path.join(ROOT, 'tsconfig.json'),
+    external: serverExternalPackages,
+    // Bundled CommonJS code calls require() for Node's built-ins; an ES module has none of its own.
+    banner: {
+      js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);",
+    },
+    logLevel: 'warning',
+    legalComments: 'none',
+  });
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  const outfile = path.resolve(process.argv[2] ?? path.join(ROOT, WORKER_BUNDLE));
+  await buildWorker(outfile);
+  console.warn(`worker bundled: ${path.relative(process.cwd(), outfile)}`);
+}
