@@ -56,7 +56,13 @@ export interface Database {
 }
 
 export type DatabaseOptions =
-  | { kind: 'pglite'; dataDir: string; lock?: boolean }
+  | {
+      kind: 'pglite';
+      dataDir: string;
+      lock?: boolean;
+      /** Starts from this dump of a data directory (PGlite's dumpDataDir), e.g. tests' migrated template. */
+      loadDataDir?: Blob;
+    }
   | { kind: 'postgres'; url: string; max?: number; applicationName?: string };
 
 export const MEMORY_DATA_DIR = 'memory://';
@@ -115,7 +121,11 @@ async function openPglite(options: Extract<DatabaseOptions, { kind: 'pglite' }>)
     pgliteDir = path.join(options.dataDir, 'pglite');
   }
   try {
-    const pglite = await PGlite.create({ dataDir: pgliteDir, extensions: { btree_gist } });
+    const pglite = await PGlite.create({
+      dataDir: pgliteDir,
+      loadDataDir: options.loadDataDir,
+      extensions: { btree_gist },
+    });
     let closed = false;
     return {
       kind: 'pglite',

@@ -2,10 +2,11 @@ import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import pg from 'pg';
-import { type Database, MEMORY_DATA_DIR, openDatabase } from '@/db/client';
+import { type Database, openDatabase } from '@/db/client';
 import { applyMigrations, migrationsFolder } from '@/db/migrate';
 import { upsertTenant } from '@/db/queries/tenants';
 import type { TenantKind } from '@/db/schema';
+import { openMigratedPglite } from './pglite-template';
 
 /**
  * A fresh, migrated database for one test file: in-memory PGlite by default, or a new database on
@@ -24,8 +25,7 @@ export function onPostgres(): boolean {
 export async function createTestDatabase(options: { max?: number } = {}): Promise<TestDatabase> {
   const adminUrl = process.env.DATABASE_URL;
   if (!adminUrl) {
-    const database = await openDatabase({ kind: 'pglite', dataDir: MEMORY_DATA_DIR });
-    await applyMigrations(database);
+    const database = await openMigratedPglite();
     return { database, url: null, drop: () => database.close() };
   }
   const name = `t_${randomBytes(6).toString('hex')}`;
