@@ -1,6 +1,7 @@
 import { bonusJobs } from '@/lib/bonuses/jobs';
 import { bookingJobs } from '@/lib/bookings/jobs';
 import { mailingJobs } from '@/lib/mailings/jobs';
+import { npsJobs } from '@/lib/mailings/nps-jobs';
 import { scheduleMailingWork } from '@/lib/mailings/scheduler';
 import type { JobRegistry } from '@/lib/queue/lanes';
 import type { PeriodicTask } from '@/lib/queue/periodic';
@@ -26,6 +27,7 @@ export const jobRegistry: JobRegistry = {
   ...bookingJobs,
   ...bonusJobs,
   ...mailingJobs,
+  ...npsJobs,
 };
 
 export const periodicTasks: PeriodicTask[] = [

@@ -1,7 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { getSend, insertSends } from '@/db/queries/campaign-sends';
-import { insertCampaign } from '@/db/queries/campaigns';
-import { upsertLimeConnection } from '@/db/queries/lime-connections';
+import { getSend } from '@/db/queries/campaign-sends';
 import { openNpsToken } from '@/lib/auth/nps-token';
 import type { CampaignDelivery } from '@/lib/domain/campaign-delivery';
 import { deliverSend } from '@/lib/mailings/deliver';
@@ -11,6 +9,7 @@ import {
   startAmocrmAccount,
   startBitrix24Account,
 } from '../support/crm-push-fixtures';
+import { campaignWithSend, limeConnectionOf } from '../support/mailing-fixtures';
 import { createTestDatabase, type TestDatabase } from '../support/test-database';
 
 /**
@@ -41,18 +40,7 @@ function suite(name: 'Bitrix24' | 'amoCRM', start: typeof startBitrix24Account, 
     beforeAll(async () => {
       t = await createTestDatabase();
       account = await start(t.database, seed);
-      connectionId = (
-        await upsertLimeConnection(db(), {
-          tenantId: account.tenantId,
-          fields: {
-            baseUrl: 'https://lime.example.ru',
-            authMode: 'token',
-            installationId: 1,
-            cashdeskId: 1,
-            timeZone: 'Europe/Moscow',
-          },
-        })
-      ).id;
+      connectionId = await limeConnectionOf(t.database, account.tenantId);
       contactId = await account.addContact({ name: 'Анна', phone: '+79990001122' });
     });
     afterAll(async () => {
@@ -60,41 +48,20 @@ function suite(name: 'Bitrix24' | 'amoCRM', start: typeof startBitrix24Account, 
       await t?.drop();
     });
 
-    async function sendOf(
+    const sendOf = (
       kind: 'birthday' | 'nps',
       delivery: Record<string, unknown>,
       extra: { dealId?: string; contactId?: string | null; fields?: Record<string, string> } = {},
-    ) {
-      const campaign = await insertCampaign(db(), {
+    ) =>
+      campaignWithSend(t.database, {
         tenantId: account.tenantId,
         connectionId,
         kind,
-        name: `${kind} ${Math.random().toString(36).slice(2, 8)}`,
-        rules: {},
         delivery,
-        bonusKopecks: null,
-        createdBy: '1',
+        contactId: extra.contactId === undefined ? contactId : extra.contactId,
+        dealId: extra.dealId,
+        fields: extra.fields,
       });
-      if (!campaign) throw new Error('no campaign');
-      await insertSends(db(), [
-        {
-          tenantId: account.tenantId,
-          campaignId: campaign.id,
-          clientId: 1,
-          occasion: `test:${campaign.id}`,
-          contactId: extra.contactId === undefined ? contactId : extra.contactId,
-          dealId: extra.dealId ?? null,
-          dueAt: new Date(),
-          fields: extra.fields ?? {},
-        },
-      ]);
-      const [row] = (
-        await t.database.query<{ id: string }>('select id from campaign_sends where campaign_id = $1', [
-          campaign.id,
-        ])
-      ).rows;
-      return { tenantId: account.tenantId, campaignId: campaign.id, sendId: row?.id as string };
-    }
 
     async function pipeline() {
       const [main] = await account.crm.listPipelines();

@@ -1,0 +1,16 @@
+import type { EnqueueRequest } from '@/lib/queue/lanes';
+import { getRuntime } from '@/lib/runtime';
+import type { NpsDeps } from './nps-answer';
+
+/** The public NPS page's dependencies from this process's runtime (the real clock). */
+export async function npsDepsFromRuntime(): Promise<
+  NpsDeps & { enqueue(job: EnqueueRequest): Promise<string | null> }
+> {
+  const runtime = await getRuntime();
+  return {
+    database: runtime.database,
+    secrets: runtime.secrets,
+    enqueue: runtime.queue.enqueue,
+    now: () => new Date(),
+  };
+}
