@@ -5,7 +5,7 @@ import { setSetting } from '@/lib/settings/settings';
 import type { DocumentId } from '@/lib/simulators/bitrix24';
 import type { SimClient } from '@/lib/simulators/lime/types';
 import { runPortalSetup } from '@/lib/sync/bitrix24/install';
-import type { Bitrix24Harness } from '../support/bitrix24-harness';
+import { type Bitrix24Harness, startBitrix24Harness } from '../support/bitrix24-harness';
 import { startBitrix24Account } from '../support/crm-push-fixtures';
 import { type SyncedPark, startSyncedPark } from '../support/synced-park';
 
@@ -73,6 +73,25 @@ describe('Bitrix24 bonus robot', () => {
       errors: [],
     });
     expect(registered()).toHaveLength(2);
+  });
+
+  it('an installation without the bizproc scope registers neither, journals that it skipped them, and installs', async () => {
+    const older = await startBitrix24Harness(park.t.database, {
+      sim: { seed: 828, app: { scope: ['crm', 'catalog', 'placement', 'user_brief', 'booking'] } },
+    });
+    try {
+      expect((await older.installViaFrame()).status).toBe(303);
+      const tenant = await older.tenant();
+      expect(tenant?.status).toBe('active');
+      expect(older.sim.state.bizproc.registrations).toEqual([]);
+      const journal = await listJournal(db(), { tenantId: tenant?.id as string });
+      expect(journal.filter((j) => j.operation === 'bitrix24.robot.setup')).toEqual([
+        expect.objectContaining({ status: 'skipped', error: expect.stringContaining('bizproc') }),
+      ]);
+      expect(journal.find((j) => j.operation === 'bitrix24.setup')?.status).toBe('ok');
+    } finally {
+      await older.close();
+    }
   });
 
   it('a process over three selected contacts credits each once and answers each workflow; the same POST again credits nothing', async () => {
