@@ -5,7 +5,7 @@ import { setSetting } from '@/lib/settings/settings';
 import type { DocumentId } from '@/lib/simulators/bitrix24';
 import type { SimClient } from '@/lib/simulators/lime/types';
 import { runPortalSetup } from '@/lib/sync/bitrix24/install';
-import { type Bitrix24Harness, startBitrix24Harness } from '../support/bitrix24-harness';
+import { type Bitrix24Harness, startBitrix24Harness, TEST_APP } from '../support/bitrix24-harness';
 import { startBitrix24Account } from '../support/crm-push-fixtures';
 import { type SyncedPark, startSyncedPark } from '../support/synced-park';
 
@@ -77,7 +77,10 @@ describe('Bitrix24 bonus robot', () => {
 
   it('an installation without the bizproc scope registers neither, journals that it skipped them, and installs', async () => {
     const older = await startBitrix24Harness(park.t.database, {
-      sim: { seed: 828, app: { scope: ['crm', 'catalog', 'placement', 'user_brief', 'booking'] } },
+      sim: {
+        seed: 828,
+        app: { ...TEST_APP, scope: ['crm', 'catalog', 'placement', 'user_brief', 'booking'] },
+      },
     });
     try {
       expect((await older.installViaFrame()).status).toBe(303);
@@ -176,6 +179,7 @@ describe('Bitrix24 bonus robot', () => {
       documents: [
         ['crm', 'CCrmDocumentDeal', `DEAL_${deal}`],
         ['crm', 'CCrmDocumentLead', `LEAD_${lead}`],
+        ['crm', 'CCrmDocumentDeal', 'DEAL_99999'],
       ],
       properties: { amount: '300' },
     });
@@ -187,7 +191,12 @@ describe('Bitrix24 bonus robot', () => {
     await h.runJobs();
     expect(accrualsOf(dealClient)).toEqual([expect.objectContaining({ amount: 30_000, reason: 'mass' })]);
     expect(accrualsOf(leadClient)).toEqual([expect.objectContaining({ amount: 30_000 })]);
-    expect(robots.map((r) => r.run.reply?.returnValues.status)).toEqual(['credited', 'credited']);
+    expect(robots.map((r) => r.run.reply?.returnValues.status)).toEqual(['credited', 'credited', 'refused']);
+    expect(robots[2]?.run.reply?.logMessage).toBe('Этой сделки больше нет в CRM.');
+    // The deal and the lead were read in one batch request.
+    expect(
+      h.sim.requests.filter((r) => r.restMethod === 'crm.deal.get' || r.restMethod === 'crm.lead.get'),
+    ).toEqual([]);
     expect(company?.run.reply?.returnValues).toMatchObject({ status: 'refused', creditedAmount: 0 });
     expect(company?.run.reply?.logMessage).toContain('У компании своего клиента в Лайме нет');
   });

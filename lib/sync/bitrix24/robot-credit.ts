@@ -4,8 +4,7 @@ import { getBonusRules } from '@/lib/bonuses/bonus-rules';
 import { activeLimeConnectionId, contactClient } from '@/lib/bonuses/card-client';
 import { requestCredit } from '@/lib/bonuses/credit-service';
 import { BonusRefusedError } from '@/lib/bonuses/errors';
-import { Bitrix24ApiError } from '@/lib/crm/bitrix24/errors';
-import type { Bitrix24Rest } from '@/lib/crm/bitrix24/rest';
+import { type BatchCommands, batchAll } from '@/lib/crm/bitrix24/rest';
 import { ROBOT_REASONS } from '@/lib/crm/bitrix24/robot-setup';
 import { bonusKeys } from '@/lib/domain/bonus-keys';
 import { formatRubles, rublesToKopecks } from '@/lib/domain/money';
@@ -20,7 +19,8 @@ import { type StoredRobotRun, storedRobotRunSchema } from './robot';
 
 /**
  * The stored runs of the bonus robot → credits (docs/bitrix24-robot.md). Each run credits the
- * client of the document's contact — the contact itself, or a deal's or lead's main contact — the
+ * client of the document's contact — the contact itself, or a deal's or lead's main contact (the
+ * deals and leads of up to 50 runs read in one batch) — the
  * amount of its `amount` property (rubles), through the card's credit path: one credit per run
  * (`robot:<workflow>:<token digest>`, so a POST sent again finds the first), sent to Lime by its job
  * in the Lime lane, on the contact's timeline and in the journal. The workflow hears the outcome
@@ -65,31 +65,49 @@ function amountOf(value: unknown, words: Words): number {
   }
 }
 
-async function mainContact(rest: Bitrix24Rest, entity: 'deal' | 'lead', id: string, words: Words) {
-  let record: { CONTACT_ID?: string | number | null } | null;
-  try {
-    record = await rest.call(`crm.${entity}.get`, { id });
-  } catch (error) {
-    // The portal answers 400 for an id it does not have (or the user may not read).
-    if (error instanceof Bitrix24ApiError && error.status === 400) record = null;
-    else throw error;
+type DocumentRef = { entity: 'CONTACT' | 'DEAL' | 'LEAD'; id: string };
+
+/** A CRM contact, deal or lead the run is about; null for anything else (a company, an SPA item). */
+function documentOf(run: StoredRobotRun): DocumentRef | null {
+  const [module, , documentId] = run.documentId;
+  const match = module === 'crm' ? DOCUMENT.exec(documentId) : null;
+  return match ? { entity: match[1] as DocumentRef['entity'], id: match[2] as string } : null;
+}
+
+/**
+ * The main contact (CONTACT_ID) of every deal and lead the runs name, read 50 to a batch: '' for
+ * one without a contact; absent for one the portal refused (deleted, or hidden from the installer).
+ */
+async function mainContacts(deps: Bitrix24Deps, tenantId: string, runs: StoredRobotRun[]) {
+  const commands: BatchCommands = {};
+  for (const doc of runs.map(documentOf)) {
+    if (doc && doc.entity !== 'CONTACT')
+      commands[`${doc.entity}_${doc.id}`] = [`crm.${doc.entity.toLowerCase()}.get`, { id: doc.id }];
   }
-  if (!record) throw new RobotRefusal(entity === 'deal' ? words.bonus.dealGone : words.robot.leadGone);
-  const contactId = String(record.CONTACT_ID ?? '');
-  if (contactId === '' || contactId === '0') {
-    throw new RobotRefusal(entity === 'deal' ? words.bonus.dealHasNoContact : words.robot.leadHasNoContact);
+  const found = new Map<string, string>();
+  if (Object.keys(commands).length === 0) return found;
+  const outcome = await batchAll<{ CONTACT_ID?: string | number | null }>(
+    await portalRest(deps, tenantId),
+    commands,
+  );
+  for (const [key, record] of Object.entries(outcome.results)) {
+    const contactId = String(record?.CONTACT_ID ?? '');
+    found.set(key, contactId === '0' ? '' : contactId);
   }
-  return contactId;
+  return found;
 }
 
 /** The contact a run credits: the document itself, or its main contact; anything else is refused. */
-async function documentContact(deps: Bitrix24Deps, tenantId: string, run: StoredRobotRun, words: Words) {
-  const [module, , documentId] = run.documentId;
-  const match = module === 'crm' ? DOCUMENT.exec(documentId) : null;
-  if (!match) throw new RobotRefusal(words.robot.notAPerson);
-  const [, entity, id] = match as unknown as [string, string, string];
-  if (entity === 'CONTACT') return id;
-  return mainContact(await portalRest(deps, tenantId), entity === 'DEAL' ? 'deal' : 'lead', id, words);
+function documentContact(run: StoredRobotRun, contacts: Map<string, string>, words: Words): string {
+  const doc = documentOf(run);
+  if (!doc) throw new RobotRefusal(words.robot.notAPerson);
+  if (doc.entity === 'CONTACT') return doc.id;
+  const deal = doc.entity === 'DEAL';
+  const contactId = contacts.get(`${doc.entity}_${doc.id}`);
+  if (contactId === undefined) throw new RobotRefusal(deal ? words.bonus.dealGone : words.robot.leadGone);
+  if (contactId === '')
+    throw new RobotRefusal(deal ? words.bonus.dealHasNoContact : words.robot.leadHasNoContact);
+  return contactId;
 }
 
 /** One run: its credit requested (null), or why it cannot be (words for the workflow's log). */
@@ -98,8 +116,9 @@ async function creditRun(
   tenantId: string,
   inboxId: number,
   run: StoredRobotRun,
-  words: Words,
+  context: { words: Words; contacts: Map<string, string> },
 ): Promise<string | null> {
+  const { words } = context;
   const db = deps.database.db;
   try {
     const amount = amountOf(run.properties.amount, words);
@@ -111,7 +130,7 @@ async function creditRun(
       );
     }
     const connectionId = await activeLimeConnectionId(db, tenantId, words.bonus);
-    const contactId = await documentContact(deps, tenantId, run, words);
+    const contactId = documentContact(run, context.contacts, words);
     const crmDeps = { ...deps, bitrix24App: deps.app };
     const card = await contactClient(crmDeps, { tenantId, connectionId, contactId, words: words.bonus });
     const reason = ROBOT_REASONS.find((r) => r === run.properties.reason) ?? 'mass';
@@ -160,10 +179,15 @@ export async function creditRobotRuns(
   });
   const locale = await getSetting(db, { tenantId, key: 'locale' });
   const words: Words = { robot: robotWords(locale), bonus: bonusErrorWords(locale), locale };
+  const runs = rows.map((row) => ({ row, run: storedRobotRunSchema.parse(row.payload) }));
+  const contacts = await mainContacts(
+    deps,
+    tenantId,
+    runs.map((r) => r.run),
+  );
   let refused = 0;
-  for (const row of rows) {
-    const run = storedRobotRunSchema.parse(row.payload);
-    const refusal = await creditRun(deps, tenantId, row.id, run, words);
+  for (const { row, run } of runs) {
+    const refusal = await creditRun(deps, tenantId, row.id, run, { words, contacts });
     if (refusal !== null) {
       refused++;
       await appendJournal(db, {
