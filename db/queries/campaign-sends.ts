@@ -98,8 +98,7 @@ export async function leaseDueSendsWithinCap(
   },
 ): Promise<{ sends: CampaignSendRow[]; left: number }> {
   const { tenantId, now } = params;
-  const leased = await db.transaction(async (tx) => {
-    await tx.execute(sql`select pg_advisory_xact_lock(hashtextextended(${`campaign-sends:${tenantId}`}, 0))`);
+  const leased = await withXactLock(db, `campaign-sends:${tenantId}`, async (tx) => {
     const used = await countSendsUsed(tx, { tenantId, from: params.dayStart, to: params.dayEnd, now });
     const left = capLeft({ dailyCap: params.cap }, used);
     const ids = await leaseDueIds(tx, {
@@ -251,4 +250,30 @@ export async function listCampaignSends(
       ),
     )
     .orderBy(campaignSends.dueAt, campaignSends.id);
+}
+
+/** The greatest occasion of a campaign starting with `prefix` (manual starts: the latest, as ISO times sort). */
+export async function latestOccasion(
+  db: Db,
+  params: { tenantId: string; campaignId: string; prefix: string },
+): Promise<string | null> {
+  const [row] = await db
+    .select({ occasion: sql<string | null>`max(${campaignSends.occasion})` })
+    .from(campaignSends)
+    .where(
+      and(
+        eq(campaignSends.tenantId, params.tenantId),
+        eq(campaignSends.campaignId, params.campaignId),
+        sql`${campaignSends.occasion} like ${`${params.prefix}%`}`,
+      ),
+    );
+  return row?.occasion ?? null;
+}
+
+/** Runs `fn` in a transaction holding the advisory lock named `name` (released at its end). */
+export async function withXactLock<T>(db: Db, name: string, fn: (tx: Db) => Promise<T>): Promise<T> {
+  return db.transaction(async (tx) => {
+    await tx.execute(sql`select pg_advisory_xact_lock(hashtextextended(${name}, 0))`);
+    return fn(tx as unknown as Db);
+  });
 }

@@ -56,7 +56,7 @@ export async function insertCampaign(
 
 /**
  * A campaign's new name, rules, delivery and bonus (its kind stays); null when it is not the
- * tenant's. Throws the unique violation when another campaign has the name.
+ * tenant's or another campaign of the tenant has the name.
  */
 export async function updateCampaign(
   db: Db,
@@ -66,7 +66,13 @@ export async function updateCampaign(
   const [row] = await db
     .update(campaigns)
     .set({ ...patch, updatedAt: sql`now()` })
-    .where(thisCampaign({ tenantId, id }))
+    .where(
+      and(
+        thisCampaign({ tenantId, id }),
+        sql`not exists (select 1 from ${campaigns} other
+             where other.tenant_id = ${tenantId} and other.name = ${patch.name} and other.id <> ${id})`,
+      ),
+    )
     .returning();
   return row ?? null;
 }

@@ -98,7 +98,8 @@ export const occasions = {
   winback: (lastVisitDay: string) => `${occasions.winbackPrefix}${lastVisitDay}`,
   dealMove: (dealId: string, fromStageId: string, toStageId: string) =>
     `deal:${dealId}:${fromStageId}>${toStageId}`,
-  manual: (startedAt: Date) => `manual:${startedAt.toISOString()}`,
+  manualPrefix: 'manual:',
+  manual: (startedAt: Date) => `${occasions.manualPrefix}${startedAt.toISOString()}`,
 } as const;
 
 const DAY = /^(\d{4})-(\d{2})-(\d{2})$/;
