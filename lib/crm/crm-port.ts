@@ -365,6 +365,11 @@ export interface CrmPort {
    * CrmMailingUnsupportedError; a refusal of the CRM CrmMailingRefusedError; both final.
    */
   runMailing(delivery: CampaignDelivery, target: CrmMailingTarget): Promise<{ crmEntityId: string }>;
+  /**
+   * The business-process templates for contacts an admin may choose for a mailing (Bitrix24
+   * bizproc.workflow.template.list; empty where the portal refuses). amoCRM has none: undefined.
+   */
+  readonly listWorkflowTemplates?: () => Promise<{ id: string; name: string }[]>;
   /** The CRM's own booking calendar, where it has one (Bitrix24 booking.v1; amoCRM: undefined). */
   readonly calendar?: CrmCalendarMirror;
 }

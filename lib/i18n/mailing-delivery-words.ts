@@ -14,6 +14,13 @@ export interface MailingDeliveryWords {
   refused: (reason: string) => string;
   /** The title of a deal or lead made for one message. */
   title: (campaign: string) => string;
+  /** The settings' notes on what this CRM can do. */
+  webhookOnlyWorkflows: string;
+  triggerHow: string;
+  workflowHow: string;
+  noTemplates: string;
+  leadHow: string;
+  crmFailed: string;
 }
 
 const ru: MailingDeliveryWords = {
@@ -25,6 +32,17 @@ const ru: MailingDeliveryWords = {
   unsupported: (reason) => `CRM не может отправить сообщение так, как настроено: ${reason}`,
   refused: (reason) => `CRM отказала в запуске рассылки: ${reason}`,
   title: (campaign) => `Рассылка: ${campaign}`,
+  webhookOnlyWorkflows:
+    'Портал подключён вебхуком: триггеры приложения в нём не работают. Выберите бизнес-процесс для контактов — он запустится на контакте получателя.',
+  triggerHow:
+    'Приложение запускает свой триггер «Лайм: рассылка» на сделке (для NPS — на самой сделке, для остальных — на новой сделке в выбранной воронке и стадии). Привяжите триггер к стадии и поставьте на ней робота, который отправит сообщение.',
+  workflowHow:
+    'Приложение запускает выбранный бизнес-процесс на контакте получателя. В шаблоне сообщения используйте поля контакта «Лайм: …».',
+  crmFailed: 'CRM не ответила: списки воронок и бизнес-процессов не загружены. Попробуйте ещё раз позже.',
+  noTemplates:
+    'Бизнес-процессов для контактов пока нет: создайте шаблон в настройках CRM, затем обновите эту страницу.',
+  leadHow:
+    'Приложение создаёт для получателя сделку в выбранном этапе. Поставьте на этапе Salesbot или действие цифровой воронки, которое отправит сообщение; в шаблоне используйте поля контакта «Лайм: …».',
 };
 
 const en: MailingDeliveryWords = {
@@ -36,6 +54,18 @@ const en: MailingDeliveryWords = {
   unsupported: (reason) => `The CRM cannot send the message as set up: ${reason}`,
   refused: (reason) => `The CRM refused to run the mailing: ${reason}`,
   title: (campaign) => `Mailing: ${campaign}`,
+  webhookOnlyWorkflows:
+    'This portal is connected by a webhook: app triggers do not work on it. Choose a business process for contacts: it starts on the recipient’s contact.',
+  triggerHow:
+    'The app runs its trigger “Lime: mailing” on a deal (for NPS the deal itself, otherwise a new deal in the chosen pipeline and stage). Link the trigger to a stage and put there the automation rule that sends the message.',
+  workflowHow:
+    'The app starts the chosen business process on the recipient’s contact. Use the contact’s “Lime: …” fields in the message template.',
+  crmFailed:
+    'The CRM did not answer: the pipelines and business processes could not be loaded. Try again later.',
+  noTemplates:
+    'There are no business processes for contacts yet: make a template in the CRM’s settings, then reload this page.',
+  leadHow:
+    'The app makes a deal for the recipient in the chosen status. Put a Salesbot or a Digital Pipeline action on that status to send the message; use the contact’s “Lime: …” fields in its template.',
 };
 
 export const mailingDeliveryWords = (locale: Locale): MailingDeliveryWords => (locale === 'en' ? en : ru);

@@ -7,7 +7,7 @@ import { searchContacts } from './contact-search';
 import { findContactIds, getRawContacts, scanContacts, toCrmContact, upsertContacts } from './contacts';
 import { getDeal, getDealSummaries, updateDeal, upsertDeal } from './deals';
 import { listPipelines, listUsers } from './directory';
-import { runMailing, writeContactFields } from './mailing';
+import { listWorkflowTemplates, runMailing, writeContactFields } from './mailing';
 import type { Bitrix24Rest } from './rest';
 import { readStageMoves } from './stage-history';
 import { addLogEntries, addLogEntry, addNote, addTask } from './timeline';
@@ -35,6 +35,7 @@ export function createBitrix24Crm(rest: Bitrix24Rest): CrmPort {
     listUsers: () => listUsers(rest),
     writeContactFields: (contactId, fields) => writeContactFields(rest, contactId, fields),
     runMailing: (delivery, target) => runMailing(rest, delivery, target),
+    listWorkflowTemplates: () => listWorkflowTemplates(rest),
     async stageMoves(since) {
       const read = await readStageMoves(rest, since);
       return { ...read, moves: await withContacts(read.moves, (ids) => getDealSummaries(rest, ids)) };

@@ -124,3 +124,32 @@ export async function runMailing(
     return { crmEntityId: dealId };
   });
 }
+
+/**
+ * Business-process templates for contacts (bizproc.workflow.template.list, 50 a page, read on by
+ * ID): what an admin may choose for a mailing. A portal that refuses (no `bizproc` scope on an older
+ * install, not an admin) has none to offer.
+ */
+export async function listWorkflowTemplates(rest: Bitrix24Rest): Promise<{ id: string; name: string }[]> {
+  const templates: { id: string; name: string }[] = [];
+  let afterId = 0;
+  for (let page = 0; page < 20; page++) {
+    let rows: { ID: string | number; NAME: string }[];
+    try {
+      rows = await rest.call('bizproc.workflow.template.list', {
+        select: ['ID', 'NAME'],
+        filter: { MODULE_ID: 'crm', ENTITY: 'CCrmDocumentContact', '>ID': afterId },
+        order: { ID: 'ASC' },
+      });
+    } catch (error) {
+      if (error instanceof Bitrix24ApiError && error.status >= 400 && error.status < 500 && page === 0)
+        return [];
+      throw error;
+    }
+    templates.push(...rows.map((r) => ({ id: String(r.ID), name: r.NAME })));
+    const last = rows.at(-1);
+    if (!last || rows.length < 50) break;
+    afterId = Number(last.ID);
+  }
+  return templates;
+}
