@@ -101,6 +101,8 @@ interface SendTarget {
   tenantId: string;
   campaignId: string;
   dueAt: Date;
+  /** Values every send of the campaign carries (e.g. its bonus), besides each row's own. */
+  fields?: Record<string, string>;
 }
 
 /**
@@ -113,7 +115,7 @@ async function recordRows(db: Db, target: SendTarget, rows: SQL): Promise<number
     sql`
     insert into ${campaignSends} (tenant_id, campaign_id, client_id, occasion, contact_id, due_at, fields)
     select ${target.tenantId}::uuid, ${target.campaignId}::uuid, a.client_id, a.occasion, l.crm_id,
-           ${target.dueAt.toISOString()}::timestamptz, a.fields
+           ${target.dueAt.toISOString()}::timestamptz, ${JSON.stringify(target.fields ?? {})}::jsonb || a.fields
       from (${rows}) a
       left join ${links} l on l.tenant_id = ${target.tenantId}::uuid and l.lime_type = 'client'
            and l.lime_id = a.client_id::text and l.crm_entity = 'contact'

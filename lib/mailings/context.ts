@@ -1,7 +1,10 @@
 import type { Database } from '@/db/client';
+import type { CampaignRow } from '@/db/queries/campaigns';
 import { getActiveLimeConnection, type LimeConnectionRow } from '@/db/queries/lime-connections';
 import type { CrmPort } from '@/lib/crm/crm-port';
 import type { MailingLimits } from '@/lib/domain/mailing-window';
+import { formatRubles, kopecks } from '@/lib/domain/money';
+import type { Locale } from '@/lib/i18n/pick-locale';
 import type { EnqueueRequest } from '@/lib/queue/lanes';
 import { getSetting } from '@/lib/settings/settings';
 
@@ -34,6 +37,8 @@ export interface TenantMailing {
   /** The venue's zone (the Lime connection's). */
   zone: string;
   limits: MailingLimits;
+  /** The tenant's language, for values written into CRM fields. */
+  locale: Locale;
 }
 
 /** The tenant's Lime connection and limits, or null without an active Lime connection. */
@@ -42,5 +47,11 @@ export async function tenantMailing(database: Database, tenantId: string): Promi
   const connection = await getActiveLimeConnection(db, { tenantId });
   if (!connection) return null;
   const limits = await getSetting(db, { tenantId, key: 'mailingLimits' });
-  return { tenantId, connection, zone: connection.timeZone, limits };
+  const locale = await getSetting(db, { tenantId, key: 'locale' });
+  return { tenantId, connection, zone: connection.timeZone, limits, locale };
+}
+
+/** What every send of a campaign carries into the CRM's fields: its bonus as a person reads it. */
+export function campaignFields(tenant: TenantMailing, campaign: CampaignRow): Record<string, string> {
+  return campaign.bonusKopecks ? { bonus: formatRubles(kopecks(campaign.bonusKopecks), tenant.locale) } : {};
 }

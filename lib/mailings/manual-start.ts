@@ -4,7 +4,7 @@ import type { CampaignRow } from '@/db/queries/campaigns';
 import { audienceQuery } from '@/lib/bonuses/audience';
 import { type ManualRules, occasions } from '@/lib/domain/campaigns';
 import { nextAllowedInstant } from '@/lib/domain/mailing-window';
-import type { MailingDeps, TenantMailing } from './context';
+import { campaignFields, type MailingDeps, type TenantMailing } from './context';
 import { mailingTickJobFor } from './scheduler';
 
 /**
@@ -42,6 +42,7 @@ export async function startManualCampaign(
       ...scope,
       occasion,
       dueAt: nextAllowedInstant(now, tenant.limits, tenant.zone),
+      fields: campaignFields(tenant, campaign),
     });
     return { started: true as const, occasion, recorded };
   });

@@ -5,7 +5,7 @@ import type { CrmStageMove } from '@/lib/crm/crm-port';
 import { type NpsRules, occasions } from '@/lib/domain/campaigns';
 import { nextAllowedInstant } from '@/lib/domain/mailing-window';
 import { getSetting, setSetting } from '@/lib/settings/settings';
-import type { TenantMailing, TickDeps } from './context';
+import { campaignFields, type TenantMailing, type TickDeps } from './context';
 
 /**
  * NPS occasions: a deal of the chosen pipeline moving from stage A straight into stage B, read from
@@ -58,6 +58,7 @@ export async function planNps(
         contactId: move.contactId,
         dealId: move.dealId,
         dueAt,
+        fields: campaignFields(tenant, campaign),
       });
     }
   }

@@ -3,7 +3,7 @@ import type { CampaignRow } from '@/db/queries/campaigns';
 import type { BirthdayRules, WinbackRules } from '@/lib/domain/campaigns';
 import { addDays, birthdayOccasionParts, birthdaysOn, occasions } from '@/lib/domain/campaigns';
 import { localDay, nextAllowedInstant } from '@/lib/domain/mailing-window';
-import type { MailingDeps, TenantMailing } from './context';
+import { campaignFields, type MailingDeps, type TenantMailing } from './context';
 
 /**
  * Records the occasions of the enabled birthday and win-back campaigns as of `now` (NPS: nps-plan.ts;
@@ -39,6 +39,7 @@ export async function planBirthdays(
     client: birthdayOccasionParts('client', year),
     child: birthdayOccasionParts('child', year),
     dueAt: nextAllowedInstant(now, tenant.limits, tenant.zone),
+    fields: campaignFields(tenant, campaign),
   });
 }
 
@@ -73,5 +74,6 @@ export async function planWinback(
     zone: tenant.zone,
     prefix: occasions.winbackPrefix,
     dueAt: nextAllowedInstant(now, tenant.limits, tenant.zone),
+    fields: campaignFields(tenant, campaign),
   });
 }

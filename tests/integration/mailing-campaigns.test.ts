@@ -1,7 +1,7 @@
 import { DateTime } from 'luxon';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { listCampaignSends } from '@/db/queries/campaign-sends';
-import { kopecks } from '@/lib/domain/money';
+import { formatRubles, kopecks } from '@/lib/domain/money';
 import { InvalidRequestError } from '@/lib/http/errors';
 import type { AudiencePreview } from '@/lib/mailings/audience';
 import { type CampaignView, campaignActionForClaims, campaignsForClaims } from '@/lib/mailings/campaign-api';
@@ -134,6 +134,13 @@ describe('campaigns: the API, win-back, NPS and manual lists', () => {
     });
     expect(sends).toHaveLength(clients.length + children.length);
     expect(sends.every((s) => s.status === 'sent')).toBe(true);
+    // The campaign's bonus in the contact's field for the message, and asked for once per birthday.
+    const bonus = formatRubles(kopecks(50_000), 'ru');
+    for (const send of sends) {
+      expect(send.fields.bonus).toBe(bonus);
+      expect(park.account.contactFieldOf(send.contactId as string, 'LIME_MAIL_BONUS')).toBe(bonus);
+    }
+    expect(queued.filter((j) => j.kind === 'bonus.credit')).toHaveLength(sends.length);
     expect((await campaignsForClaims(deps(), admin())).recentSends).toHaveLength(sends.length);
     await act({ action: 'disable', id: campaign.id });
     // The tests below run on the wall clock's time of day: no quiet hours for them.
@@ -158,7 +165,8 @@ describe('campaigns: the API, win-back, NPS and manual lists', () => {
     await tick();
     const scope = { tenantId: park.account.tenantId, campaignId: campaign.id };
     expect(await listCampaignSends(park.t.database.db, scope)).toEqual([]);
-    clock = new Date(visitedAt.getTime() + 30 * 86_400_000 + 3600_000);
+    // The last moment of the venue's day 30 days after the visit's: the visit is 30 days ago today.
+    clock = DateTime.fromJSDate(visitedAt, { zone }).plus({ days: 30 }).endOf('day').toJSDate();
     const preview = (await act({
       action: 'preview',
       kind: 'winback',
