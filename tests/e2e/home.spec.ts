@@ -148,3 +148,30 @@ test('a guide renders from docs/, and nothing outside docs/ is reachable', async
   }
   await context.close();
 });
+
+test('a Russian reader gets the Russian guide, and links between guides keep their language', async ({
+  browser,
+}) => {
+  const context = await contextFor(browser, 'ru');
+  const page = await context.newPage();
+  const problems = watchProblems(page);
+
+  await page.goto('/docs/bitrix24', { waitUntil: 'networkidle' });
+  await expect(page.getByRole('heading', { level: 1, name: 'Подключение Битрикс24' })).toBeVisible();
+  await expect(page.getByText('Путь для первоначальной установки').first()).toBeVisible();
+  await page.getByRole('link', { name: 'English version' }).click();
+  await expect(page).toHaveURL(/\/docs\/bitrix24\?lang=en$/);
+  await expect(page.getByRole('heading', { level: 1, name: 'Connecting Bitrix24' })).toBeVisible();
+  expect(problems).toEqual([]);
+  await context.close();
+
+  // The configuration table on a phone scrolls in its own box; the page does not.
+  const phone = await contextFor(browser, 'ru', 375);
+  const small = await phone.newPage();
+  await small.goto('/docs/deployment', { waitUntil: 'networkidle' });
+  await expect(small.getByRole('columnheader', { name: 'переменная' })).toBeVisible();
+  await expect(small.getByRole('cell', { name: 'APP_ENCRYPTION_KEY', exact: true })).toBeVisible();
+  const { scrollWidth, clientWidth } = await horizontalOverflow(small);
+  expect(scrollWidth).toBeLessThanOrEqual(clientWidth);
+  await phone.close();
+});

@@ -35,6 +35,18 @@ describe('renderMarkdown: structure', () => {
     );
   });
 
+  it('renders a pipe table with inline markup in its cells, escaped, in a box that scrolls', () => {
+    expect(
+      renderMarkdown('Intro\n| name | default |\n|---|:-:|\n| `PORT` | **3000** |\n| <b> | x |\nAfter'),
+    ).toBe(
+      '<p>Intro</p>\n<div class="table-wrap"><table><thead><tr><th>name</th><th>default</th></tr></thead>' +
+        '<tbody><tr><td><code>PORT</code></td><td><strong>3000</strong></td></tr>' +
+        '<tr><td>&lt;b&gt;</td><td>x</td></tr></tbody></table></div>\n<p>After</p>',
+    );
+    // Without the rule line under the first row it is not a table.
+    expect(renderMarkdown('| a |\n| b |')).not.toContain('<table>');
+  });
+
   it('gives repeated headings distinct ids', () => {
     expect(renderMarkdown('## Steps\n## Steps')).toBe(
       '<h2 id="steps">Steps</h2>\n<h2 id="steps-2">Steps</h2>',

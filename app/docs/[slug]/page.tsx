@@ -1,25 +1,35 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
 import { notFound } from 'next/navigation';
+import { LOCALES, type Locale } from '@/lib/i18n';
 import { Card } from '../../_components/card';
 import { SiteShell } from '../../_components/site-shell';
-import { getRequestDictionary } from '../../_lib/request-locale';
+import { getRequestDictionary, getRequestLocale } from '../../_lib/request-locale';
 import { loadDoc } from './load-doc';
 import { firstHeading, renderMarkdown } from './render-markdown';
 
 interface DocPageProps {
   params: Promise<{ slug: string }>;
+  searchParams: Promise<{ lang?: string | string[] }>;
 }
 
-export async function generateMetadata({ params }: DocPageProps): Promise<Metadata> {
-  const source = await loadDoc((await params).slug);
+/** The guide's language: `?lang=` (links between guides carry it), else the reader's. */
+async function guideLocale(searchParams: DocPageProps['searchParams'], reader: Locale): Promise<Locale> {
+  const { lang } = await searchParams;
+  return LOCALES.find((l) => l === lang) ?? reader;
+}
+
+export async function generateMetadata({ params, searchParams }: DocPageProps): Promise<Metadata> {
+  const locale = await guideLocale(searchParams, await getRequestLocale());
+  const source = await loadDoc((await params).slug, locale);
   return { title: (source && firstHeading(source)) ?? undefined };
 }
 
-/** A guide from docs/<slug>.md, rendered as simple HTML inside the site frame. */
-export default async function DocPage({ params }: DocPageProps) {
+/** A guide from docs/<slug>.md (or its .ru.md translation), rendered as simple HTML inside the site frame. */
+export default async function DocPage({ params, searchParams }: DocPageProps) {
   const { slug } = await params;
-  const [source, { t }] = await Promise.all([loadDoc(slug), getRequestDictionary()]);
+  const { locale: reader, t } = await getRequestDictionary();
+  const source = await loadDoc(slug, await guideLocale(searchParams, reader));
   if (source === null) notFound();
   const title = firstHeading(source) ?? slug;
   const current = slug === 'bitrix24' || slug === 'amocrm' ? slug : undefined;

@@ -1,6 +1,7 @@
 /**
  * A small, safe Markdown renderer for the guides in docs/: headings, paragraphs, lists, fenced code
- * blocks, block quotes (one paragraph, used as call-outs), inline code, links, bold and horizontal rules. Everything that comes from the source is
+ * blocks, block quotes (one paragraph, used as call-outs), pipe tables, inline code, links, bold and
+ * horizontal rules. Everything that comes from the source is
  * HTML-escaped before it reaches the output, and links are kept only for http(s), mailto and relative
  * URLs, so the result is safe to inject. No raw HTML passes through: `<b>` in Markdown shows as text.
  */
@@ -27,6 +28,15 @@ export function isSafeHref(href: string): boolean {
   return scheme === undefined || SAFE_SCHEMES.has(scheme.toLowerCase());
 }
 
+/** A link to another guide as written for a repository (`amocrm.md`, `deployment.ru.md#backups`). */
+const GUIDE_LINK = /^([a-z0-9-]+)(\.ru)?\.md(#[^#]*)?$/;
+
+/** On the site a guide lives at /docs/<name>; the link keeps the language of the file it names. */
+export function siteHref(href: string): string {
+  const guide = GUIDE_LINK.exec(href);
+  return guide ? `/docs/${guide[1]}?lang=${guide[2] ? 'ru' : 'en'}${guide[3] ?? ''}` : href;
+}
+
 const INLINE = /`([^`]+)`|\*\*(.+?)\*\*|\[([^\]]+)\]\(([^()\s]+)\)/g;
 
 function renderInline(text: string, allowLinks: boolean): string {
@@ -45,7 +55,7 @@ function renderInline(text: string, allowLinks: boolean): string {
         html += inner;
       } else {
         const external = /^https?:/i.test(href) ? ' rel="noopener noreferrer"' : '';
-        html += `<a href="${escapeHtml(href)}"${external}>${inner}</a>`;
+        html += `<a href="${escapeHtml(siteHref(href))}"${external}>${inner}</a>`;
       }
     }
     last = match.index + whole.length;
@@ -67,6 +77,19 @@ const BULLET = /^\s*[-*+]\s+(.*)$/;
 const NUMBERED = /^\s*\d+[.)]\s+(.*)$/;
 const RULE = /^\s*(-{3,}|\*{3,}|_{3,})\s*$/;
 const QUOTE = /^\s*>\s?(.*)$/;
+const TABLE_ROW = /^\s*\|(.*)\|\s*$/;
+const TABLE_RULE = /^\s*\|(\s*:?-+:?\s*\|)+\s*$/;
+
+const cellsOf = (line: string) => (TABLE_ROW.exec(line)?.[1] ?? '').split('|').map((cell) => cell.trim());
+
+/** A pipe table's rows as HTML, in a box that scrolls sideways on a narrow screen. */
+function renderTable(head: string[], rows: string[][]): string {
+  const row = (tag: 'th' | 'td', cells: string[]) =>
+    `<tr>${cells.map((cell) => `<${tag}>${renderInline(cell, true)}</${tag}>`).join('')}</tr>`;
+  return `<div class="table-wrap"><table><thead>${row('th', head)}</thead><tbody>${rows
+    .map((r) => row('td', r))
+    .join('')}</tbody></table></div>`;
+}
 
 type ListKind = 'ul' | 'ol';
 
@@ -79,7 +102,12 @@ function listItem(line: string): { kind: ListKind; text: string } | null {
 
 function startsBlock(line: string): boolean {
   return (
-    FENCE.test(line) || HEADING.test(line) || RULE.test(line) || QUOTE.test(line) || listItem(line) !== null
+    FENCE.test(line) ||
+    HEADING.test(line) ||
+    RULE.test(line) ||
+    QUOTE.test(line) ||
+    TABLE_ROW.test(line) ||
+    listItem(line) !== null
   );
 }
 
@@ -136,6 +164,15 @@ export function renderMarkdown(source: string): string {
         i++;
       }
       out.push(`<blockquote><p>${renderInline(quoted.filter(Boolean).join(' '), true)}</p></blockquote>`);
+      continue;
+    }
+
+    if (TABLE_ROW.test(line) && TABLE_RULE.test(lines[i + 1] ?? '')) {
+      const head = cellsOf(line);
+      const rows: string[][] = [];
+      i += 2;
+      while (i < lines.length && TABLE_ROW.test(lines[i] ?? '')) rows.push(cellsOf(lines[i++] ?? ''));
+      out.push(renderTable(head, rows));
       continue;
     }
 
