@@ -48,6 +48,11 @@ export const campaigns = pgTable(
     bonusKopecks: bigint('bonus_kopecks', { mode: 'number' }),
     /** Occasions before this instant are not mailed (enabling does not mail last week's birthdays). */
     enabledAt: timestamp('enabled_at', { withTimezone: true }),
+    /**
+     * The scheduler recorded the occasions up to this instant (a birthday campaign: to the end of the
+     * venue's day it planned), so later passes skip or narrow the audience query; cleared by a change.
+     */
+    plannedUntil: timestamp('planned_until', { withTimezone: true }),
     createdBy: text('created_by').notNull(),
     createdAt: createdAt(),
     updatedAt: updatedAt(),

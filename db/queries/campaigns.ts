@@ -65,7 +65,7 @@ export async function updateCampaign(
   const { tenantId, id, ...patch } = params;
   const [row] = await db
     .update(campaigns)
-    .set({ ...patch, updatedAt: sql`now()` })
+    .set({ ...patch, plannedUntil: null, updatedAt: sql`now()` })
     .where(
       and(
         thisCampaign({ tenantId, id }),
@@ -89,11 +89,20 @@ export async function setCampaignEnabled(
       enabledAt: params.enabled
         ? sql`case when ${campaigns.enabled} then ${campaigns.enabledAt} else ${params.at.toISOString()}::timestamptz end`
         : null,
+      plannedUntil: params.enabled ? sql`${campaigns.plannedUntil}` : null,
       updatedAt: sql`now()`,
     })
     .where(thisCampaign(params))
     .returning();
   return row ?? null;
+}
+
+/** The scheduler recorded the campaign's occasions up to `until`. */
+export async function markCampaignPlanned(
+  db: Db,
+  params: { tenantId: string; id: string; until: Date },
+): Promise<void> {
+  await db.update(campaigns).set({ plannedUntil: params.until }).where(thisCampaign(params));
 }
 
 /**

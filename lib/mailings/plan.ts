@@ -1,5 +1,5 @@
 import { recordBirthdaySends, recordWinbackSends } from '@/db/queries/campaign-audience';
-import type { CampaignRow } from '@/db/queries/campaigns';
+import { type CampaignRow, markCampaignPlanned } from '@/db/queries/campaigns';
 import type { BirthdayRules, WinbackRules } from '@/lib/domain/campaigns';
 import { addDays, birthdayOccasionParts, birthdaysOn, occasions } from '@/lib/domain/campaigns';
 import { localDay, nextAllowedInstant } from '@/lib/domain/mailing-window';
@@ -27,9 +27,11 @@ export async function planBirthdays(
   rules: BirthdayRules,
 ): Promise<number> {
   const now = deps.now();
-  const target = addDays(localDay(now, tenant.zone).day, rules.daysBefore);
-  const { monthDays, year } = birthdaysOn(target);
-  return recordBirthdaySends(deps.database.db, {
+  const today = localDay(now, tenant.zone);
+  // Today's birthdays are recorded once a day; a change of the campaign clears the mark.
+  if (campaign.plannedUntil && campaign.plannedUntil >= today.end) return 0;
+  const { monthDays, year } = birthdaysOn(addDays(today.day, rules.daysBefore));
+  const made = await recordBirthdaySends(deps.database.db, {
     tenantId: tenant.tenantId,
     connectionId: tenant.connection.id,
     campaignId: campaign.id,
@@ -41,17 +43,28 @@ export async function planBirthdays(
     dueAt: nextAllowedInstant(now, tenant.limits, tenant.zone),
     fields: campaignFields(tenant, campaign),
   });
+  await markCampaignPlanned(deps.database.db, {
+    tenantId: tenant.tenantId,
+    id: campaign.id,
+    until: today.end,
+  });
+  return made;
 }
 
-/** The last visits that make a win-back occasion by `now`: [from, before). */
+/**
+ * The last visits that make a win-back occasion by `now`: [from, before) — those that reached their
+ * `daysWithout` since the campaign was enabled, since the last pass (a day back, for visits the
+ * mirror learnt late) and at most WINBACK_CATCH_UP_DAYS back.
+ */
 export function winbackWindow(
   now: Date,
   rules: WinbackRules,
-  enabledAt: Date | null,
+  campaign: Pick<CampaignRow, 'enabledAt' | 'plannedUntil'>,
 ): { lastVisitFrom: Date; lastVisitBefore: Date } {
   const lapse = rules.daysWithout * DAY_MS;
   const since = Math.max(
-    enabledAt?.getTime() ?? now.getTime(),
+    campaign.enabledAt?.getTime() ?? now.getTime(),
+    campaign.plannedUntil ? campaign.plannedUntil.getTime() - DAY_MS : 0,
     now.getTime() - WINBACK_CATCH_UP_DAYS * DAY_MS,
   );
   return { lastVisitFrom: new Date(since - lapse), lastVisitBefore: new Date(now.getTime() - lapse) };
@@ -64,9 +77,9 @@ export async function planWinback(
   rules: WinbackRules,
 ): Promise<number> {
   const now = deps.now();
-  const window = winbackWindow(now, rules, campaign.enabledAt);
+  const window = winbackWindow(now, rules, campaign);
   if (window.lastVisitFrom >= window.lastVisitBefore) return 0;
-  return recordWinbackSends(deps.database.db, {
+  const made = await recordWinbackSends(deps.database.db, {
     tenantId: tenant.tenantId,
     connectionId: tenant.connection.id,
     campaignId: campaign.id,
@@ -76,4 +89,6 @@ export async function planWinback(
     dueAt: nextAllowedInstant(now, tenant.limits, tenant.zone),
     fields: campaignFields(tenant, campaign),
   });
+  await markCampaignPlanned(deps.database.db, { tenantId: tenant.tenantId, id: campaign.id, until: now });
+  return made;
 }
