@@ -10,6 +10,7 @@ export default defineConfig({
     './db/schema-bookings.ts',
     './db/schema-bonuses.ts',
     './db/schema-mailings.ts',
+    './db/schema-rest-log.ts',
   ],
   out: './db/migrations',
 });
