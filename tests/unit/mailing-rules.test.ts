@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { birthdayInYear } from '@/lib/domain/bonus-keys';
+import { birthdayInYear, bonusKeys } from '@/lib/domain/bonus-keys';
 import { addDays, birthdaysOn, occasions, parseCampaignRules } from '@/lib/domain/campaigns';
 import { capLeft, isQuiet, localDay, nextAllowedInstant } from '@/lib/domain/mailing-window';
 
@@ -24,6 +24,11 @@ describe('occasions', () => {
       occasions.dealMove('1', 'A', 'C'),
     ]);
     expect(distinct.size).toBe(6);
+  });
+
+  it('are the birthday bonus keys, so a birthday campaign’s bonus and the automatic one are one credit', () => {
+    expect(occasions.clientBirthday(777, 2027)).toBe(bonusKeys.birthday(777, 2027));
+    expect(occasions.childBirthday(778, 2028)).toBe(bonusKeys.childBirthday(778, 2028));
   });
 
   it('celebrate a 29 February birthday on the 28th in other years, and on the 29th in leap years', () => {
