@@ -1,5 +1,15 @@
 import { spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import {
+  chmodSync,
+  chownSync,
+  cpSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -11,6 +21,7 @@ import {
   parseDockerfile,
   ROOT,
   readRepoFile,
+  runsOf,
   type Stage,
   workdirOf,
 } from '../support/deployment-files';
@@ -55,6 +66,19 @@ async function assembleImage(): Promise<void> {
   }
 }
 
+/**
+ * The image's user (`useradd --uid` in the runtime stage). Run as root, the test gives it what the
+ * Dockerfile does — the data directory and Next's cache — and starts the entry points as that user,
+ * so a write anywhere else in the image fails here as it would in the container.
+ */
+const imageUid = Number(/--uid (\d+)/.exec(runsOf(runtime).join(' '))?.[1]);
+const asImageUser = process.getuid?.() === 0 ? { uid: imageUid, gid: imageUid } : {};
+
+function giveToImageUser(dir: string): void {
+  mkdirSync(dir, { recursive: true });
+  if ('uid' in asImageUser) chownSync(dir, imageUid, imageUid);
+}
+
 function start(entry: string, env: Record<string, string | undefined>): Spawned {
   const spawned = spawnProcess(
     process.execPath,
@@ -67,7 +91,7 @@ function start(entry: string, env: Record<string, string | undefined>): Spawned 
       SANDBOX: 'off',
       ...env,
     },
-    app,
+    { cwd: app, ...asImageUser },
   );
   processes.push(spawned);
   return spawned;
@@ -90,6 +114,9 @@ function healthcheck(port: number): number | null {
 beforeAll(async () => {
   t = await createTestDatabase({ max: 2 });
   await assembleImage();
+  // mkdtemp made the folder private to root; the image's /app is readable by everyone.
+  chmodSync(temp, 0o755);
+  giveToImageUser(path.join(app, '.next', 'cache'));
 });
 
 afterAll(async () => {
@@ -118,6 +145,7 @@ describe('the container image, assembled from the build as the Dockerfile copies
   it('starts web on PGlite in an empty DATA_DIR, and the worker on PostgreSQL', async () => {
     const port = await freePort();
     const dataDir = path.join(temp, 'data');
+    giveToImageUser(dataDir);
     const web = start('web.mjs', { PORT: String(port), DATA_DIR: dataDir, DATABASE_URL: undefined });
     const worker = start('worker.mjs', {
       DATABASE_URL: t.url as string,

@@ -26,10 +26,11 @@ export function spawnProcess(
   command: string,
   args: string[],
   env: Record<string, string | undefined>,
-  cwd = ROOT,
+  options: { cwd?: string; uid?: number; gid?: number } = {},
 ): Spawned {
   const child = spawn(command, args, {
-    cwd,
+    cwd: ROOT,
+    ...options,
     env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
