@@ -44,6 +44,15 @@ export const envSchema = z
     SANDBOX: z.preprocess(emptyToUndefined, z.enum(['on', 'off']).optional()),
     WORKER: z.preprocess(emptyToUndefined, z.enum(['inline', 'off']).default('inline')),
     METRICS_TOKEN: optionalString,
+    REST_LOG_RETENTION_DAYS: z.preprocess(
+      emptyToUndefined,
+      z.coerce
+        .number()
+        .int()
+        .min(3, 'must be at least 3: the Bitrix24 Market asks for REST logs kept 3 days')
+        .max(365)
+        .default(7),
+    ),
     LOG_LEVEL: z.preprocess(
       emptyToUndefined,
       z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
@@ -99,6 +108,8 @@ export interface AppConfig {
   sandbox: boolean;
   worker: 'inline' | 'off';
   metricsToken: string | null;
+  /** Days the per-tenant REST log is kept (at least 3). */
+  restLogRetentionDays: number;
   logLevel: Env['LOG_LEVEL'];
 }
 
@@ -167,6 +178,7 @@ export function parseConfig(source: Record<string, string | undefined>): AppConf
     sandbox,
     worker: env.WORKER,
     metricsToken: env.METRICS_TOKEN ?? null,
+    restLogRetentionDays: env.REST_LOG_RETENTION_DAYS,
     logLevel: env.LOG_LEVEL,
   };
 }

@@ -6,6 +6,7 @@ import { createSecretBox, type SecretBox } from '@/lib/crypto/secret-box';
 import { jobRegistry, periodicTasks } from '@/lib/jobs';
 import { getLogger } from '@/lib/log/logger';
 import { type Queue, startQueue } from '@/lib/queue/queue';
+import { flushRestLog } from '@/lib/rest-log/recorder';
 
 /**
  * The process's runtime: configuration, the one database handle, the queue (with the inline
@@ -46,6 +47,7 @@ async function boot(role: RuntimeRole): Promise<Runtime> {
       work: role === 'worker' || config.worker === 'inline',
       log,
       instanceName: role,
+      maintenance: { restLogRetentionDays: config.restLogRetentionDays },
       // The sandbox runs its simulators on loopback (DESIGN.md, Configuration: SANDBOX).
       services: {
         secrets,
@@ -91,6 +93,7 @@ export function shutdownRuntime(): Promise<void> {
     await runtime.queue
       .stop()
       .catch((error: unknown) => runtime.log.error({ err: error }, 'queue stop failed'));
+    await flushRestLog(runtime.database);
     await runtime.database.close();
     runtime.log.info('runtime stopped');
   })();

@@ -6,7 +6,8 @@ import pino, { type DestinationStream, type Logger } from 'pino';
  * tokens and `auth=`/`access_token=` query values before they are written.
  */
 
-const SECRET_KEYS = [
+/** Field names whose values are secrets (also the REST log's redaction, lib/rest-log/redact.ts). */
+export const SECRET_KEYS = [
   'access_token',
   'refresh_token',
   'accessToken',

@@ -41,6 +41,19 @@ function createMetrics() {
       labelNames: ['queue', 'state'] as const,
       registers: [registry],
     }),
+    externalRequests: new Counter({
+      name: 'bridge_external_requests_total',
+      help: 'HTTP requests sent to the CRMs and Lime, by target and outcome (ok, error, failed)',
+      labelNames: ['target', 'outcome'] as const,
+      registers: [registry],
+    }),
+    externalRequestSeconds: new Histogram({
+      name: 'bridge_external_request_duration_seconds',
+      help: 'Time from sending a request to the CRMs or Lime to its answer',
+      labelNames: ['target'] as const,
+      buckets: [0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 15, 30],
+      registers: [registry],
+    }),
     crmErrors: new Counter({
       name: 'bridge_external_errors_total',
       help: 'Errors answered by CRMs and Lime, by target and code',

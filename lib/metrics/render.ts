@@ -1,11 +1,18 @@
+import type { Queue } from '@/lib/queue/queue';
 import { getRuntime } from '@/lib/runtime';
 import { getMetrics } from './registry';
 
 /** Prometheus text for /api/metrics; queue depth is read from the database at scrape time. */
 export async function renderMetrics(): Promise<{ body: string; contentType: string }> {
+  return renderMetricsOf((await getRuntime()).queue);
+}
+
+/** This process's metrics with the depth of every lane, the dead-letter and maintenance queues. */
+export async function renderMetricsOf(
+  queue: Pick<Queue, 'stats'>,
+): Promise<{ body: string; contentType: string }> {
   const metrics = getMetrics();
-  const runtime = await getRuntime();
-  const stats = await runtime.queue.stats();
+  const stats = await queue.stats();
   metrics.queueDepth.reset();
   for (const q of stats) {
     metrics.queueDepth.set({ queue: q.queue, state: 'queued' }, q.queued);

@@ -2,13 +2,26 @@ import type { PgBoss } from 'pg-boss';
 import type { Logger } from 'pino';
 import type { Database } from '@/db/client';
 import { pruneJournal } from '@/db/queries/journal';
+import { pruneRestLog } from '@/db/queries/rest-log';
 import { MAINTENANCE_QUEUE } from './targets';
 
 export const JOURNAL_RETENTION_DAYS = 30;
 export const INBOX_RETENTION_DAYS = 7;
+export const REST_LOG_RETENTION_DAYS = 7;
 
-/** Retention: the journal by age, and inbox rows already processed. */
-export async function runMaintenance(database: Database): Promise<{ journal: number; inbox: number }> {
+export interface MaintenanceOptions {
+  /** REST_LOG_RETENTION_DAYS (lib/config.ts; at least 3). */
+  restLogRetentionDays?: number;
+}
+
+/** Retention: the journal and the REST log by age, and inbox rows already processed. */
+export async function runMaintenance(
+  database: Database,
+  options: MaintenanceOptions = {},
+): Promise<{ journal: number; inbox: number; restLog: number }> {
+  const restLog = await pruneRestLog(database.db, {
+    olderThanDays: options.restLogRetentionDays ?? REST_LOG_RETENTION_DAYS,
+  });
   const journal = await pruneJournal(database.db, { olderThanDays: JOURNAL_RETENTION_DAYS });
   const { rows } = await database.query<{ n: number }>(
     `WITH gone AS (
@@ -17,19 +30,19 @@ export async function runMaintenance(database: Database): Promise<{ journal: num
      ) SELECT count(*)::int AS n FROM gone`,
     [INBOX_RETENTION_DAYS],
   );
-  return { journal, inbox: rows[0]?.n ?? 0 };
+  return { journal, inbox: rows[0]?.n ?? 0, restLog };
 }
 
 export async function startMaintenance(
   boss: PgBoss,
-  deps: { database: Database; log: Logger },
+  deps: { database: Database; log: Logger } & MaintenanceOptions,
 ): Promise<void> {
   if (!(await boss.getQueue(MAINTENANCE_QUEUE))) {
     await boss.createQueue(MAINTENANCE_QUEUE, { policy: 'singleton', retryLimit: 2 });
   }
   await boss.schedule(MAINTENANCE_QUEUE, '17 * * * *');
   await boss.work(MAINTENANCE_QUEUE, { pollingIntervalSeconds: 30 }, async () => {
-    const pruned = await runMaintenance(deps.database);
+    const pruned = await runMaintenance(deps.database, deps);
     deps.log.info({ pruned }, 'maintenance done');
   });
 }

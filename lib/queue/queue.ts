@@ -11,7 +11,7 @@ import {
   type LaneOptions,
   startLaneWorkers,
 } from './lanes';
-import { startMaintenance } from './maintenance';
+import { type MaintenanceOptions, startMaintenance } from './maintenance';
 import { type PeriodicTask, startPeriodicTasks } from './periodic';
 import { DEAD_LETTER_QUEUE, laneQueueName, MAINTENANCE_QUEUE, TARGETS } from './targets';
 
@@ -57,6 +57,8 @@ export async function startQueue(
     instanceName?: string;
     boss?: Omit<BossOptions, 'supervise' | 'instanceName'>;
     periodic?: PeriodicTask[];
+    /** The hourly maintenance's retention settings. */
+    maintenance?: MaintenanceOptions;
     /** What jobs may use; required when this process works. */
     services?: Omit<JobServices, 'enqueue'>;
   },
@@ -82,7 +84,7 @@ export async function startQueue(
       concurrency: options.concurrency,
       pollingIntervalSeconds: options.pollingIntervalSeconds,
     });
-    await startMaintenance(boss, { database, log: options.log });
+    await startMaintenance(boss, { ...options.maintenance, database, log: options.log });
     await startPeriodicTasks(boss, options.periodic ?? [], { database, log: options.log, enqueue: send });
   });
   let stopped = false;

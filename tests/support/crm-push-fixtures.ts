@@ -8,7 +8,7 @@ import { createOAuthRest } from '@/lib/crm/bitrix24/oauth-client';
 import type { CrmPort } from '@/lib/crm/crm-port';
 import type { SecretBox } from '@/lib/crypto/secret-box';
 import type { EnqueueRequest } from '@/lib/queue/lanes';
-import { startAmocrmHarness } from './amocrm-harness';
+import { type AmocrmHarness, startAmocrmHarness } from './amocrm-harness';
 import { type Bitrix24Harness, startBitrix24Harness, TEST_APP } from './bitrix24-harness';
 
 /**
@@ -57,6 +57,8 @@ export interface CrmAccountFixture {
   processCrmEvents(): Promise<void>;
   /** Bitrix24 only: the harness behind the account (the simulator, our endpoints, the queued jobs). */
   bitrix24?: Bitrix24Harness;
+  /** amoCRM only: the harness behind the account. */
+  amocrm?: AmocrmHarness;
   close(): Promise<void>;
 }
 
@@ -272,6 +274,7 @@ export async function startAmocrmAccount(database: Database, seed: number): Prom
       await h.sim.controls.deliveriesSettled();
       await h.runJobs();
     },
+    amocrm: h,
     close: () => h.close(),
   };
 }

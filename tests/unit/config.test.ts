@@ -18,6 +18,14 @@ function problemsOf(env: Record<string, string>): string[] {
 }
 
 describe('configuration', () => {
+  it('keeps the REST log 7 days by default, and refuses fewer than the Market’s 3', () => {
+    expect(parseConfig({ DATA_DIR: dataDir() }).restLogRetentionDays).toBe(7);
+    expect(parseConfig({ DATA_DIR: dataDir(), REST_LOG_RETENTION_DAYS: '3' }).restLogRetentionDays).toBe(3);
+    expect(problemsOf({ DATA_DIR: dataDir(), REST_LOG_RETENTION_DAYS: '2' })).toEqual([
+      expect.stringMatching(/^REST_LOG_RETENTION_DAYS: must be at least 3/),
+    ]);
+  });
+
   it('gives the sandbox simulated Bitrix24 keys, kept in DATA_DIR; real keys turn the sandbox off', () => {
     const dir = dataDir();
     const first = parseConfig({ DATA_DIR: dir });

@@ -8,6 +8,7 @@ import { amocrmAccountPolicy } from '@/lib/http/url-guard';
 import { getMetrics } from '@/lib/metrics/registry';
 import { acquire, block } from '@/lib/queue/rate-limiter';
 import { tenantBucketKey } from '@/lib/queue/rate-limits';
+import { exchangeRecorder } from '@/lib/rest-log/recorder';
 import {
   AmocrmApiError,
   AmocrmBlockedError,
@@ -104,6 +105,7 @@ export function createAmocrmClient(
   const policy = amocrmAccountPolicy({ allowHttpLoopback: deps.allowHttpLoopback });
   const bucket = tenantBucketKey('amocrm', params.tenantId);
   const errors = getMetrics().crmErrors;
+  const restLog = exchangeRecorder(deps.database, { tenantId: params.tenantId, system: 'amocrm' });
 
   async function refresh(known: AmocrmTokens | null): Promise<AmocrmTokens> {
     try {
@@ -140,21 +142,31 @@ export function createAmocrmClient(
     let refreshed = false;
     for (let attempt = 1; ; attempt++) {
       await acquire(deps.database, { target: 'amocrm', tenantId: params.tenantId });
-      const response = (await guardedFetch(url, {
-        policy,
-        method,
-        headers: {
-          authorization: `Bearer ${tokens.accessToken}`,
-          ...(request.body === undefined ? {} : { 'content-type': 'application/json' }),
-        },
-        body: request.body === undefined ? undefined : JSON.stringify(request.body),
-        timeoutMs: 30_000,
-        maxRedirects: 0,
-      })) as unknown as Response;
+      const body = request.body === undefined ? undefined : JSON.stringify(request.body);
+      const finish = restLog({ method, operation: path, url, requestBody: body });
+      let response: Response;
+      let text: string;
+      try {
+        response = (await guardedFetch(url, {
+          policy,
+          method,
+          headers: {
+            authorization: `Bearer ${tokens.accessToken}`,
+            ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+          },
+          body,
+          timeoutMs: 30_000,
+          maxRedirects: 0,
+        })) as unknown as Response;
+        text = await response.text();
+      } catch (error) {
+        finish(null, undefined, error);
+        throw error;
+      }
+      finish(response.status, text);
       if (response.status === 204) return null;
-      if (response.ok) return (await response.json()) as T;
+      if (response.ok) return JSON.parse(text) as T;
       errors.inc({ target: 'amocrm', code: String(response.status) });
-      const text = await response.text();
       if (response.status === 401 && !refreshed) {
         refreshed = true;
         tokens = await refresh(tokens);

@@ -1,11 +1,12 @@
 import type { RestrictionParams, TypeB24 } from '@bitrix24/b24jssdk';
 import { ApiVersion } from '@bitrix24/b24jssdk';
-import type { AxiosInstance, InternalAxiosRequestConfig } from 'axios';
+import type { AxiosError, AxiosInstance, InternalAxiosRequestConfig } from 'axios';
 import type { Database } from '@/db/client';
 import { guardedNodeAgents } from '@/lib/http/guarded-http';
 import { assertUrlAllowed, publicHostPolicy } from '@/lib/http/url-guard';
 import { acquire } from '@/lib/queue/rate-limiter';
 import type { Tier } from '@/lib/queue/rate-limits';
+import { exchangeRecorder, type FinishExchange } from '@/lib/rest-log/recorder';
 
 /**
  * Makes an SDK client (B24OAuth or B24Hook) obey our policies rather than its own
@@ -15,7 +16,8 @@ import type { Tier } from '@/lib/queue/rate-limits';
  * - every request first takes a token from the tenant's and the global bucket in PostgreSQL, in an
  *   axios request interceptor, so web requests, jobs and every process share one budget;
  * - its sockets open only through the URL guard's agents (public hosts; loopback only under
- *   ALLOW_HTTP_LOOPBACK; plain http only with the tenant's confirmed "allow http").
+ *   ALLOW_HTTP_LOOPBACK; plain http only with the tenant's confirmed "allow http");
+ * - every request that left is written to the tenant's REST log with its answer.
  */
 
 export const SDK_RESTRICTIONS_OFF: Partial<RestrictionParams> = {
@@ -38,8 +40,14 @@ export interface TransportOptions {
   allowHttp?: boolean;
   /** Extra trusted CAs (PEM) for https portals: tests' simulators, on-premise private CAs. */
   ca?: string;
-  /** Sees every request just before it leaves (the REST log of issue "Ready for customers"). */
-  onRequest?: (config: InternalAxiosRequestConfig) => void;
+}
+
+type LoggedConfig = InternalAxiosRequestConfig & { finishRestLog?: FinishExchange };
+
+/** `…/rest/crm.contact.list.json` or a webhook's `…/rest/1/<secret>/crm.contact.list` → the method. */
+function methodOf(url: string): string {
+  const last = new URL(url, 'http://x').pathname.split('/').filter(Boolean).at(-1) ?? '';
+  return last.replace(/\.json$/, '');
 }
 
 export function takeOverTransport(b24: TypeB24, options: TransportOptions): void {
@@ -48,6 +56,7 @@ export function takeOverTransport(b24: TypeB24, options: TransportOptions): void
     allowHttp: options.allowHttp,
   });
   const agents = guardedNodeAgents(policy, { ca: options.ca });
+  const restLog = exchangeRecorder(options.database, { tenantId: options.tenantId, system: 'bitrix24' });
   for (const version of [ApiVersion.v2, ApiVersion.v3]) {
     const axios: AxiosInstance = b24.getHttpClient(version).ajaxClient;
     axios.defaults.httpAgent = agents.httpAgent;
@@ -64,8 +73,25 @@ export function takeOverTransport(b24: TypeB24, options: TransportOptions): void
         tier: options.tier,
         signal: config.signal instanceof AbortSignal ? config.signal : undefined,
       });
-      options.onRequest?.(config);
+      const url = axios.getUri(config);
+      (config as LoggedConfig).finishRestLog = restLog({
+        method: config.method ?? 'get',
+        operation: methodOf(url),
+        url,
+        requestBody: config.data,
+      });
       return config;
     });
+    axios.interceptors.response.use(
+      (response) => {
+        (response.config as LoggedConfig).finishRestLog?.(response.status, response.data);
+        return response;
+      },
+      (error: AxiosError) => {
+        const finish = (error.config as LoggedConfig | undefined)?.finishRestLog;
+        finish?.(error.response?.status ?? null, error.response?.data, error);
+        throw error;
+      },
+    );
   }
 }

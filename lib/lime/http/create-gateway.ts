@@ -55,7 +55,7 @@ import {
   toLimePreorder,
   toLimeTransaction,
 } from './parse';
-import { LimeTransport } from './transport';
+import { LimeTransport, type LimeTransportOptions } from './transport';
 import { clientSchema, eventEnvelopeSchema, relationEventDataSchema, type WireClient } from './wire-schemas';
 
 export type { LimeTokenPair, LimeTokenStore } from './auth';
@@ -70,6 +70,8 @@ export interface HttpLimeGatewayOptions {
   tokenStore?: LimeTokenStore;
   /** E.g. take a rate-limit token; called before EVERY HTTP request, token calls and retries included. */
   beforeRequest?: (operation: string) => Promise<void>;
+  /** The tenant's REST log: every HTTP exchange, token calls and retries included. */
+  restLog?: LimeTransportOptions['restLog'];
   /** Per request. Default 15 000. */
   timeoutMs?: number;
   /**
@@ -129,6 +131,7 @@ export function createHttpLimeGateway(options: HttpLimeGatewayOptions): LimeGate
     timeoutMs: options.timeoutMs ?? DEFAULT_TIMEOUT_MS,
     integrationName: options.integrationName ?? DEFAULT_INTEGRATION,
     beforeRequest: options.beforeRequest,
+    restLog: options.restLog,
     resolve: options.resolve,
   });
   const retries = Math.max(0, options.readRetries ?? DEFAULT_READ_RETRIES);

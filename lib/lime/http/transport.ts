@@ -2,6 +2,7 @@ import type { ReadableStream } from 'node:stream/web';
 import type { Headers } from 'undici';
 import { guardedFetch, TooManyRedirectsError } from '@/lib/http/guarded-http';
 import { type Resolver, UrlGuardError, type UrlPolicy } from '@/lib/http/url-guard';
+import type { ExchangeRecorder } from '@/lib/rest-log/recorder';
 import {
   LimeAuthError,
   LimeCapabilityMissingError,
@@ -51,6 +52,8 @@ export interface LimeTransportOptions {
   timeoutMs: number;
   integrationName: string;
   beforeRequest?: (operation: string) => Promise<void>;
+  /** The REST log: told of every request as it leaves, and of its answer or failure. */
+  restLog?: ExchangeRecorder;
   resolve?: Resolver;
 }
 
@@ -120,8 +123,10 @@ export class LimeTransport {
     if (authorization !== null) headers.Authorization = authorization;
     if (request.idempotencyKey !== undefined) headers['Idempotency-Key'] = request.idempotencyKey;
 
+    const url = this.url(request);
+    const finish = this.options.restLog?.({ method: request.method, operation, url, requestBody: body });
     try {
-      const response = await guardedFetch(this.url(request), {
+      const response = await guardedFetch(url, {
         policy: this.options.policy,
         resolve: this.options.resolve,
         timeoutMs: this.options.timeoutMs,
@@ -130,8 +135,10 @@ export class LimeTransport {
         body,
       });
       const text = await readBody(response.body as ReadableStream<Uint8Array> | null, operation);
+      finish?.(response.status, text);
       return { status: response.status, headers: response.headers, body: text };
     } catch (error) {
+      finish?.(null, undefined, error);
       throw this.translate(error, operation);
     }
   }

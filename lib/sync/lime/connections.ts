@@ -14,6 +14,7 @@ import { type LimeAuth, type LimeConnection, limeConnectionSchema } from '@/lib/
 import type { ConnectionCheck, LimeGateway } from '@/lib/lime/gateway';
 import { createHttpLimeGateway } from '@/lib/lime/http/create-gateway';
 import { acquire } from '@/lib/queue/rate-limiter';
+import { exchangeRecorder } from '@/lib/rest-log/recorder';
 import { countedGateway } from './counted-gateway';
 import { databaseTokenStore } from './token-store';
 
@@ -112,6 +113,7 @@ export async function limeGatewayFor(
       beforeRequest: async () => {
         await acquire(deps.database, { target: 'lime', tenantId: params.tenantId });
       },
+      restLog: exchangeRecorder(deps.database, { tenantId: params.tenantId, system: 'lime' }),
     }),
   );
   return { gateway, connection, row };

@@ -1,0 +1,137 @@
+import type { Database } from '@/db/client';
+import { insertRestLog, type RestLogInput } from '@/db/queries/rest-log';
+import type { RestLogSystem } from '@/db/schema-rest-log';
+import { getLogger } from '@/lib/log/logger';
+import { getMetrics } from '@/lib/metrics/registry';
+import { redactBody, redactUrl } from './redact';
+
+/**
+ * The REST log's writer: transports report each exchange through `exchangeRecorder`, which only appends to
+ * this process's buffer; the buffer is written in one statement a second later (or at once when it
+ * holds FLUSH_AT entries) and on shutdown. Logging never slows or fails a call: a failed write is
+ * logged and its entries dropped, and entries still buffered when a process is killed are lost.
+ */
+
+const FLUSH_AT = 200;
+const FLUSH_AFTER_MS = 1_000;
+/** Beyond this (the database unreachable for long) the oldest entries are dropped. */
+const MAX_BUFFERED = 5_000;
+
+interface Pending {
+  entries: RestLogInput[];
+  timer: NodeJS.Timeout | null;
+  writing: Promise<void>;
+}
+
+const holder = globalThis as typeof globalThis & { __limeBridgeRestLog?: Map<Database, Pending> };
+
+function pendingFor(database: Database): Pending {
+  holder.__limeBridgeRestLog ??= new Map();
+  let pending = holder.__limeBridgeRestLog.get(database);
+  if (!pending) {
+    pending = { entries: [], timer: null, writing: Promise.resolve() };
+    holder.__limeBridgeRestLog.set(database, pending);
+  }
+  return pending;
+}
+
+function write(database: Database, pending: Pending): Promise<void> {
+  if (pending.timer) clearTimeout(pending.timer);
+  pending.timer = null;
+  const entries = pending.entries.splice(0);
+  if (entries.length === 0) return pending.writing;
+  pending.writing = pending.writing.then(() =>
+    insertRestLog(database.db, entries).catch((error: unknown) => {
+      getLogger().warn({ err: error, dropped: entries.length }, 'REST log entries could not be written');
+    }),
+  );
+  return pending.writing;
+}
+
+/** A request as a transport sends it, body and URL raw (redacted here). */
+export interface RestRequest {
+  method: string;
+  operation: string;
+  url: string;
+  requestBody?: unknown;
+}
+
+/** Told when the answer came (its status and body), or that none came (status null, the error). */
+export type FinishExchange = (status: number | null, responseBody?: unknown, error?: unknown) => void;
+/** Called as a request leaves; what it returns is called when the exchange ends. */
+export type ExchangeRecorder = (request: RestRequest) => FinishExchange;
+
+type Scope = { tenantId: string; system: RestLogSystem };
+
+/** The REST log of one tenant's calls to one system, timed from the request's start. */
+export function exchangeRecorder(database: Database, scope: Scope): ExchangeRecorder {
+  return (request) => {
+    const started = performance.now();
+    return (status, responseBody, error) =>
+      record(database, scope, {
+        ...request,
+        status,
+        responseBody,
+        error,
+        durationMs: performance.now() - started,
+      });
+  };
+}
+
+function record(
+  database: Database,
+  scope: Scope,
+  exchange: RestRequest & {
+    status: number | null;
+    durationMs: number;
+    responseBody?: unknown;
+    error?: unknown;
+  },
+): void {
+  try {
+    const { error } = exchange;
+    const metrics = getMetrics();
+    metrics.externalRequests.inc({ target: scope.system, outcome: outcomeOf(exchange.status) });
+    metrics.externalRequestSeconds.observe({ target: scope.system }, Math.max(0, exchange.durationMs) / 1000);
+    const pending = pendingFor(database);
+    pending.entries.push({
+      ...scope,
+      method: exchange.method.toUpperCase(),
+      operation: exchange.operation.slice(0, 200),
+      url: redactUrl(exchange.url),
+      status: exchange.status,
+      durationMs: Math.max(0, exchange.durationMs),
+      outcome: outcomeOf(exchange.status),
+      error:
+        error === undefined || error === null
+          ? null
+          : redactBody(error instanceof Error ? error.message : String(error), 1000),
+      requestBody: redactBody(exchange.requestBody),
+      responseBody: redactBody(exchange.responseBody),
+      at: new Date(),
+    });
+    if (pending.entries.length > MAX_BUFFERED)
+      pending.entries.splice(0, pending.entries.length - MAX_BUFFERED);
+    if (pending.entries.length >= FLUSH_AT) void write(database, pending);
+    else if (!pending.timer) {
+      pending.timer = setTimeout(() => void write(database, pending), FLUSH_AFTER_MS);
+      pending.timer.unref();
+    }
+  } catch (error) {
+    getLogger().warn({ err: error }, 'REST log entry dropped');
+  }
+}
+
+/** Writes what is buffered for this database now (shutdown, tests). Never throws. */
+export async function flushRestLog(database: Database): Promise<void> {
+  const pending = holder.__limeBridgeRestLog?.get(database);
+  if (!pending) return;
+  await write(database, pending);
+  holder.__limeBridgeRestLog?.delete(database);
+}
+
+/** ok for a 2xx answer, error for any other, failed for none. */
+export function outcomeOf(status: number | null): RestLogInput['outcome'] {
+  if (status === null) return 'failed';
+  return status >= 200 && status < 300 ? 'ok' : 'error';
+}
