@@ -1,4 +1,5 @@
 import { expect, type FrameLocator, type Page, test } from '@playwright/test';
+import { collectErrors } from './support/host-pages';
 
 /**
  * Our real widget (widgets/amocrm/script.js, baked for this server) inside the sandbox's simulated
@@ -18,15 +19,6 @@ interface AmoHost {
 }
 
 const CARD_CHROME_PX = 352;
-
-function collectErrors(page: Page): string[] {
-  const errors: string[] = [];
-  page.on('console', (message) => {
-    if (message.type() === 'error') errors.push(`${message.text()} (${message.location().url})`);
-  });
-  page.on('pageerror', (error) => errors.push(error.message));
-  return errors;
-}
 
 async function sandboxLink(page: Page, testId: string): Promise<string> {
   await page.goto('/sandbox');

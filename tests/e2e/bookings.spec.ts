@@ -1,4 +1,5 @@
-import { expect, type FrameLocator, type Locator, type Page, type TestInfo, test } from '@playwright/test';
+import { expect, type FrameLocator, type Locator, type Page, test } from '@playwright/test';
+import { collectErrors, expectFitted, sandboxLinks, shot } from './support/host-pages';
 
 /**
  * Booking a hall and a staff member from a deal card, in each CRM's host page of the sandbox: the
@@ -15,24 +16,8 @@ const OPEN_HOURS = { from: 10, to: 22 };
 
 test.use({ screenshot: 'only-on-failure' });
 
-/** Console errors, but the browser's own line for the 409 the conflict is expected to be. */
-function collectErrors(page: Page): string[] {
-  const errors: string[] = [];
-  page.on('console', (message) => {
-    const line = `${message.text()} (${message.location().url})`;
-    if (/status of 409 \(Conflict\) \(http:\/\/127\.0\.0\.1:\d+\/api\/embed\/bookings\)$/.test(line)) return;
-    if (message.type() === 'error') errors.push(line);
-  });
-  page.on('pageerror', (error) => errors.push(error.message));
-  return errors;
-}
-
-async function sandboxLinks(page: Page, testId: string): Promise<string[]> {
-  await page.goto('/sandbox');
-  const links = page.getByTestId(testId);
-  await expect(links.first()).toBeVisible();
-  return links.evaluateAll((all) => all.map((a) => (a as HTMLAnchorElement).href));
-}
+/** The browser's own line for the 409 the conflict is expected to be. */
+const CONFLICT_LINE = /status of 409 \(Conflict\) \(http:\/\/127\.0\.0\.1:\d+\/api\/embed\/bookings\)$/;
 
 async function sandboxNames(page: Page, testId: string): Promise<string[]> {
   await page.goto('/sandbox');
@@ -127,19 +112,6 @@ async function expectConflict(
   await expect(calendar.getByTestId('booking-status')).toHaveCount(0);
 }
 
-/** Our page inside a frame: no scrollbar of its own (the host sized the frame to the content). */
-async function expectFitted(frame: Locator) {
-  await expect
-    .poll(async () => {
-      const content = await (await frame.elementHandle())?.contentFrame();
-      return content?.evaluate(() => ({
-        x: document.documentElement.scrollWidth - document.documentElement.clientWidth <= 0,
-        y: document.documentElement.scrollHeight - document.documentElement.clientHeight <= 1,
-      }));
-    })
-    .toEqual({ x: true, y: true });
-}
-
 /** At a phone's width the page does not overflow sideways: the board scrolls inside its own box. */
 async function expectPhoneWidth(frame: Locator) {
   await frame.evaluate((el) => {
@@ -160,17 +132,11 @@ async function expectPhoneWidth(frame: Locator) {
     .toEqual([360, true, true]);
 }
 
-async function shot(page: Page, testInfo: TestInfo, name: string) {
-  const path = testInfo.outputPath(name);
-  await page.screenshot({ path });
-  await testInfo.attach(name, { path, contentType: 'image/png' });
-}
-
 test('Bitrix24: the deal tab books a hall and an animator in the slider; a second deal hears of the conflict', async ({
   page,
 }, testInfo) => {
   test.setTimeout(120_000);
-  const errors = collectErrors(page);
+  const errors = collectErrors(page, CONFLICT_LINE);
   await page.setViewportSize({ width: 1280, height: 900 });
   const contacts = await sandboxNames(page, 'b24-contact-link');
   const [first, second] = await sandboxLinks(page, 'b24-deal-link');
@@ -226,7 +192,7 @@ test('amoCRM: the lead widget books a hall and an animator in a modal; a second 
   page,
 }, testInfo) => {
   test.setTimeout(120_000);
-  const errors = collectErrors(page);
+  const errors = collectErrors(page, CONFLICT_LINE);
   await page.setViewportSize({ width: 1280, height: 900 });
   const contacts = await sandboxNames(page, 'amo-contact-link');
   const [first, second] = await sandboxLinks(page, 'amo-lead-link');
@@ -263,7 +229,7 @@ test('amoCRM: the lead widget books a hall and an animator in a modal; a second 
 test('Bitrix24 settings: the admin adds a staff member with hours and breaks, then archives them', async ({
   page,
 }, testInfo) => {
-  const errors = collectErrors(page);
+  const errors = collectErrors(page, CONFLICT_LINE);
   await page.setViewportSize({ width: 1280, height: 900 });
   const [app] = await sandboxLinks(page, 'b24-app-link');
   await page.goto(app as string);

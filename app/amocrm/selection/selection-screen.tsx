@@ -4,21 +4,26 @@ import { formatRubles, kopecks } from '@/lib/domain/money';
 import { getDictionary, type Locale } from '@/lib/i18n';
 import type { SelectionRow, SelectionView } from '@/lib/sync/selection';
 import { LoadState } from '../../bitrix24/_components/load-state';
-import { useEmbeddedData } from '../../bitrix24/_components/use-embed-session';
+import { useEmbedToken, useTokenData } from '../../bitrix24/_components/use-embed-session';
 import { useHostFrame } from '../../bitrix24/_components/use-host-frame';
+import { SelectionCredit } from '../../bitrix24/bonuses/selection-credit';
 
 /**
  * Rows ticked in an amoCRM list, each with its Lime client: a bar of how many were found in Lime, then
- * one line per row (a table on wide screens, stacked on a phone).
+ * one line per row (a table on wide screens, stacked on a phone), then the bonus credit to them.
  */
 export function SelectionScreen({ locale }: { locale: Locale }) {
   const t = getDictionary(locale).selection;
-  const state = useEmbeddedData<SelectionView>('/api/embed/selection', t.noSession);
+  const token = useEmbedToken();
+  const state = useTokenData<SelectionView>(token, '/api/embed/selection', t.noSession);
   useHostFrame('amocrm');
   return (
-    <main className="bg-page p-3 text-fg" data-testid="lime-selection" data-phase={state.phase}>
+    <main className="space-y-3 bg-page p-3 text-fg" data-testid="lime-selection" data-phase={state.phase}>
       <LoadState state={state} loading={t.loading} errorTitle={t.errorTitle} />
       {state.phase === 'ready' && <SelectionTable view={state.data} locale={locale} />}
+      {state.phase === 'ready' && token && state.data.matched > 0 && (
+        <SelectionCredit token={token} locale={locale} />
+      )}
     </main>
   );
 }

@@ -6,6 +6,7 @@ import { LoadState } from '../_components/load-state';
 import { openCrmCard } from '../_components/use-bitrix24-frame';
 import { useEmbedToken, useTokenData } from '../_components/use-embed-session';
 import { type EmbedHost, useHostFrame } from '../_components/use-host-frame';
+import { BonusCard } from '../bonuses/bonus-card';
 import { ClientCardView } from '../contact/client-card-view';
 import { BookingSummary } from './booking-summary';
 
@@ -50,6 +51,7 @@ export function DealTab({ locale, host = 'bitrix24' }: { locale: Locale; host?: 
                 {t.openContact}
               </button>
             )}
+            {state.data.card.client && <BonusCard token={token} locale={locale} />}
             <ClientCardView card={state.data.card} locale={locale} />
           </>
         ) : (

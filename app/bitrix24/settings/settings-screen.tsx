@@ -5,6 +5,7 @@ import { getDictionary, type Locale } from '@/lib/i18n';
 import type { SettingsView } from '@/lib/sync/settings-api';
 import { fetchEmbedded, useEmbedToken } from '../_components/use-embed-session';
 import { type EmbedHost, useHostFrame } from '../_components/use-host-frame';
+import { BonusesSection } from '../bonuses/bonuses-section';
 import { Button, Check, Field, NamedOptions, Panel, Select } from './fields';
 import { FlowsForm } from './flows-form';
 import { ImportPanel } from './import-panel';
@@ -147,6 +148,9 @@ export function SettingsScreen({ locale, host = 'bitrix24' }: { locale: Locale; 
         </div>
       </Panel>
       <ResourcesPanel locale={locale} token={token} admin={view.admin} />
+      {view.lime && (
+        <BonusesSection locale={locale} token={token} admin={view.admin} rules={settings.bonusRules} />
+      )}
       {view.lime && <SendClientForm t={t.send} token={token} />}
       {view.lime && <ImportPanel locale={locale} token={token} admin={view.admin} />}
       <JournalPanel locale={locale} token={token} admin={view.admin} />
