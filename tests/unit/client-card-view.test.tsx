@@ -41,7 +41,7 @@ describe('the Lime card', () => {
     expect(ru).toMatch(/1\s250,50\s₽/);
     expect(ru).toContain('Маша Петрова');
     const en = text(renderToStaticMarkup(<ClientCardView card={card} locale="en" />));
-    expect(en).toMatch(/Deposit RUB\s100/);
+    expect(en).toMatch(/Deposit ₽100 Bonuses ₽17/);
     expect(en).toMatch(/expire 31 Dec 2026/);
   });
 
