@@ -48,6 +48,8 @@ export interface MailingWords {
     disable: string;
     edit: string;
     readOnly: string;
+    start: string;
+    started: (people: number) => string;
     audience: (count: AudienceCount) => string;
   };
   form: {
@@ -65,16 +67,11 @@ export interface MailingWords {
     filter: string;
     delivery: string;
     modes: Record<'trigger' | 'workflow' | 'lead', string>;
-    triggerHint: string;
     dealPipeline: string;
     dealStage: string;
-    npsDealNote: string;
     template: string;
-    noTemplates: string;
-    webhookOnlyTemplates: string;
     leadPipeline: string;
     leadStatus: string;
-    leadHint: string;
     bonus: string;
     bonusHint: string;
     preview: string;
@@ -144,6 +141,8 @@ const ru: MailingWords = {
     disable: 'Выключить',
     edit: 'Изменить',
     readOnly: 'Рассылки включает и меняет администратор CRM; вам они видны без права изменения.',
+    start: 'Запустить сейчас',
+    started: (people) => `Рассылка запущена: ${ruPeople(people)}`,
     audience: ({ people, children }) =>
       people === 0
         ? 'никого'
@@ -168,18 +167,11 @@ const ru: MailingWords = {
       workflow: 'Шаблон бизнес-процесса',
       lead: 'Сделка в статусе воронки',
     },
-    triggerHint:
-      'Срабатывает триггер «Лайм: рассылка» в роботах сделки — настройте на нём письмо или SMS. Для опроса NPS — на той же сделке, для остальных мы создаём сделку клиента:',
     dealPipeline: 'Воронка новой сделки',
     dealStage: 'Стадия новой сделки',
-    npsDealNote: 'Опрос NPS запускается на сделке, которая перешла между стадиями.',
     template: 'Шаблон бизнес-процесса для контакта',
-    noTemplates: 'На портале нет шаблонов бизнес-процессов для контактов.',
-    webhookOnlyTemplates:
-      'Портал подключён через вебхук: триггеры приложения доступны только установленному приложению, поэтому здесь работают только шаблоны бизнес-процессов.',
     leadPipeline: 'Воронка',
     leadStatus: 'Статус',
-    leadHint: 'Мы создаём сделку клиента в этом статусе — там её подхватят Digital Pipeline или Salesbot.',
     bonus: 'Бонус с каждой отправкой, ₽',
     bonusHint: 'пусто — без бонуса',
     preview: 'Кто получит сегодня',
@@ -193,7 +185,7 @@ const ru: MailingWords = {
   },
   nps: {
     title: 'Оценки NPS',
-    intro: 'Ответы клиентов на опросы за последние 12 недель.',
+    intro: 'Ответы клиентов на опросы NPS за последние 90 дней.',
     empty: 'Ответов пока нет. Они появятся, когда клиенты ответят на опрос NPS.',
     score: 'NPS',
     weekly: 'NPS по неделям',
@@ -242,6 +234,8 @@ const en: MailingWords = {
     disable: 'Turn off',
     edit: 'Edit',
     readOnly: 'An administrator of the CRM turns mailings on and changes them; you see them read-only.',
+    start: 'Start now',
+    started: (people) => `Mailing started: ${people} ${people === 1 ? 'person' : 'people'}`,
     audience: ({ people, children }) =>
       people === 0
         ? 'nobody'
@@ -270,19 +264,11 @@ const en: MailingWords = {
       workflow: 'A business process template',
       lead: 'A lead in a pipeline status',
     },
-    triggerHint:
-      'The trigger “Lime: mailing” fires in the deal’s automation rules: set up the e-mail or text there. An NPS survey fires on the deal itself; for the others we create a deal for the client:',
     dealPipeline: 'Pipeline of the new deal',
     dealStage: 'Stage of the new deal',
-    npsDealNote: 'An NPS survey fires on the deal that moved between the stages.',
     template: 'Business process template for the contact',
-    noTemplates: 'The portal has no business process templates for contacts.',
-    webhookOnlyTemplates:
-      'This portal is connected by a webhook: app triggers exist only for an installed app, so only business process templates work here.',
     leadPipeline: 'Pipeline',
     leadStatus: 'Status',
-    leadHint:
-      'We create a lead for the client in this status, where Digital Pipeline or Salesbot pick it up.',
     bonus: 'Bonus with each send, ₽',
     bonusHint: 'empty: no bonus',
     preview: 'Who gets it today',
@@ -296,7 +282,7 @@ const en: MailingWords = {
   },
   nps: {
     title: 'NPS answers',
-    intro: 'Clients’ answers to the surveys over the last 12 weeks.',
+    intro: 'Clients’ answers to the NPS surveys over the last 90 days.',
     empty: 'No answers yet. They appear when clients answer an NPS survey.',
     score: 'NPS',
     weekly: 'NPS by week',

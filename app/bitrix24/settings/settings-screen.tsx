@@ -6,6 +6,7 @@ import type { SettingsView } from '@/lib/sync/settings-api';
 import { fetchEmbedded, useEmbedToken } from '../_components/use-embed-session';
 import { type EmbedHost, useHostFrame } from '../_components/use-host-frame';
 import { BonusesSection } from '../bonuses/bonuses-section';
+import { MailingsSection } from '../mailings/mailings-section';
 import { Button, Check, Field, NamedOptions, Panel, Select } from './fields';
 import { FlowsForm } from './flows-form';
 import { ImportPanel } from './import-panel';
@@ -151,6 +152,7 @@ export function SettingsScreen({ locale, host = 'bitrix24' }: { locale: Locale; 
       {view.lime && (
         <BonusesSection locale={locale} token={token} admin={view.admin} rules={settings.bonusRules} />
       )}
+      {view.lime && <MailingsSection locale={locale} token={token} view={view} />}
       {view.lime && <SendClientForm t={t.send} token={token} />}
       {view.lime && <ImportPanel locale={locale} token={token} admin={view.admin} />}
       <JournalPanel locale={locale} token={token} admin={view.admin} />
