@@ -142,8 +142,10 @@ export const limeRelations = pgTable(
   (t) => [
     primaryKey({ columns: [t.connectionId, t.relationId] }),
     index('lime_relations_parent_idx').on(t.connectionId, t.parentId),
-    /** A child's parents (a child's birthday mails and credits the parent). */
-    index('lime_relations_child_idx').on(t.connectionId, t.childId),
+    /** A child's live parents, read from the index alone (a child's birthday mails and credits the parent). */
+    index('lime_relations_child_live_idx')
+      .on(t.connectionId, t.childId, t.parentId)
+      .where(sql`not ${t.deleted}`),
   ],
 );
 

@@ -49,35 +49,30 @@ const monthDaysIn = (alias: SQL, monthDays: string[]) =>
     sql`, `,
   )})`;
 
-/** The clients whose own birthday it is: (id, name). */
-function ownBirthdays(q: BirthdayAudience): SQL {
-  const c = sql`c`;
-  return sql`select c.id, c.first_name as name from ${limeClients} c
-     where c.tenant_id = ${q.tenantId} and c.connection_id = ${q.connectionId}
-       and ${monthDaysIn(c, q.monthDays)} and ${notAChild(c)}`;
-}
-
-/** The children whose birthday it is, with each live parent: (parent_id, child_id, child_name). */
-function childrenBirthdays(q: BirthdayAudience): SQL {
-  const k = sql`k`;
-  // Each child's parents by the child index (a few thousand probes): `offset 0` keeps the planner from
-  // flattening the lateral into a hash join over every relation of the park.
-  return sql`select r.parent_id, k.id as child_id, k.first_name as child_name from ${limeClients} k
+/**
+ * The birthday CTEs: `b`, everyone of the mirror born on one of the days (one scan of the birthday
+ * index); `own` (id, name), the clients among them (a child is reached through a parent); `kids`
+ * (parent_id, child_id, child_name), each of them with each live parent — by the child index, one
+ * probe each (`offset 0` keeps the planner from flattening the lateral into a hash join over every
+ * relation of the park). A side the audience leaves out is empty.
+ */
+function birthdayCtes(q: BirthdayAudience): SQL {
+  const b = sql`b`;
+  return sql`with b as materialized (
+      select c.id, c.first_name, c.category, c.connection_id from ${limeClients} c
+       where c.tenant_id = ${q.tenantId} and c.connection_id = ${q.connectionId}
+         and ${monthDaysIn(sql`c`, q.monthDays)}),
+    own as (select b.id, b.first_name as name from b where ${notAChild(b)} and ${sql.raw(String(q.clients))}),
+    kids as (select r.parent_id, b.id as child_id, b.first_name as child_name from b
       cross join lateral (select r.parent_id from ${limeRelations} r
-         where r.connection_id = k.connection_id and r.child_id = k.id and not r.deleted offset 0) r
-     where k.tenant_id = ${q.tenantId} and k.connection_id = ${q.connectionId}
-       and ${monthDaysIn(k, q.monthDays)}`;
+         where r.connection_id = b.connection_id and r.child_id = b.id and not r.deleted offset 0) r
+      where ${sql.raw(String(q.children))})`;
 }
-
-const noRows = sql`select null::int as id, null::text as name where false`;
-const noChildren = sql`select null::int as parent_id, null::int as child_id, null::text as child_name where false`;
 
 export async function countBirthdayAudience(db: Db, q: BirthdayAudience): Promise<AudienceCounts> {
   const [row] = await rowsOf<AudienceCounts>(
     db,
-    sql`
-    with own as (${q.clients ? ownBirthdays(q) : noRows}),
-         kids as (${q.children ? childrenBirthdays(q) : noChildren})
+    sql`${birthdayCtes(q)}
     select (select count(*) from own)::int as clients,
            (select count(distinct child_id) from kids)::int as children,
            (select count(*) from (select id from own union select parent_id from kids) people)::int as people`,
@@ -89,10 +84,7 @@ export async function countBirthdayAudience(db: Db, q: BirthdayAudience): Promis
 export async function sampleBirthdayAudience(db: Db, q: BirthdayAudience, limit: number): Promise<string[]> {
   const rows = await rowsOf<{ name: string }>(
     db,
-    sql`
-    with own as (${q.clients ? ownBirthdays(q) : noRows}),
-         kids as (${q.children ? childrenBirthdays(q) : noChildren}),
-         people as (select id from own union select parent_id from kids)
+    sql`${birthdayCtes(q)}, people as (select id from own union select parent_id from kids)
     select c.display_name as name from people
       join ${limeClients} c on c.connection_id = ${q.connectionId} and c.id = people.id
      order by c.display_name, c.id limit ${limit}`,
@@ -133,18 +125,19 @@ export async function recordBirthdaySends(
   q: BirthdayAudience &
     SendTarget & { client: { prefix: string; suffix: string }; child: { prefix: string; suffix: string } },
 ): Promise<number> {
-  const parts: SQL[] = [];
-  if (q.clients)
-    parts.push(sql`select o.id as client_id, ${q.client.prefix}::text || o.id || ${q.client.suffix}::text as occasion,
-                          '{}'::jsonb as fields
-                     from (${ownBirthdays(q)}) o`);
-  if (q.children)
-    parts.push(sql`select k.parent_id as client_id,
-                          ${q.child.prefix}::text || k.child_id || ${q.child.suffix}::text as occasion,
-                          jsonb_build_object('childName', k.child_name) as fields
-                     from (${childrenBirthdays(q)}) k`);
-  if (parts.length === 0) return 0;
-  return recordRows(db, q, sql.join(parts, sql` union all `));
+  if (!q.clients && !q.children) return 0;
+  return recordRows(
+    db,
+    q,
+    sql`${birthdayCtes(q)}
+      select o.id as client_id, ${q.client.prefix}::text || o.id || ${q.client.suffix}::text as occasion,
+             '{}'::jsonb as fields
+        from own o
+      union all
+      select k.parent_id, ${q.child.prefix}::text || k.child_id || ${q.child.suffix}::text,
+             jsonb_build_object('childName', k.child_name)
+        from kids k`,
+  );
 }
 
 export interface WinbackAudience extends Scope {
@@ -224,17 +217,20 @@ export async function listBirthdayCreditsDue(
     child: { prefix: string; suffix: string };
   },
 ): Promise<BirthdayCreditDue[]> {
+  if (!q.clients && !q.children) return [];
   const notWritten = (key: SQL) =>
-    sql`not exists (select 1 from ${bonusCredits} b where b.tenant_id = ${q.tenantId}::uuid and b.key = ${key})`;
-  const own = sql`select o.id as "clientId", null::int as "childId",
-                         ${q.client.prefix}::text || o.id || ${q.client.suffix}::text as key
-                    from (${ownBirthdays(q)}) o`;
-  const kids = sql`select distinct on (k.child_id) k.parent_id as "clientId", k.child_id as "childId",
-                          ${q.child.prefix}::text || k.child_id || ${q.child.suffix}::text as key
-                     from (${childrenBirthdays(q)}) k order by k.child_id, k.parent_id`;
-  const parts: SQL[] = [];
-  if (q.clients) parts.push(sql`select * from (${own}) x where ${notWritten(sql`x.key`)}`);
-  if (q.children) parts.push(sql`select * from (${kids}) y where ${notWritten(sql`y.key`)}`);
-  if (parts.length === 0) return [];
-  return rowsOf<BirthdayCreditDue>(db, sql.join(parts, sql` union all `));
+    sql`not exists (select 1 from ${bonusCredits} bc where bc.tenant_id = ${q.tenantId}::uuid and bc.key = ${key})`;
+  return rowsOf<BirthdayCreditDue>(
+    db,
+    sql`${birthdayCtes(q)},
+      credits as (
+        select o.id as "clientId", null::int as "childId",
+               ${q.client.prefix}::text || o.id || ${q.client.suffix}::text as key
+          from own o
+        union all
+        select * from (select distinct on (k.child_id) k.parent_id, k.child_id,
+                              ${q.child.prefix}::text || k.child_id || ${q.child.suffix}::text
+                         from kids k order by k.child_id, k.parent_id) first_parent)
+      select * from credits where ${notWritten(sql`credits.key`)}`,
+  );
 }

@@ -1,0 +1,2 @@
+DROP INDEX "lime_relations_child_idx";--> statement-breakpoint
+CREATE INDEX "lime_relations_child_live_idx" ON "lime_relations" USING btree ("connection_id","child_id","parent_id") WHERE not "lime_relations"."deleted";
