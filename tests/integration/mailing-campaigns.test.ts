@@ -3,6 +3,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { listCampaignSends } from '@/db/queries/campaign-sends';
 import { formatRubles, kopecks } from '@/lib/domain/money';
 import { InvalidRequestError } from '@/lib/http/errors';
+import { jobRegistry } from '@/lib/jobs';
+import { createLogger } from '@/lib/log/logger';
 import type { AudiencePreview } from '@/lib/mailings/audience';
 import { type CampaignView, campaignActionForClaims, campaignsForClaims } from '@/lib/mailings/campaign-api';
 import type { TickDeps } from '@/lib/mailings/context';
@@ -13,6 +15,7 @@ import { runMailingTick } from '@/lib/mailings/scheduler';
 import type { EnqueueRequest } from '@/lib/queue/lanes';
 import { setSetting } from '@/lib/settings/settings';
 import type { SimClient } from '@/lib/simulators/lime/types';
+import { TEST_APP } from '../support/bitrix24-harness';
 import { contact } from '../support/crm-port-inputs';
 import { claimsOf, startBitrix24Account } from '../support/crm-push-fixtures';
 import { type SyncedPark, startSyncedPark } from '../support/synced-park';
@@ -255,7 +258,25 @@ describe('campaigns: the API, win-back, NPS and manual lists', () => {
     expect(outcomes).toContainEqual(expect.objectContaining({ started: true, recorded: adults }));
     expect(outcomes.filter((o) => o instanceof CampaignConflictError)).toHaveLength(1);
     expect(queued.map((j) => j.kind)).toEqual([MAILING_TICK_JOBS.bitrix24]);
-    await tick();
+    // The pass the start sent, run as the worker runs it (the real clock, the app's CRM credentials).
+    const [job] = queued.splice(0) as [EnqueueRequest];
+    const definition = jobRegistry[job.kind];
+    await definition?.run({
+      tenantId: job.tenantId,
+      payload: definition.payload.parse(job.payload),
+      jobId: 'test-tick',
+      attempt: 1,
+      isLastAttempt: false,
+      signal: new AbortController().signal,
+      database: park.t.database,
+      log: createLogger({ level: 'silent' }),
+      services: {
+        secrets: park.account.secrets,
+        allowHttpLoopback: true,
+        enqueue: deps().enqueue,
+        crm: { appUrl: 'https://bridge.example.ru', bitrix24: TEST_APP },
+      },
+    });
     const sends = await listCampaignSends(park.t.database.db, {
       tenantId: park.account.tenantId,
       campaignId: campaign.id,
