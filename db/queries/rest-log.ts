@@ -21,7 +21,7 @@ export interface RestLogInput {
 }
 
 /**
- * Many entries in one statement. Entries of a tenant that does not exist (deleted meanwhile, or an
+ * Many entries in one statement, ids in the order given. Entries of a tenant that does not exist (deleted meanwhile, or an
  * owner that is not a tenant) are dropped rather than failing the batch.
  */
 export async function insertRestLog(db: Db, entries: RestLogInput[]): Promise<void> {
@@ -47,10 +47,12 @@ export async function insertRestLog(db: Db, entries: RestLogInput[]): Promise<vo
                           request_body, response_body, at)
     select t.id, r.system, r.method, r.operation, r.url, r.status, r.duration_ms, r.outcome, r.error,
            r.request_body, r.response_body, r.at
-    from jsonb_to_recordset(${rows}::jsonb) as r(
+    from jsonb_array_elements(${rows}::jsonb) with ordinality as e(item, n)
+    cross join lateral jsonb_to_record(e.item) as r(
       tenant_id text, system text, method text, operation text, url text, status int, duration_ms int,
       outcome text, error text, request_body text, response_body text, at timestamptz)
-    join tenants t on t.id::text = r.tenant_id`);
+    join tenants t on t.id::text = r.tenant_id
+    order by e.n`);
 }
 
 /** A tenant's most recent calls, newest first, optionally of one system. */

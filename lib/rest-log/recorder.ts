@@ -135,3 +135,30 @@ export function outcomeOf(status: number | null): RestLogInput['outcome'] {
   if (status === null) return 'failed';
   return status >= 200 && status < 300 ? 'ok' : 'error';
 }
+
+/** Runs one HTTP exchange and reports its answer, or its failure, to the REST log. */
+export async function loggedExchange<T extends { status: number; text: string }>(
+  finish: FinishExchange | undefined,
+  exchange: () => Promise<T>,
+): Promise<T> {
+  let answer: T;
+  try {
+    answer = await exchange();
+  } catch (error) {
+    finish?.(null, undefined, error);
+    throw error;
+  }
+  finish?.(answer.status, answer.text);
+  return answer;
+}
+
+/** A fetch whose answer is read as text, reported to the REST log. */
+export function loggedFetch(
+  finish: FinishExchange | undefined,
+  send: () => Promise<Response>,
+): Promise<{ response: Response; status: number; text: string }> {
+  return loggedExchange(finish, async () => {
+    const response = await send();
+    return { response, status: response.status, text: await response.text() };
+  });
+}

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { insertRestLog, type RestLogInput } from '@/db/queries/rest-log';
-import { createAmocrmClient } from '@/lib/crm/amocrm/api-client';
+import { loadSecret } from '@/lib/auth/refresh-lease';
+import { createAmocrmClient, tokenStore } from '@/lib/crm/amocrm/api-client';
 import { Bitrix24ApiError } from '@/lib/crm/bitrix24/errors';
 import { createOAuthRest } from '@/lib/crm/bitrix24/oauth-client';
 import { loadPortalAuth, portalAuthStore } from '@/lib/crm/bitrix24/portal-auth';
@@ -73,6 +74,8 @@ describe('the REST log', () => {
     const refused = await rest.call('crm.contact.get', { id: 999_999 }).catch((e: unknown) => e);
     expect(refused).toBeInstanceOf(Bitrix24ApiError);
     const { bitrixCode } = refused as Bitrix24ApiError;
+    b24.bitrix24?.sim.controls.expireAccessTokens();
+    await rest.call('crm.contact.list', { select: ['ID'] });
     const entries = await logOf(b24, 'bitrix24');
     const list = entries.find((e) => e.operation === 'crm.contact.list');
     expect(list).toMatchObject({ system: 'bitrix24', method: 'POST', status: 200, outcome: 'ok' });
@@ -82,6 +85,10 @@ describe('the REST log', () => {
     expect(failed).toMatchObject({ outcome: 'error', status: 400 });
     expect(failed?.responseBody).toContain('Not found');
     expect(await errorCount('bitrix24', bitrixCode)).toBeGreaterThanOrEqual(1);
+    const refresh = entries.find((e) => e.operation === 'oauth/token');
+    expect(refresh).toMatchObject({ status: 200, outcome: 'ok' });
+    expect(refresh?.requestBody).toMatch(/client_secret=\[Redacted\]&refresh_token=\[Redacted\]/);
+    expect(refresh?.responseBody).toContain('"access_token":"[Redacted]"');
 
     const auth = await loadPortalAuth(
       portalAuthStore({ database: t.database, secrets: b24.secrets, tenantId: b24.tenantId }),
@@ -95,9 +102,10 @@ describe('the REST log', () => {
 
   it('logs amoCRM calls by path with status and answer, and never the bearer token', async () => {
     const before = await errorCount('amocrm', '404');
+    amo.amocrm?.sim.controls.expireAccessTokens();
     await amo.crm.listPipelines();
     const failing = createAmocrmClient(
-      { database: t.database, secrets: amo.secrets, allowHttpLoopback: true, keys: amoKeys() },
+      { ...amoDeps(), keys: amoKeys() },
       { tenantId: amo.tenantId, baseUrl: amoUrl() },
     );
     await expect(failing.get('/api/v4/no-such-thing')).rejects.toThrow();
@@ -112,7 +120,12 @@ describe('the REST log', () => {
       outcome: 'error',
     });
     expect(await errorCount('amocrm', '404')).toBe(before + 1);
-    expect(text(entries)).not.toMatch(/bearer/i);
+    expect(entries.find((e) => e.operation === '/oauth2/access_token')).toMatchObject({ status: 200 });
+    const tokens = await loadSecret(tokenStore({ ...amoDeps(), keys: amoKeys() }, amo.tenantId));
+    for (const secret of [tokens?.accessToken, tokens?.refreshToken, amoKeys().clientSecret]) {
+      expect(text(entries)).not.toContain(secret);
+    }
+    expect(text(entries)).not.toMatch(/bearer [a-z0-9]/i);
   });
 
   it('logs Lime calls, the password grant redacted, and counts every call in the metrics', async () => {
@@ -226,6 +239,9 @@ const requestCount = async (target: string, outcome: string) =>
     (v) => v.labels.target === target && v.labels.outcome === outcome,
   )?.value ?? 0;
 
+function amoDeps() {
+  return { database: t.database, secrets: amo.secrets, allowHttpLoopback: true };
+}
 function amoKeys() {
   const keys = amo.amocrm?.deps.keys;
   if (!keys) throw new Error('no amoCRM keys');

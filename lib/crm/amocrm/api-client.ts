@@ -3,12 +3,13 @@ import { z } from 'zod';
 import type { Database } from '@/db/client';
 import { type LeasedSecret, loadSecret, refreshUnderLease } from '@/lib/auth/refresh-lease';
 import type { SecretBox } from '@/lib/crypto/secret-box';
+import { parseJsonOrNull } from '@/lib/domain/parse-json';
 import { guardedFetch } from '@/lib/http/guarded-http';
 import { amocrmAccountPolicy } from '@/lib/http/url-guard';
 import { getMetrics } from '@/lib/metrics/registry';
 import { acquire, block } from '@/lib/queue/rate-limiter';
 import { tenantBucketKey } from '@/lib/queue/rate-limits';
-import { exchangeRecorder } from '@/lib/rest-log/recorder';
+import { exchangeRecorder, loggedFetch } from '@/lib/rest-log/recorder';
 import {
   AmocrmApiError,
   AmocrmBlockedError,
@@ -115,7 +116,13 @@ export function createAmocrmClient(
           const base = current ?? known;
           if (!base) throw new AmocrmReconnectRequiredError('no tokens stored');
           await acquire(deps.database, { target: 'amocrm', tenantId: params.tenantId });
-          return refreshAccessToken(params.baseUrl, deps.keys, base.refreshToken, deps.allowHttpLoopback);
+          return refreshAccessToken(
+            params.baseUrl,
+            deps.keys,
+            base.refreshToken,
+            deps.allowHttpLoopback,
+            restLog,
+          );
         },
         (_before, now) =>
           now.accessToken !== known?.accessToken && now.expiresAt - EXPIRY_MARGIN_MS > Date.now(),
@@ -143,27 +150,21 @@ export function createAmocrmClient(
     for (let attempt = 1; ; attempt++) {
       await acquire(deps.database, { target: 'amocrm', tenantId: params.tenantId });
       const body = request.body === undefined ? undefined : JSON.stringify(request.body);
-      const finish = restLog({ method, operation: path, url, requestBody: body });
-      let response: Response;
-      let text: string;
-      try {
-        response = (await guardedFetch(url, {
-          policy,
-          method,
-          headers: {
-            authorization: `Bearer ${tokens.accessToken}`,
-            ...(body === undefined ? {} : { 'content-type': 'application/json' }),
-          },
-          body,
-          timeoutMs: 30_000,
-          maxRedirects: 0,
-        })) as unknown as Response;
-        text = await response.text();
-      } catch (error) {
-        finish(null, undefined, error);
-        throw error;
-      }
-      finish(response.status, text);
+      const { response, text } = await loggedFetch(
+        restLog({ method, operation: path, url, requestBody: body }),
+        async () =>
+          (await guardedFetch(url, {
+            policy,
+            method,
+            headers: {
+              authorization: `Bearer ${tokens.accessToken}`,
+              ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+            },
+            body,
+            timeoutMs: 30_000,
+            maxRedirects: 0,
+          })) as unknown as Response,
+      );
       if (response.status === 204) return null;
       if (response.ok) return JSON.parse(text) as T;
       errors.inc({ target: 'amocrm', code: String(response.status) });
@@ -173,14 +174,8 @@ export function createAmocrmClient(
         continue;
       }
       if (response.status === 429) {
-        const body = (() => {
-          try {
-            return JSON.parse(text) as { retry_after?: number };
-          } catch {
-            return {};
-          }
-        })();
-        const seconds = Number(body.retry_after ?? response.headers.get('retry-after') ?? 1) || 1;
+        const body = parseJsonOrNull(text) as { retry_after?: number } | null;
+        const seconds = Number(body?.retry_after ?? response.headers.get('retry-after') ?? 1) || 1;
         const until = new Date(Date.now() + seconds * 1000);
         await block(deps.database, { key: bucket, until });
         if (attempt < ATTEMPTS_ON_429 && seconds <= 10) continue;

@@ -1,6 +1,8 @@
 import { z } from 'zod';
+import { parseJsonOrNull } from '@/lib/domain/parse-json';
 import { guardedFetch } from '@/lib/http/guarded-http';
 import { amocrmAccountPolicy } from '@/lib/http/url-guard';
+import { type ExchangeRecorder, loggedFetch } from '@/lib/rest-log/recorder';
 import { AmocrmApiError, AmocrmReconnectRequiredError } from './errors';
 
 /**
@@ -33,16 +35,23 @@ async function tokenRequest(
   baseUrl: string,
   body: Record<string, string>,
   allowHttpLoopback: boolean,
+  restLog?: ExchangeRecorder,
 ): Promise<AmocrmTokens> {
-  const response = (await guardedFetch(`${baseUrl}/oauth2/access_token`, {
-    policy: amocrmAccountPolicy({ allowHttpLoopback }),
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify(body),
-    timeoutMs: 15_000,
-    maxRedirects: 0,
-  })) as unknown as Response;
-  const json: unknown = await response.json().catch(() => null);
+  const url = `${baseUrl}/oauth2/access_token`;
+  const requestBody = JSON.stringify(body);
+  const { response, text } = await loggedFetch(
+    restLog?.({ method: 'POST', operation: '/oauth2/access_token', url, requestBody }),
+    async () =>
+      (await guardedFetch(url, {
+        policy: amocrmAccountPolicy({ allowHttpLoopback }),
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: requestBody,
+        timeoutMs: 15_000,
+        maxRedirects: 0,
+      })) as unknown as Response,
+  );
+  const json = parseJsonOrNull(text);
   if (response.status === 401 || response.status === 400) {
     const hint =
       (json as { hint?: string; detail?: string } | null)?.hint ??
@@ -83,6 +92,8 @@ export function refreshAccessToken(
   keys: IntegrationKeys,
   refreshToken: string,
   allowHttpLoopback: boolean,
+  /** The tenant's REST log. */
+  restLog?: ExchangeRecorder,
 ): Promise<AmocrmTokens> {
   return tokenRequest(
     baseUrl,
@@ -94,5 +105,6 @@ export function refreshAccessToken(
       redirect_uri: keys.redirectUri,
     },
     allowHttpLoopback,
+    restLog,
   );
 }

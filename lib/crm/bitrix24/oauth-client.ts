@@ -5,6 +5,7 @@ import { refreshUnderLease } from '@/lib/auth/refresh-lease';
 import type { SecretBox } from '@/lib/crypto/secret-box';
 import { acquire } from '@/lib/queue/rate-limiter';
 import type { Tier } from '@/lib/queue/rate-limits';
+import { exchangeRecorder } from '@/lib/rest-log/recorder';
 import type { Bitrix24ReinstallRequiredError } from './errors';
 import { refreshTokens } from './oauth-server';
 import { loadPortalAuth, type PortalAuth, portalAuthStore } from './portal-auth';
@@ -112,6 +113,7 @@ export async function createOAuthRest(
           clientId: deps.app.clientId,
           clientSecret: deps.app.clientSecret,
           refreshToken: base.refreshToken,
+          restLog: exchangeRecorder(deps.database, { tenantId: params.tenantId, system: 'bitrix24' }),
         });
         return {
           ...base,

@@ -1,6 +1,8 @@
 import { z } from 'zod';
+import { parseJsonOrNull } from '@/lib/domain/parse-json';
 import { guardedFetch } from '@/lib/http/guarded-http';
 import { bitrix24OAuthPolicy, UrlGuardError } from '@/lib/http/url-guard';
+import { type ExchangeRecorder, loggedFetch } from '@/lib/rest-log/recorder';
 import { Bitrix24ReinstallRequiredError, Bitrix24UnverifiedError } from './errors';
 
 /**
@@ -103,22 +105,34 @@ export type RefreshedTokens = z.output<typeof tokenSchema>;
 
 /** A new access/refresh pair; the refresh token sent is spent afterwards (they rotate). */
 export async function refreshTokens(
-  options: OAuthServerOptions & { clientId: string; clientSecret: string; refreshToken: string },
+  options: OAuthServerOptions & {
+    clientId: string;
+    clientSecret: string;
+    refreshToken: string;
+    /** The tenant's REST log. */
+    restLog?: ExchangeRecorder;
+  },
 ): Promise<RefreshedTokens> {
-  const response = (await guardedFetch(`${originOf(options.serverEndpoint)}/oauth/token/`, {
-    policy: bitrix24OAuthPolicy(options),
-    method: 'POST',
-    headers: { 'content-type': 'application/x-www-form-urlencoded' },
-    body: new URLSearchParams({
-      grant_type: 'refresh_token',
-      client_id: options.clientId,
-      client_secret: options.clientSecret,
-      refresh_token: options.refreshToken,
-    }).toString(),
-    timeoutMs: 15_000,
-    maxRedirects: 0,
-  })) as unknown as Response;
-  const body = (await response.json().catch(() => null)) as { error?: unknown } | null;
+  const url = `${originOf(options.serverEndpoint)}/oauth/token/`;
+  const form = new URLSearchParams({
+    grant_type: 'refresh_token',
+    client_id: options.clientId,
+    client_secret: options.clientSecret,
+    refresh_token: options.refreshToken,
+  }).toString();
+  const { response, text } = await loggedFetch(
+    options.restLog?.({ method: 'POST', operation: 'oauth/token', url, requestBody: form }),
+    async () =>
+      (await guardedFetch(url, {
+        policy: bitrix24OAuthPolicy(options),
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        body: form,
+        timeoutMs: 15_000,
+        maxRedirects: 0,
+      })) as unknown as Response,
+  );
+  const body = parseJsonOrNull(text) as { error?: unknown } | null;
   const error = typeof body?.error === 'string' ? body.error : null;
   if (error === 'invalid_grant' || error === 'invalid_client') {
     throw new Bitrix24ReinstallRequiredError(error);

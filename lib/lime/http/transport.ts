@@ -2,7 +2,7 @@ import type { ReadableStream } from 'node:stream/web';
 import type { Headers } from 'undici';
 import { guardedFetch, TooManyRedirectsError } from '@/lib/http/guarded-http';
 import { type Resolver, UrlGuardError, type UrlPolicy } from '@/lib/http/url-guard';
-import type { ExchangeRecorder } from '@/lib/rest-log/recorder';
+import { type ExchangeRecorder, loggedExchange } from '@/lib/rest-log/recorder';
 import {
   LimeAuthError,
   LimeCapabilityMissingError,
@@ -126,19 +126,20 @@ export class LimeTransport {
     const url = this.url(request);
     const finish = this.options.restLog?.({ method: request.method, operation, url, requestBody: body });
     try {
-      const response = await guardedFetch(url, {
-        policy: this.options.policy,
-        resolve: this.options.resolve,
-        timeoutMs: this.options.timeoutMs,
-        method: request.method,
-        headers,
-        body,
+      const answer = await loggedExchange(finish, async () => {
+        const response = await guardedFetch(url, {
+          policy: this.options.policy,
+          resolve: this.options.resolve,
+          timeoutMs: this.options.timeoutMs,
+          method: request.method,
+          headers,
+          body,
+        });
+        const text = await readBody(response.body as ReadableStream<Uint8Array> | null, operation);
+        return { status: response.status, headers: response.headers, text };
       });
-      const text = await readBody(response.body as ReadableStream<Uint8Array> | null, operation);
-      finish?.(response.status, text);
-      return { status: response.status, headers: response.headers, body: text };
+      return { status: answer.status, headers: answer.headers, body: answer.text };
     } catch (error) {
-      finish?.(null, undefined, error);
       throw this.translate(error, operation);
     }
   }
