@@ -1,6 +1,8 @@
 import { DateTime } from 'luxon';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { listCampaignSends } from '@/db/queries/campaign-sends';
+import { insertCampaign } from '@/db/queries/campaigns';
+import { listJournal } from '@/db/queries/journal';
 import { formatRubles, kopecks } from '@/lib/domain/money';
 import { InvalidRequestError } from '@/lib/http/errors';
 import { jobRegistry } from '@/lib/jobs';
@@ -25,7 +27,8 @@ import { type SyncedPark, startSyncedPark } from '../support/synced-park';
  * synced Lime park: today's audience before enabling (birthdays of clients and children), admins
  * only for changes, refusals in words; win-back from the last visit once the days have passed; NPS
  * from the deal's consecutive stage moves only (A→B→C never makes A→C); a manual list started once,
- * a second start refused; passes run again change nothing.
+ * a second start refused; passes run again change nothing; a send the CRM cannot make fails at once
+ * in words, one the CRM fails is tried again after 5, 10, 20, 40 minutes and fails on the fifth try.
  */
 
 const zone = 'Europe/Moscow';
@@ -284,5 +287,74 @@ describe('campaigns: the API, win-back, NPS and manual lists', () => {
     expect(sends).toHaveLength(adults);
     expect(new Set(sends.map((s) => s.occasion)).size).toBe(1);
     expect(sends.every((s) => s.status === 'sent')).toBe(true);
+  });
+
+  /** A manual list over the adults born in a month (June unless said), started now; its sends. */
+  async function started(name: string, delivery: Record<string, unknown>, birthMonth = 6) {
+    const campaign = await insertCampaign(park.t.database.db, {
+      tenantId: park.account.tenantId,
+      connectionId: park.connectionId,
+      kind: 'manual',
+      name,
+      rules: { filter: { category: 'adult', birthMonth } },
+      delivery,
+      bonusKopecks: null,
+      createdBy: '1',
+    });
+    if (!campaign) throw new Error('no campaign');
+    await act({ action: 'start', id: campaign.id });
+    const sends = () =>
+      listCampaignSends(park.t.database.db, { tenantId: park.account.tenantId, campaignId: campaign.id });
+    expect((await sends()).length).toBeGreaterThan(0);
+    return sends;
+  }
+  const journal = async (status: string) =>
+    (await listJournal(park.t.database.db, { tenantId: park.account.tenantId, limit: 500 })).filter(
+      (j) => j.operation === 'crm.mailing.send' && j.status === status,
+    );
+
+  it('fails a send the CRM cannot make at once, with the reason in words', async () => {
+    clock = DateTime.fromISO('2027-06-01T12:00', { zone }).toJSDate();
+    const sends = await started('Не та CRM', { crm: 'amocrm', mode: 'lead', pipelineId: '1', statusId: '2' });
+    await tick();
+    const after = await sends();
+    expect(after.every((s) => s.status === 'failed' && s.attempts === 1)).toBe(true);
+    expect(after[0]?.error).toContain('для другой CRM');
+    expect((await journal('error')).length).toBe(after.length);
+  });
+
+  it('tries a send again later when the CRM fails, with back-off, and fails it after 5 tries', async () => {
+    const [main] = await park.account.crm.listPipelines();
+    const stage = main?.stages.find((s) => s.semantics === 'process')?.id;
+    // One person (a month only one adult was born in): each try is a CRM call at the portal's 2 a second.
+    const months = park.lime.park.adults().map((c) => Number(c.birthDate?.slice(5, 7)));
+    const month = months.find((m) => months.filter((x) => x === m).length === 1) ?? 6;
+    const sends = await started(
+      'Повтор',
+      { crm: 'bitrix24', mode: 'trigger', pipelineId: main?.id, stageId: stage },
+      month,
+    );
+    park.account.bitrix24?.sim.controls.setFault({
+      method: 'crm.item.update',
+      status: 500,
+      error: 'INTERNAL_SERVER_ERROR',
+      error_description: 'Internal error',
+      times: 1000,
+    });
+    const waits: number[] = [];
+    for (let attempt = 1; attempt <= 5; attempt++) {
+      const before = clock.getTime();
+      await tick();
+      const now = await sends();
+      expect(now.every((s) => s.attempts === attempt)).toBe(true);
+      if (attempt < 5) {
+        expect(now.every((s) => s.status === 'queued' && s.error)).toBe(true);
+        waits.push(((now[0]?.dueAt.getTime() ?? 0) - before) / 60_000);
+        clock = now[0]?.dueAt as Date;
+      } else expect(now.every((s) => s.status === 'failed')).toBe(true);
+    }
+    park.account.bitrix24?.sim.controls.clearFaults();
+    expect(waits).toEqual([5, 10, 20, 40]);
+    expect((await journal('retrying')).length).toBe(4 * (await sends()).length);
   });
 });
