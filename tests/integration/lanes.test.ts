@@ -16,6 +16,7 @@ interface Run {
 }
 
 const runs: Run[] = [];
+const started: string[] = [];
 const failures: string[] = [];
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -24,6 +25,7 @@ const registry: JobRegistry = {
     target: 'lime',
     payload: z.object({ label: z.string(), ms: z.number() }),
     async run({ tenantId, payload }) {
+      started.push(payload.label);
       const start = performance.now();
       await sleep(payload.ms);
       runs.push({ tenantId, label: payload.label, start, end: performance.now() });
@@ -119,5 +121,27 @@ describe('lanes', () => {
     const journal = await listJournal(t.database.db, { tenantId: c.id });
     expect(journal.map((e) => e.status).sort()).toEqual(['dead', 'retrying']);
     expect(journal.every((e) => e.error === 'doomed always fails')).toBe(true);
+  });
+
+  // Last: it stops the queue. SIGTERM runs this stop (lib/runtime.ts), then closes the database.
+  it('on stop, finishes a running job within the deadline, gives back one that overruns, starts nothing new', async () => {
+    const d = await createTenant(t.database);
+    const e = await createTenant(t.database);
+    await queue.enqueue({ kind: 'test.work', tenantId: d.id, payload: { label: 'finishes', ms: 1_200 } });
+    await queue.enqueue({ kind: 'test.work', tenantId: d.id, payload: { label: 'waits', ms: 10 } });
+    await queue.enqueue({ kind: 'test.work', tenantId: e.id, payload: { label: 'overruns', ms: 4_000 } });
+    await waitFor(() => started.includes('finishes') && started.includes('overruns'));
+    await queue.stop({ timeoutMs: 2_000 });
+    expect(runs.map((r) => r.label)).toContain('finishes');
+    expect(started).not.toContain('waits');
+    const { rows } = await t.database.query<{ label: string; state: string }>(
+      `SELECT data->'payload'->>'label' AS label, state FROM pgboss.job WHERE data->>'tenantId' IN ($1, $2)`,
+      [d.id, e.id],
+    );
+    expect(Object.fromEntries(rows.map((r) => [r.label, r.state]))).toEqual({
+      finishes: 'completed',
+      waits: 'created',
+      overruns: 'retry',
+    });
   });
 });
