@@ -1,7 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { listJournal } from '@/db/queries/journal';
+import { listRestLog } from '@/db/queries/rest-log';
 import { findTenant } from '@/db/queries/tenants';
 import { verifyEmbedToken } from '@/lib/auth/embed-token';
+import { flushRestLog } from '@/lib/rest-log/recorder';
 import { scheduleBitrix24Work } from '@/lib/sync/bitrix24/schedule';
 import { type Bitrix24Harness, startBitrix24Harness } from '../../support/bitrix24-harness';
 import { makeTestCertificate } from '../../support/test-certificate';
@@ -96,6 +98,11 @@ describe('webhook mode', () => {
     // The read went over https with the inbound webhook, not with any OAuth token.
     const reads = h.sim.requests.filter((r) => r.restMethod === 'batch' && r.path.startsWith('/rest/1/'));
     expect(reads.length).toBeGreaterThan(0);
+    // The tenant's REST log has those calls, and never the secret in the webhook's path.
+    await flushRestLog(t.database);
+    const logged = await listRestLog(t.database.db, { tenantId: connection.connectionId, limit: 100 });
+    expect(logged.some((r) => r.operation === 'batch' && r.url.includes('/rest/1/[Redacted]/'))).toBe(true);
+    expect(JSON.stringify(logged)).not.toContain(hook.url.split('/').at(-2) as string);
   });
 
   it('a forged outgoing-webhook post is refused with 401', async () => {
