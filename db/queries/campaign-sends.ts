@@ -1,7 +1,7 @@
 import { and, desc, eq, gte, inArray, lt, lte, sql } from 'drizzle-orm';
 import { capLeft } from '@/lib/domain/mailing-window';
 import type { Db } from '../client';
-import { campaignSends } from '../schema-mailings';
+import { campaignSends, campaigns } from '../schema-mailings';
 import { rowsOf } from './campaign-audience';
 
 /**
@@ -186,6 +186,37 @@ export async function markSendFailed(
     .update(campaignSends)
     .set({ status: 'failed', error: params.error.slice(0, 2000), leaseUntil: null, updatedAt: sql`now()` })
     .where(and(thisSend(params), eq(campaignSends.status, 'queued')));
+}
+
+/** Not sent, and never will be: its campaign was switched off or removed before its turn. */
+export async function markSendSkipped(
+  db: Db,
+  params: { tenantId: string; id: string; reason: string },
+): Promise<void> {
+  await db
+    .update(campaignSends)
+    .set({ status: 'skipped', error: params.reason, leaseUntil: null, updatedAt: sql`now()` })
+    .where(and(thisSend(params), eq(campaignSends.status, 'queued')));
+}
+
+/** Every waiting send of the tenant's campaigns that are switched off (not manual lists), at once. */
+export async function skipSendsOfCampaignsOff(
+  db: Db,
+  params: { tenantId: string; reason: string },
+): Promise<number> {
+  const skipped = await db
+    .update(campaignSends)
+    .set({ status: 'skipped', error: params.reason, leaseUntil: null, updatedAt: sql`now()` })
+    .where(
+      and(
+        eq(campaignSends.tenantId, params.tenantId),
+        eq(campaignSends.status, 'queued'),
+        sql`${campaignSends.campaignId} in (select c.id from ${campaigns} c
+             where c.tenant_id = ${params.tenantId} and not c.enabled and c.kind <> 'manual')`,
+      ),
+    )
+    .returning({ id: campaignSends.id });
+  return skipped.length;
 }
 
 /** A delivery worth trying again: queued until `dueAt`, the lease given back, the last error kept. */

@@ -15,6 +15,8 @@ export interface CampaignErrorWords {
   notManual: string;
   startedRecently: string;
   noLime: string;
+  /** A waiting send's note when its campaign was switched off before its turn. */
+  switchedOff: string;
 }
 
 const ru: CampaignErrorWords = {
@@ -31,6 +33,7 @@ const ru: CampaignErrorWords = {
   notManual: 'Запустить вручную можно только рассылку по списку.',
   startedRecently: 'Эта рассылка уже запущена несколько минут назад: дождитесь её отправки.',
   noLime: 'Лайм не подключён: подключите его в настройках приложения.',
+  switchedOff: 'Не отправлено: рассылку выключили раньше.',
 };
 
 const en: CampaignErrorWords = {
@@ -47,6 +50,7 @@ const en: CampaignErrorWords = {
   notManual: 'Only a mailing over a list is started by hand.',
   startedRecently: 'This mailing was started a few minutes ago: wait for it to go out.',
   noLime: 'Lime is not connected: connect it in the app’s settings.',
+  switchedOff: 'Not sent: the mailing was switched off first.',
 };
 
 export const campaignErrorWords = (locale: Locale): CampaignErrorWords => (locale === 'en' ? en : ru);

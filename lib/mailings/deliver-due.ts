@@ -4,7 +4,9 @@ import {
   leaseDueSendsWithinCap,
   markSendFailed,
   markSendSent,
+  markSendSkipped,
   postponeSend,
+  skipSendsOfCampaignsOff,
 } from '@/db/queries/campaign-sends';
 import { type CampaignRow, getCampaign } from '@/db/queries/campaigns';
 import { appendJournal } from '@/db/queries/journal';
@@ -14,6 +16,7 @@ import { bonusKeys } from '@/lib/domain/bonus-keys';
 import { journalFailure } from '@/lib/domain/journal';
 import type { BonusReason } from '@/lib/domain/lime';
 import { isQuiet, localDay, nextAllowedInstant } from '@/lib/domain/mailing-window';
+import { campaignErrorWords } from '@/lib/i18n/campaign-errors';
 import type { TenantMailing, TickDeps } from './context';
 import { NO_LIME_CLIENT } from './nps-plan';
 
@@ -36,6 +39,8 @@ export interface DeliveryStats {
   sent: number;
   failed: number;
   postponed: number;
+  /** Their campaign was switched off before their turn. */
+  skipped: number;
   /** Due sends are left that today's cap still allows: another pass should run now. */
   more: boolean;
   /** Nothing was delivered because it is quiet hours, or the cap is reached. */
@@ -53,9 +58,11 @@ const wordsOf = (error: unknown) => (error instanceof Error ? error.message : St
 export async function deliverDueSends(deps: TickDeps, tenant: TenantMailing): Promise<DeliveryStats> {
   const db = deps.database.db;
   const { tenantId, limits, zone } = tenant;
-  const stats: DeliveryStats = { sent: 0, failed: 0, postponed: 0, more: false, held: null };
+  const stats: DeliveryStats = { sent: 0, failed: 0, postponed: 0, skipped: 0, more: false, held: null };
   const now = deps.now();
   if (isQuiet(now, limits, zone)) return { ...stats, held: 'quiet' };
+  const switchedOff = campaignErrorWords(tenant.locale).switchedOff;
+  stats.skipped = await skipSendsOfCampaignsOff(db, { tenantId, reason: switchedOff });
   if (!(await hasDueSends(db, { tenantId, now }))) return stats;
   const day = localDay(now, zone);
   const { sends, left } = await leaseDueSendsWithinCap(db, {
@@ -87,10 +94,15 @@ async function deliverOne(
   tenant: TenantMailing,
   send: CampaignSendRow,
   campaign: CampaignRow | null,
-): Promise<'sent' | 'failed' | 'postponed'> {
+): Promise<'sent' | 'failed' | 'postponed' | 'skipped'> {
   const db = deps.database.db;
   const { tenantId } = tenant;
   const scope = { tenantId, id: send.id };
+  // A campaign switched off stops its waiting sends (a manual list is started, not enabled).
+  if (!campaign || (campaign.kind !== 'manual' && !campaign.enabled)) {
+    await markSendSkipped(db, { ...scope, reason: campaignErrorWords(tenant.locale).switchedOff });
+    return 'skipped';
+  }
   const journal = {
     tenantId,
     direction: 'internal' as const,
@@ -108,7 +120,7 @@ async function deliverOne(
     const { crmEntityId } = await deps.deliver({ tenantId, campaignId: send.campaignId, sendId: send.id });
     await markSendSent(db, { ...scope, crmEntityId, at: deps.now() });
     await appendJournal(db, { ...journal, status: 'ok', details: { ...details, crmEntityId } });
-    if (campaign) await creditCampaignBonus(deps, tenant, campaign, send);
+    await creditCampaignBonus(deps, tenant, campaign, send);
     return 'sent';
   } catch (error) {
     const words = wordsOf(error);

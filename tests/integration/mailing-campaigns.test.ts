@@ -157,6 +157,34 @@ describe('campaigns: the API, win-back, NPS and manual lists', () => {
     });
   });
 
+  it('holds sends over the daily cap for the next day, and drops them when the campaign is switched off', async () => {
+    const db = park.t.database.db;
+    const tenantId = park.account.tenantId;
+    const limits = { quietFrom: '00:00', quietTo: '00:00' };
+    await setSetting(db, { tenantId, key: 'mailingLimits', value: { ...limits, dailyCap: 1 } });
+    clock = DateTime.fromISO('2027-06-13T11:00', { zone }).toJSDate();
+    const { campaign } = (await act({
+      action: 'save',
+      campaign: { kind: 'birthday', name: 'За два дня', rules: { daysBefore: 2, who: 'both' }, delivery },
+    })) as { campaign: CampaignView };
+    await act({ action: 'enable', id: campaign.id });
+    await tick();
+    const scope = { tenantId, campaignId: campaign.id };
+    const first = await listCampaignSends(db, scope);
+    expect(first.length).toBeGreaterThan(1);
+    expect(first.filter((s) => s.status === 'sent')).toHaveLength(1);
+    await act({ action: 'disable', id: campaign.id });
+    clock = DateTime.fromISO('2027-06-14T11:00', { zone }).toJSDate();
+    await tick();
+    const after = await listCampaignSends(db, scope);
+    expect(after.filter((s) => s.status === 'sent')).toHaveLength(1);
+    expect(after.filter((s) => s.status === 'skipped')).toHaveLength(first.length - 1);
+    expect(after.find((s) => s.status === 'skipped')?.error).toBe(
+      'Не отправлено: рассылку выключили раньше.',
+    );
+    await setSetting(db, { tenantId, key: 'mailingLimits', value: { ...limits, dailyCap: 500 } });
+  });
+
   it('mails win-back once the days without a visit have passed, once per last visit', async () => {
     const visitor = park.lime.park.adults()[3] as SimClient;
     park.lime.controls.passesTurnstile(visitor.id);
