@@ -12,6 +12,7 @@ export const JOURNAL_KINDS = [
   'deals',
   'preorders',
   'bonuses',
+  'mailings',
   'lime-clients',
   'lime-events',
   'import',
@@ -36,6 +37,7 @@ export const JOURNAL_KIND_RULES: readonly JournalKindRule[] = [
   { kind: 'products', operations: ['crm.products.upsert'] },
   { kind: 'preorders', prefixes: ['crm.preorder', 'lime.preorder'] },
   { kind: 'bonuses', prefixes: ['lime.bonus', 'bonus.'] },
+  { kind: 'mailings', prefixes: ['crm.mailing', 'mailing.', 'nps.'] },
   { kind: 'contacts', operations: ['crm.contacts.upsert'], prefixes: ['contact.'] },
   // amoCRM's leads are its deals.
   { kind: 'deals', operations: ['crm.deals.upsert'], prefixes: ['deal.', 'lead.'] },

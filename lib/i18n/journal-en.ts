@@ -13,6 +13,7 @@ export const journalEn: JournalDictionary = {
     deals: 'Deals',
     preorders: 'Pre-orders',
     bonuses: 'Bonuses',
+    mailings: 'Mailings',
     'lime-clients': 'Lime clients',
     'lime-events': 'Lime events',
     import: 'Initial import',
@@ -74,6 +75,10 @@ export const journalEn: JournalDictionary = {
     'bonus.run': 'Mass bonus credit',
     'bonus.timeline.bitrix24': 'Bonus credits to the Bitrix24 timeline',
     'bonus.timeline.amocrm': 'Bonus credits to amoCRM notes',
+    'crm.mailing.send': 'Mailing through the CRM',
+    'crm.mailing.stage-moves': 'Deal stage moves for NPS',
+    'mailing.tick.bitrix24': 'Mailing pass (Bitrix24)',
+    'mailing.tick.amocrm': 'Mailing pass (amoCRM)',
     'journal.retry': 'Retry requested',
   },
   counts: {

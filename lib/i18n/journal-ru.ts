@@ -13,6 +13,7 @@ export const journalRu: JournalDictionary = {
     deals: 'Сделки',
     preorders: 'Предзаказы',
     bonuses: 'Бонусы',
+    mailings: 'Рассылки',
     'lime-clients': 'Клиенты Лайма',
     'lime-events': 'События Лайма',
     import: 'Первичная загрузка',
@@ -74,6 +75,10 @@ export const journalRu: JournalDictionary = {
     'bonus.run': 'Массовое начисление бонусов',
     'bonus.timeline.bitrix24': 'Начисления бонусов в ленту Битрикс24',
     'bonus.timeline.amocrm': 'Начисления бонусов в примечания amoCRM',
+    'crm.mailing.send': 'Рассылка через CRM',
+    'crm.mailing.stage-moves': 'Смены стадий сделок для NPS',
+    'mailing.tick.bitrix24': 'Проход рассылок (Битрикс24)',
+    'mailing.tick.amocrm': 'Проход рассылок (amoCRM)',
     'journal.retry': 'Повтор запрошен',
   },
   counts: {
