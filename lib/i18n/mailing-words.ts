@@ -83,6 +83,13 @@ export interface MailingWords {
     pick: string;
     targetsFailed: (error: string) => string;
   };
+  sends: {
+    title: string;
+    none: string;
+    statuses: Record<'queued' | 'sent' | 'failed' | 'skipped', string>;
+    due: string;
+    someone: (clientId: number) => string;
+  };
   nps: {
     title: string;
     intro: string;
@@ -183,6 +190,13 @@ const ru: MailingWords = {
     pick: 'Выберите…',
     targetsFailed: (error) => `Не удалось получить воронки и шаблоны CRM: ${error}`,
   },
+  sends: {
+    title: 'Последние отправки',
+    none: 'Отправок ещё не было.',
+    statuses: { queued: 'Ждёт', sent: 'Отправлено', failed: 'Не отправлено', skipped: 'Пропущено' },
+    due: 'не раньше',
+    someone: (id) => `Клиент ${id}`,
+  },
   nps: {
     title: 'Оценки NPS',
     intro: 'Ответы клиентов на опросы NPS за последние 90 дней.',
@@ -279,6 +293,13 @@ const en: MailingWords = {
     saved: 'Mailing saved',
     pick: 'Choose…',
     targetsFailed: (error) => `Could not read the CRM’s pipelines and templates: ${error}`,
+  },
+  sends: {
+    title: 'Latest sends',
+    none: 'Nothing has been sent yet.',
+    statuses: { queued: 'Waiting', sent: 'Sent', failed: 'Not sent', skipped: 'Skipped' },
+    due: 'not before',
+    someone: (id) => `Client ${id}`,
   },
   nps: {
     title: 'NPS answers',

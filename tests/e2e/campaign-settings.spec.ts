@@ -84,6 +84,7 @@ test('Bitrix24: the birthday bonus, a birthday campaign turned on after its prev
   await expect(row).toHaveAttribute('data-enabled', 'true');
   await expect(row).toContainText('Включена');
 
+  await expect(section.getByTestId('recent-sends').locator('li')).not.toHaveCount(0);
   const chart = section.getByTestId('nps-chart');
   await expect(chart.getByTestId('nps-bar')).not.toHaveCount(0);
   for (const group of ['promoters', 'passives', 'detractors'])

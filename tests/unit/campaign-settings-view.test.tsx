@@ -8,6 +8,7 @@ import {
   rulesOf,
 } from '@/app/bitrix24/mailings/campaign-draft';
 import { NpsChart, weeklyPoints } from '@/app/bitrix24/mailings/nps-chart';
+import { RecentSends } from '@/app/bitrix24/mailings/recent-sends';
 import { mailingWords } from '@/lib/i18n/mailing-words';
 import type { DeliveryTargets } from '@/lib/mailings/delivery-targets';
 
@@ -169,5 +170,39 @@ describe('the NPS chart', () => {
   it('says so when nobody has answered yet', () => {
     const empty = { points: [], promoters: 0, passives: 0, detractors: 0, nps: null };
     expect(text(renderToStaticMarkup(<NpsChart view={empty} locale="ru" />))).toContain('Ответов пока нет');
+  });
+});
+
+describe('the latest sends', () => {
+  it('name the person and the campaign, sent or waiting until when, and why one was not sent', () => {
+    const base = { campaignId: 'c1', occasion: 'winback:2026-09-01', error: null, sentAt: null };
+    const html = renderToStaticMarkup(
+      <RecentSends
+        locale="ru"
+        campaigns={[campaign({ id: 'c1', name: 'Давно не были' })]}
+        sends={[
+          {
+            ...base,
+            id: 's1',
+            clientId: 7,
+            name: 'Анна Петрова',
+            status: 'queued',
+            dueAt: '2026-11-23T06:00:00Z',
+          },
+          {
+            ...base,
+            id: 's2',
+            clientId: 8,
+            name: null,
+            status: 'failed',
+            dueAt: '2026-11-22T09:00:00Z',
+            error: 'У клиента нет контакта в CRM: сообщение некому отправить.',
+          },
+        ]}
+      />,
+    );
+    expect(text(html)).toMatch(/Анна Петрова Давно не были не раньше 23\.11, \d\d:00 Ждёт/);
+    expect(text(html)).toContain('Клиент 8 Давно не были');
+    expect(text(html)).toContain('Не отправлено У клиента нет контакта в CRM');
   });
 });

@@ -1,6 +1,6 @@
 import { kopecksToRubles } from '@/lib/domain/money';
 import type { AudiencePreview, AudienceToday } from '@/lib/mailings/audience';
-import type { CampaignView as StoredCampaign } from '@/lib/mailings/campaign-api';
+import type { SendView, CampaignView as StoredCampaign } from '@/lib/mailings/campaign-api';
 import type { DeliveryTargets } from '@/lib/mailings/delivery-targets';
 import { emptyFilter, type FilterDraft, filterOf } from '../bonuses/audience-filter';
 import { parseRubles } from '../bonuses/bonus-form-kit';
@@ -15,6 +15,7 @@ export type CampaignView = StoredCampaign & { today: AudienceToday };
 export interface CampaignsView {
   mayEdit: boolean;
   campaigns: CampaignView[];
+  recentSends: SendView[];
 }
 
 export type { AudiencePreview };

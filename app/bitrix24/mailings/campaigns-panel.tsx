@@ -18,6 +18,7 @@ import {
 } from './campaign-draft';
 import { CAMPAIGNS_API, CampaignForm } from './campaign-form';
 import { CampaignRow, type Confirming } from './campaign-row';
+import { RecentSends } from './recent-sends';
 
 const KINDS: CampaignKind[] = ['birthday', 'winback', 'nps', 'manual'];
 
@@ -154,6 +155,7 @@ export function CampaignsPanel({
           }}
         />
       )}
+      {view && <RecentSends locale={locale} sends={view.recentSends} campaigns={view.campaigns} />}
     </div>
   );
 }
