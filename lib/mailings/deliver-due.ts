@@ -116,12 +116,9 @@ async function deliverOne(
     occasion: send.occasion,
     attempt: send.attempts,
   };
+  let crmEntityId: string | null;
   try {
-    const { crmEntityId } = await deps.deliver({ tenantId, campaignId: send.campaignId, sendId: send.id });
-    await markSendSent(db, { ...scope, crmEntityId, at: deps.now() });
-    await appendJournal(db, { ...journal, status: 'ok', details: { ...details, crmEntityId } });
-    await creditCampaignBonus(deps, tenant, campaign, send);
-    return 'sent';
+    ({ crmEntityId } = await deps.deliver({ tenantId, campaignId: send.campaignId, sendId: send.id }));
   } catch (error) {
     const words = wordsOf(error);
     const failure = journalFailure(error);
@@ -146,6 +143,10 @@ async function deliverOne(
     });
     return 'postponed';
   }
+  await markSendSent(db, { ...scope, crmEntityId, at: deps.now() });
+  await appendJournal(db, { ...journal, status: 'ok', details: { ...details, crmEntityId } });
+  await creditCampaignBonus(deps, tenant, campaign, send);
+  return 'sent';
 }
 
 /** The campaign's bonus with a send: a birthday's under the birthday's own key, others per send. */
