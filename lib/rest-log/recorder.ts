@@ -6,19 +6,32 @@ import { getMetrics } from '@/lib/metrics/registry';
 import { redactBody, redactUrl } from './redact';
 
 /**
- * The REST log's writer: transports report each exchange through `exchangeRecorder`, which only appends to
- * this process's buffer; the buffer is written in one statement a second later (or at once when it
- * holds FLUSH_AT entries) and on shutdown. Logging never slows or fails a call: a failed write is
- * logged and its entries dropped, and entries still buffered when a process is killed are lost.
+ * The REST log's writer: transports report each exchange through `exchangeRecorder`, which only
+ * counts it in the metrics and appends it, raw, to this process's buffer; the buffer is redacted and
+ * written in one statement a second later (or as soon as it holds FLUSH_AT entries) and on
+ * shutdown, off the calls' path. Logging never slows or fails a call: a failed write is logged and
+ * its entries dropped, and entries still buffered when a process is killed are lost.
  */
 
 const FLUSH_AT = 200;
 const FLUSH_AFTER_MS = 1_000;
 /** Beyond this (the database unreachable for long) the oldest entries are dropped. */
-const MAX_BUFFERED = 5_000;
+const MAX_BUFFERED = 2_000;
+
+type Scope = { tenantId: string; system: RestLogSystem };
+
+/** An exchange as reported, not yet redacted. */
+type RawEntry = Scope &
+  RestRequest & {
+    status: number | null;
+    durationMs: number;
+    responseBody?: unknown;
+    error?: unknown;
+    at: Date;
+  };
 
 interface Pending {
-  entries: RestLogInput[];
+  entries: RawEntry[];
   timer: NodeJS.Timeout | null;
   writing: Promise<void>;
 }
@@ -40,11 +53,13 @@ function write(database: Database, pending: Pending): Promise<void> {
   pending.timer = null;
   const entries = pending.entries.splice(0);
   if (entries.length === 0) return pending.writing;
-  pending.writing = pending.writing.then(() =>
-    insertRestLog(database.db, entries).catch((error: unknown) => {
+  pending.writing = pending.writing.then(async () => {
+    try {
+      await insertRestLog(database.db, entries.flatMap(safeRow));
+    } catch (error) {
       getLogger().warn({ err: error, dropped: entries.length }, 'REST log entries could not be written');
-    }),
-  );
+    }
+  });
   return pending.writing;
 }
 
@@ -60,8 +75,6 @@ export interface RestRequest {
 export type FinishExchange = (status: number | null, responseBody?: unknown, error?: unknown) => void;
 /** Called as a request leaves; what it returns is called when the exchange ends. */
 export type ExchangeRecorder = (request: RestRequest) => FinishExchange;
-
-type Scope = { tenantId: string; system: RestLogSystem };
 
 /** The REST log of one tenant's calls to one system, timed from the request's start. */
 export function exchangeRecorder(database: Database, scope: Scope): ExchangeRecorder {
@@ -89,27 +102,11 @@ function record(
   },
 ): void {
   try {
-    const { error } = exchange;
     const metrics = getMetrics();
     metrics.externalRequests.inc({ target: scope.system, outcome: outcomeOf(exchange.status) });
     metrics.externalRequestSeconds.observe({ target: scope.system }, Math.max(0, exchange.durationMs) / 1000);
     const pending = pendingFor(database);
-    pending.entries.push({
-      ...scope,
-      method: exchange.method.toUpperCase(),
-      operation: exchange.operation.slice(0, 200),
-      url: redactUrl(exchange.url),
-      status: exchange.status,
-      durationMs: Math.max(0, exchange.durationMs),
-      outcome: outcomeOf(exchange.status),
-      error:
-        error === undefined || error === null
-          ? null
-          : redactBody(error instanceof Error ? error.message : String(error), 1000),
-      requestBody: redactBody(exchange.requestBody),
-      responseBody: redactBody(exchange.responseBody),
-      at: new Date(),
-    });
+    pending.entries.push({ ...scope, ...exchange, at: new Date() });
     if (pending.entries.length > MAX_BUFFERED)
       pending.entries.splice(0, pending.entries.length - MAX_BUFFERED);
     if (pending.entries.length >= FLUSH_AT) void write(database, pending);
@@ -120,6 +117,37 @@ function record(
   } catch (error) {
     getLogger().warn({ err: error }, 'REST log entry dropped');
   }
+}
+
+/** A body that cannot be serialised costs its own entry, not the batch. */
+function safeRow(entry: RawEntry): RestLogInput[] {
+  try {
+    return [toRow(entry)];
+  } catch (error) {
+    getLogger().warn({ err: error }, 'REST log entry dropped');
+    return [];
+  }
+}
+
+function toRow(entry: RawEntry): RestLogInput {
+  const { error } = entry;
+  return {
+    tenantId: entry.tenantId,
+    system: entry.system,
+    method: entry.method.toUpperCase(),
+    operation: entry.operation.slice(0, 200),
+    url: redactUrl(entry.url),
+    status: entry.status,
+    durationMs: Math.max(0, entry.durationMs),
+    outcome: outcomeOf(entry.status),
+    error:
+      error === undefined || error === null
+        ? null
+        : redactBody(error instanceof Error ? error.message : String(error), 1000),
+    requestBody: redactBody(entry.requestBody),
+    responseBody: redactBody(entry.responseBody),
+    at: entry.at,
+  };
 }
 
 /** Writes what is buffered for this database now (shutdown, tests). Never throws. */
