@@ -140,6 +140,13 @@ test('Bitrix24: a manager credits a client from the contact card; an admin credi
   await expect(section.getByTestId('bonus-run-row').first()).toContainText(`${people}`);
   await expectFitted(page.locator('iframe').first());
   await shot(page, testInfo, 'bitrix24-bonus-mass-report.png', section);
+  // The rules: the limit per operation, saved and read back.
+  const rules = section.getByTestId('bonus-rules');
+  await rules.locator('input[name="bonusRules.maxAmount"]').fill('3000');
+  await rules.getByTestId('bonus-rules-save').click();
+  await expect(rules.getByRole('status')).toHaveText('Правила сохранены.');
+  await page.reload();
+  await expect(app.locator('input[name="bonusRules.maxAmount"]')).toHaveValue('3000', { timeout: 20_000 });
   expect(errors).toEqual([]);
 });
 

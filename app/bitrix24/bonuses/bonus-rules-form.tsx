@@ -5,11 +5,13 @@ import { formatRubles } from '@/lib/domain/money';
 import { bonusScreenWords } from '@/lib/i18n/bonus-screen-words';
 import type { Locale } from '@/lib/i18n/pick-locale';
 import type { SettingsView } from '@/lib/sync/settings-api';
-import { fetchEmbedded } from '../_components/use-embed-session';
-import { Button, Field, Notice, Select, TextInput } from '../settings/fields';
+import { Field, Select, TextInput } from '../settings/fields';
+import { SaveBar, useSettingsSave } from '../settings/settings-save';
 import { parseRubles } from './bonus-form-kit';
 
 type Rules = SettingsView['settings']['bonusRules'];
+/** The registry's bound on `maxAmountKopecks`. */
+const LIMIT_KOPECKS = 100_000_000;
 
 /** Who may credit from a card and the largest amount per operation (the `bonusRules` setting); admins change them. */
 export function BonusRulesForm({
@@ -25,37 +27,20 @@ export function BonusRulesForm({
 }) {
   const t = bonusScreenWords[locale].rules;
   const [whoCredits, setWhoCredits] = useState(rules.whoCredits);
-  const [max, setMax] = useState(
-    String(rules.maxAmountKopecks / 100).replace('.', locale === 'ru' ? ',' : '.'),
-  );
-  const [saving, setSaving] = useState(false);
-  const [notice, setNotice] = useState<{ ok: boolean; text: string } | null>(null);
+  const [max, setMax] = useState(String(rules.maxAmountKopecks / 100));
+  const { saving, notice, setNotice, save } = useSettingsSave(token, t.saved);
 
-  async function save() {
+  function submit() {
     const maxAmountKopecks = parseRubles(max);
-    if (maxAmountKopecks === null || maxAmountKopecks < 1) {
+    if (maxAmountKopecks === null || maxAmountKopecks < 1 || maxAmountKopecks > LIMIT_KOPECKS) {
+      const words = bonusScreenWords[locale].card;
       setNotice({
         ok: false,
-        text: bonusScreenWords[locale].card.amountInvalid(
-          formatRubles(1, locale),
-          formatRubles(100_000_000, locale),
-        ),
+        text: words.amountInvalid(formatRubles(1, locale), formatRubles(LIMIT_KOPECKS, locale)),
       });
       return;
     }
-    setSaving(true);
-    setNotice(null);
-    try {
-      await fetchEmbedded('/api/embed/settings', token, {
-        method: 'PUT',
-        body: { bonusRules: { whoCredits, maxAmountKopecks } },
-      });
-      setNotice({ ok: true, text: t.saved });
-    } catch (error) {
-      setNotice({ ok: false, text: (error as Error).message });
-    } finally {
-      setSaving(false);
-    }
+    void save({ bonusRules: { whoCredits, maxAmountKopecks } });
   }
 
   return (
@@ -81,14 +66,14 @@ export function BonusRulesForm({
           />
         </Field>
       </fieldset>
-      {admin && (
-        <div className="flex flex-wrap items-center gap-3">
-          <Button tone="secondary" busy={saving} onClick={() => void save()} data-testid="bonus-rules-save">
-            {t.save}
-          </Button>
-          <Notice notice={notice} />
-        </div>
-      )}
+      <SaveBar
+        admin={admin}
+        saving={saving}
+        notice={notice}
+        label={t.save}
+        testId="bonus-rules-save"
+        onSave={submit}
+      />
     </div>
   );
 }
