@@ -56,7 +56,7 @@ async function liveThrough(
   to: string,
   twiceOn: string[],
 ): Promise<YearRun> {
-  const park = await startSyncedPark({ start, seed: 3127, lime: { seed: 64, clients: 8 } });
+  const park = await startSyncedPark({ start, seed: 3127, lime: { seed: 64, clients: 5 } });
   const lime = park.lime.park;
   const [leap, sameDayA, sameDayB, sameDayC, parent] = lime.adults() as [
     SimClient,
