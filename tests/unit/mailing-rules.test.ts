@@ -2,8 +2,9 @@ import { describe, expect, it } from 'vitest';
 import { birthdayInYear, bonusKeys } from '@/lib/domain/bonus-keys';
 import { addDays, birthdaysOn, occasions, parseCampaignRules } from '@/lib/domain/campaigns';
 import { capLeft, isQuiet, localDay, nextAllowedInstant } from '@/lib/domain/mailing-window';
+import { WINBACK_CATCH_UP_DAYS, winbackWindow } from '@/lib/mailings/plan';
 
-/** Campaign rules, occasions and the mailing window (lib/domain/campaigns.ts, mailing-window.ts), without a database. */
+/** Campaign rules, occasions, the mailing window and win-back's window, without a database. */
 
 const moscow = 'Europe/Moscow';
 const at = (iso: string) => new Date(iso);
@@ -135,5 +136,30 @@ describe('the mailing window', () => {
     expect(capLeft({ dailyCap: 5 }, 3)).toBe(2);
     expect(capLeft({ dailyCap: 5 }, 5)).toBe(0);
     expect(capLeft({ dailyCap: 5 }, 7)).toBe(0);
+  });
+});
+
+describe('the win-back window', () => {
+  const day = 86_400_000;
+  const now = at('2027-06-30T12:00:00Z');
+  const rules = { daysWithout: 30 };
+
+  it('takes the visits that reached their days since the campaign was enabled', () => {
+    const enabledAt = at('2027-06-29T12:00:00Z');
+    expect(winbackWindow(now, rules, { enabledAt, plannedUntil: null })).toEqual({
+      lastVisitFrom: new Date(enabledAt.getTime() - 30 * day),
+      lastVisitBefore: new Date(now.getTime() - 30 * day),
+    });
+  });
+
+  it('looks a day back from the last pass, and a week at most', () => {
+    const enabledAt = at('2027-01-01T00:00:00Z');
+    const plannedUntil = at('2027-06-30T11:55:00Z');
+    expect(winbackWindow(now, rules, { enabledAt, plannedUntil }).lastVisitFrom).toEqual(
+      new Date(plannedUntil.getTime() - day - 30 * day),
+    );
+    expect(winbackWindow(now, rules, { enabledAt, plannedUntil: null }).lastVisitFrom).toEqual(
+      new Date(now.getTime() - WINBACK_CATCH_UP_DAYS * day - 30 * day),
+    );
   });
 });
