@@ -126,3 +126,18 @@ test('amoCRM advanced settings: a win-back campaign with a lead in a chosen stat
   await shot(page, testInfo, 'amocrm-campaigns.png', section);
   expect(errors).toEqual([]);
 });
+
+test('Bitrix24: a manager sees the mailings read-only, with a note', async ({ page }) => {
+  const errors = collectErrors(page);
+  const [app] = await sandboxLinks(page, 'b24-app-link');
+  const url = new URL(app as string);
+  url.searchParams.set('user', '2');
+  await page.goto(url.toString());
+  const section = await openSection(page.frameLocator('iframe').first());
+  await expect(section.getByText('Изменять рассылки и бонусы может только администратор CRM.')).toBeVisible();
+  await expect(section.getByTestId('campaigns')).toContainText('вам они видны без права изменения');
+  await expect(section.locator('input[name="birthdayBonus.client"]')).toBeDisabled();
+  await expect(section.getByTestId('birthday-limits-save')).toHaveCount(0);
+  await expect(section.getByRole('button', { name: 'Новая рассылка' })).toHaveCount(0);
+  expect(errors).toEqual([]);
+});
