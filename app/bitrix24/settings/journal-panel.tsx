@@ -1,12 +1,14 @@
 'use client';
 
-import { useCallback, useEffect, useState } from 'react';
+import { useState } from 'react';
 import type { JournalKind } from '@/lib/domain/journal';
 import { getDictionary, type Locale } from '@/lib/i18n';
-import type { JournalItem, JournalPage } from '@/lib/sync/journal/journal-api';
+import type { JournalItem } from '@/lib/sync/journal/journal-api';
 import { fetchEmbedded } from '../_components/use-embed-session';
+import { CursorList } from './cursor-list';
 import { Button, Field, Panel, Select } from './fields';
 import { JournalRow } from './journal-row';
+import { useCursorPages } from './use-cursor-pages';
 
 const PAGE = 20;
 const STATUS_FILTERS = ['failed', 'ok', 'skipped', 'retrying'] as const;
@@ -23,35 +25,12 @@ export function JournalPanel({ locale, token, admin }: { locale: Locale; token: 
   const t = getDictionary(locale).journal;
   const [kind, setKind] = useState<'' | JournalKind>('');
   const [status, setStatus] = useState<StatusFilter>('');
-  const [entries, setEntries] = useState<JournalItem[] | null>(null);
-  const [cursor, setCursor] = useState<number | null>(null);
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
   const [retries, setRetries] = useState<Record<number, 'busy' | 'done'>>({});
-
-  const load = useCallback(
-    async (before: number | null) => {
-      setBusy(true);
-      setError(null);
-      const query = new URLSearchParams({ limit: String(PAGE) });
-      if (kind) query.set('kind', kind);
-      if (status) query.set('status', status);
-      if (before) query.set('before', String(before));
-      try {
-        const page = await fetchEmbedded<JournalPage>(`/api/embed/journal?${query}`, token);
-        setEntries((shown) => (before ? [...(shown ?? []), ...page.entries] : page.entries));
-        setCursor(page.nextCursor);
-      } catch (e) {
-        setError((e as Error).message);
-      } finally {
-        setBusy(false);
-      }
-    },
-    [token, kind, status],
-  );
-  useEffect(() => {
-    void load(null);
-  }, [load]);
+  const query = new URLSearchParams({ limit: String(PAGE) });
+  if (kind) query.set('kind', kind);
+  if (status) query.set('status', status);
+  const pages = useCursorPages<JournalItem>('/api/embed/journal', query, token);
+  const { busy, setError, load } = pages;
 
   async function retry(id: number) {
     setRetries((r) => ({ ...r, [id]: 'busy' }));
@@ -112,35 +91,19 @@ export function JournalPanel({ locale, token, admin }: { locale: Locale; token: 
           {t.refresh}
         </Button>
       </div>
-      {error && (
-        <p className="text-sm text-danger" role="alert">
-          {error}
-        </p>
-      )}
-      {entries === null ? (
-        <p className="text-sm text-description">{t.loading}</p>
-      ) : entries.length === 0 ? (
-        <p className="text-sm text-description">{t.empty}</p>
-      ) : (
-        <ul className="min-w-0" data-testid="journal-rows">
-          {entries.map((entry) => (
-            <JournalRow
-              key={entry.id}
-              entry={entry}
-              t={t}
-              locale={locale}
-              canRetry={admin}
-              retry={retries[entry.id] ?? 'idle'}
-              onRetry={() => void retry(entry.id)}
-            />
-          ))}
-        </ul>
-      )}
-      {cursor !== null && (
-        <Button tone="secondary" disabled={busy} onClick={() => void load(cursor)} data-testid="journal-more">
-          {t.more}
-        </Button>
-      )}
+      <CursorList pages={pages} words={t} testIds={{ list: 'journal-rows', more: 'journal-more' }}>
+        {(entry) => (
+          <JournalRow
+            key={entry.id}
+            entry={entry}
+            t={t}
+            locale={locale}
+            canRetry={admin}
+            retry={retries[entry.id] ?? 'idle'}
+            onRetry={() => void retry(entry.id)}
+          />
+        )}
+      </CursorList>
     </Panel>
   );
 }

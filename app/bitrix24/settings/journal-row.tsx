@@ -14,7 +14,7 @@ const BADGE: Record<JournalItem['status'], string> = {
   dead: 'bg-danger text-white',
 };
 
-function when(at: string, locale: Locale): string {
+export function when(at: string, locale: Locale): string {
   return new Intl.DateTimeFormat(locale === 'ru' ? 'ru-RU' : 'en-GB', {
     day: '2-digit',
     month: '2-digit',

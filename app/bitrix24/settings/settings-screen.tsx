@@ -13,6 +13,7 @@ import { ImportPanel } from './import-panel';
 import { JournalPanel } from './journal-panel';
 import { LimeConnectionForm } from './lime-connection-form';
 import { ResourcesPanel } from './resources-panel';
+import { RestLogPanel } from './rest-log-panel';
 import { SendClientForm } from './send-client-form';
 
 type Load =
@@ -156,6 +157,7 @@ export function SettingsScreen({ locale, host = 'bitrix24' }: { locale: Locale; 
       {view.lime && <SendClientForm t={t.send} token={token} />}
       {view.lime && <ImportPanel locale={locale} token={token} admin={view.admin} />}
       <JournalPanel locale={locale} token={token} admin={view.admin} />
+      {view.admin && <RestLogPanel locale={locale} token={token} />}
     </main>
   );
 }
