@@ -22,7 +22,8 @@ export interface TriggerSetupReport {
 export async function ensureMailingTrigger(rest: Bitrix24Rest): Promise<TriggerSetupReport> {
   try {
     const triggers = await rest.call<{ CODE: string }[]>('crm.automation.trigger.list');
-    if ((triggers ?? []).some((t) => t.CODE === TRIGGER_CODE)) return { registered: false, skipped: null, errors: [] };
+    if ((triggers ?? []).some((t) => t.CODE === TRIGGER_CODE))
+      return { registered: false, skipped: null, errors: [] };
     await rest.call('crm.automation.trigger.add', { CODE: TRIGGER_CODE, NAME });
     return { registered: true, skipped: null, errors: [] };
   } catch (error) {

@@ -9,7 +9,9 @@ import { APP, installFinished, rest, setupBitrix24Simulator } from './support';
  */
 
 describe('Bitrix24 simulator: automation triggers and business processes', () => {
-  const b24 = setupBitrix24Simulator({ app: { ...APP, scope: ['crm', 'bizproc', 'placement', 'user_brief'] } });
+  const b24 = setupBitrix24Simulator({
+    app: { ...APP, scope: ['crm', 'bizproc', 'placement', 'user_brief'] },
+  });
   let token = '';
   beforeAll(async () => {
     token = (await installFinished(b24.sim)).token;
