@@ -22,7 +22,10 @@ async function save(page: Page, frame: FrameLocator) {
   const saved = page.waitForResponse(
     (r) => r.url().endsWith('/api/embed/settings') && r.request().method() === 'PUT',
   );
-  await frame.getByRole('button', { name: /^(Сохранить|Save)$/ }).click();
+  await frame
+    .getByTestId('crm-settings')
+    .getByRole('button', { name: /^(Сохранить|Save)$/ })
+    .click();
   expect((await saved).ok()).toBe(true);
 }
 
