@@ -127,22 +127,16 @@ function suite(name: 'Bitrix24' | 'amoCRM', start: typeof startBitrix24Account, 
         name === 'Bitrix24'
           ? { crm: 'amocrm', mode: 'lead', pipelineId: '1', statusId: '2' }
           : { crm: 'bitrix24', mode: 'workflow', templateId: '1' };
-      const cases: [Promise<unknown>, string, RegExp][] = [
-        [
-          deliverSend(deps(), await sendOf('birthday', good, { contactId: null })),
-          'MAILING_NO_CONTACT',
-          /нет контакта/,
-        ],
-        [deliverSend(deps(), await sendOf('birthday', {})), 'MAILING_NOT_CONFIGURED', /Не выбрано/],
-        [deliverSend(deps(), await sendOf('birthday', other)), 'MAILING_UNSUPPORTED', /другой CRM/],
-        [
-          deliverSend(deps(), await sendOf('birthday', good, { contactId: '987654' })),
-          'MAILING_NO_CONTACT',
-          /987654/,
-        ],
+      // The sends first, then each delivery awaited in turn: a delivery started before the next
+      // send is made would reject with no handler yet (an unhandled rejection on PostgreSQL).
+      const cases: [Awaited<ReturnType<typeof sendOf>>, string, RegExp][] = [
+        [await sendOf('birthday', good, { contactId: null }), 'MAILING_NO_CONTACT', /нет контакта/],
+        [await sendOf('birthday', {}), 'MAILING_NOT_CONFIGURED', /Не выбрано/],
+        [await sendOf('birthday', other), 'MAILING_UNSUPPORTED', /другой CRM/],
+        [await sendOf('birthday', good, { contactId: '987654' }), 'MAILING_NO_CONTACT', /987654/],
       ];
-      for (const [promise, code, words] of cases) {
-        const error = await promise.then(
+      for (const [target, code, words] of cases) {
+        const error = await deliverSend(deps(), target).then(
           () => null,
           (e: unknown) => e,
         );
