@@ -1,4 +1,5 @@
 import type { Locale } from './pick-locale';
+import { ruPlural } from './ru-plural';
 
 type CreditStatus = 'pending' | 'done' | 'failed';
 type RunStatus = 'queued' | 'running' | 'done' | 'interrupted';
@@ -83,14 +84,6 @@ export interface BonusScreenWords {
   };
 }
 
-/** 1 клиент, 2 клиента, 5 клиентов. */
-function ruPlural(n: number, one: string, few: string, many: string): string {
-  const tens = n % 100;
-  const last = n % 10;
-  if (last === 1 && tens !== 11) return one;
-  if (last >= 2 && last <= 4 && (tens < 10 || tens >= 20)) return few;
-  return many;
-}
 const ruClients = (n: number) => `${n} ${ruPlural(n, 'клиент', 'клиента', 'клиентов')}`;
 const enClients = (n: number) => `${n} ${n === 1 ? 'client' : 'clients'}`;
 

@@ -1,5 +1,6 @@
 import type { Dictionary } from './dictionary';
 import { journalRu } from './journal-ru';
+import { ruPlural } from './ru-plural';
 
 export const ru: Dictionary = {
   meta: {
@@ -211,8 +212,7 @@ export const ru: Dictionary = {
     never: 'ещё не был',
     children: 'Дети',
     noChildren: 'Детей в Лайме нет',
-    years: (n) =>
-      `${n} ${n % 10 === 1 && n % 100 !== 11 ? 'год' : n % 10 >= 2 && n % 10 <= 4 && (n % 100 < 10 || n % 100 >= 20) ? 'года' : 'лет'}`,
+    years: (n) => `${n} ${ruPlural(n, 'год', 'года', 'лет')}`,
     balances: 'Баланс',
     deposit: 'Депозит',
     bonus: 'Бонусы',
@@ -332,12 +332,10 @@ export const ru: Dictionary = {
   },
   selection: {
     loading: 'Ищем выбранных в Лайме…',
-    title: (n, type) => {
-      const few = n % 10 >= 2 && n % 10 <= 4 && (n % 100 < 10 || n % 100 >= 20);
-      const one = n % 10 === 1 && n % 100 !== 11;
-      if (type === 'lead') return `Выбрано сделок: ${n}`;
-      return `Выбрано ${n} ${one ? 'контакт' : few ? 'контакта' : 'контактов'}`;
-    },
+    title: (n, type) =>
+      type === 'lead'
+        ? `Выбрано сделок: ${n}`
+        : `Выбрано ${n} ${ruPlural(n, 'контакт', 'контакта', 'контактов')}`,
     matched: (m, n) => `В Лайме найдено ${m} из ${n}`,
     missing: (n) => `Уже нет в CRM: ${n}`,
     contact: 'Контакт',
