@@ -21,7 +21,9 @@ define(['jquery', 'lib/components/base/modal'], function ($, Modal) {
   var MODAL_MESSAGE = 'lime-bridge:open-modal';
   var MODAL_CLOSED = 'lime-bridge:modal-closed';
   var MIN_HEIGHT = 40;
-  var MAX_HEIGHT = 5000;
+  // A guard against a runaway height, not a layout limit: the advanced settings page, with every
+  // section open (flows, halls, bonuses, mailings, journals), runs past 5000 px at 1280 px.
+  var MAX_HEIGHT = 20000;
 
   function amocrm() {
     return typeof AMOCRM !== 'undefined' ? AMOCRM : null;
