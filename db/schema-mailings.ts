@@ -28,6 +28,15 @@ export const CAMPAIGN_KINDS = ['birthday', 'winback', 'nps', 'manual'] as const;
 export type CampaignKind = (typeof CAMPAIGN_KINDS)[number];
 export const CAMPAIGN_SEND_STATUSES = ['queued', 'sent', 'failed', 'skipped'] as const;
 export type CampaignSendStatus = (typeof CAMPAIGN_SEND_STATUSES)[number];
+/**
+ * What the CRM showed of a delivery: `confirmed` — something observable happened (the deal moved on
+ * to the stage our trigger is linked to, a business process got its id); `not_confirmed` — the CRM
+ * took the request but nothing observable followed (Bitrix24 answers a trigger with `true` even when
+ * no rule reacts); `unknown` — an earlier attempt asked the CRM and stopped before hearing back, and
+ * nothing shows whether it ran, so it was not asked again (a second message is worse than none).
+ */
+export const DELIVERY_CHECKS = ['confirmed', 'not_confirmed', 'unknown'] as const;
+export type DeliveryCheck = (typeof DELIVERY_CHECKS)[number];
 /** The answer's write into the CRM contact's NPS field and timeline. */
 export type NpsCrmStatus = 'waiting' | 'written' | 'no_contact' | 'failed';
 
@@ -84,6 +93,8 @@ export const campaignSends = pgTable(
     status: text('status').notNull().default('queued').$type<CampaignSendStatus>(),
     /** Not before this instant (quiet hours move it to their end; the daily cap to the next day). */
     dueAt: timestamp('due_at', { withTimezone: true }).notNull(),
+    /** Not sent from this instant on (a birthday's: the end of the birthday; a late greeting is worse than none). */
+    expiresAt: timestamp('expires_at', { withTimezone: true }),
     /** Being delivered by a worker until then. */
     leaseUntil: timestamp('lease_until', { withTimezone: true }),
     attempts: integer('attempts').notNull().default(0),
@@ -91,6 +102,13 @@ export const campaignSends = pgTable(
     fields: jsonb('fields').notNull().$type<Record<string, string>>().default({}),
     /** The CRM deal or lead the automation ran on, once made or chosen. */
     crmEntityId: text('crm_entity_id'),
+    /**
+     * Set just before the CRM's automation is asked (a trigger executed, a business process started):
+     * a later attempt that finds it knows an earlier one may have gone through, and looks before asking.
+     */
+    automationAskedAt: timestamp('automation_asked_at', { withTimezone: true }),
+    /** What the CRM showed of the delivery (DELIVERY_CHECKS); null before it, or where nothing is checked. */
+    deliveryCheck: text('delivery_check').$type<DeliveryCheck>(),
     error: text('error'),
     sentAt: timestamp('sent_at', { withTimezone: true }),
     createdAt: createdAt(),
@@ -101,6 +119,10 @@ export const campaignSends = pgTable(
     index('campaign_sends_due_idx').on(t.tenantId, t.dueAt).where(sql`${t.status} = 'queued'`),
     index('campaign_sends_sent_idx').on(t.tenantId, t.sentAt),
     check('campaign_sends_status', sql`${t.status} in ('queued', 'sent', 'failed', 'skipped')`),
+    check(
+      'campaign_sends_check',
+      sql`${t.deliveryCheck} is null or ${t.deliveryCheck} in ('confirmed', 'not_confirmed', 'unknown')`,
+    ),
   ],
 );
 
