@@ -44,6 +44,8 @@ export const envSchema = z
     SANDBOX: z.preprocess(emptyToUndefined, z.enum(['on', 'off']).optional()),
     WORKER: z.preprocess(emptyToUndefined, z.enum(['inline', 'off']).default('inline')),
     METRICS_TOKEN: optionalString,
+    TRUSTED_PROXY_HOPS: z.preprocess(emptyToUndefined, z.coerce.number().int().min(0).max(5).default(0)),
+    METRICS_PORT: z.preprocess(emptyToUndefined, z.coerce.number().int().min(1).max(65535).optional()),
     REST_LOG_RETENTION_DAYS: z.preprocess(
       emptyToUndefined,
       z.coerce
@@ -108,6 +110,10 @@ export interface AppConfig {
   sandbox: boolean;
   worker: 'inline' | 'off';
   metricsToken: string | null;
+  /** Reverse proxies in front of the app that append to X-Forwarded-For (0: the header is not trusted). */
+  trustedProxyHops: number;
+  /** `npm run worker` only: serve its metrics on HOST:METRICS_PORT (a worker serves no other HTTP). */
+  metricsPort?: number | null;
   /** Days the per-tenant REST log is kept (at least 3). */
   restLogRetentionDays: number;
   logLevel: Env['LOG_LEVEL'];
@@ -178,6 +184,8 @@ export function parseConfig(source: Record<string, string | undefined>): AppConf
     sandbox,
     worker: env.WORKER,
     metricsToken: env.METRICS_TOKEN ?? null,
+    trustedProxyHops: env.TRUSTED_PROXY_HOPS,
+    metricsPort: env.METRICS_PORT ?? null,
     restLogRetentionDays: env.REST_LOG_RETENTION_DAYS,
     logLevel: env.LOG_LEVEL,
   };

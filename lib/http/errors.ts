@@ -51,6 +51,12 @@ export class UnsupportedMediaTypeError extends AppError {
 export class TooManyRequestsError extends AppError {
   readonly code = 'rate_limited' as const;
   readonly status = 429;
+  /** Sent as Retry-After. */
+  readonly retryAfterSeconds: number;
+  constructor(message: string, options: { retryAfterSeconds: number }) {
+    super(message);
+    this.retryAfterSeconds = options.retryAfterSeconds;
+  }
 }
 
 export class ServiceUnavailableError extends AppError {

@@ -1,6 +1,6 @@
 import { ZodError } from 'zod';
 import { getLogger } from '@/lib/log/logger';
-import { AppError, type ErrorEnvelope } from './errors';
+import { AppError, type ErrorEnvelope, TooManyRequestsError } from './errors';
 
 export function errorEnvelope(code: string, message: string): ErrorEnvelope {
   return { error: { code, message } };
@@ -19,6 +19,10 @@ function describeZodError(error: ZodError): string {
 
 /** Maps anything thrown by a handler to the envelope; unexpected errors are logged, not echoed. */
 export function errorResponse(error: unknown, context: { route: string }): Response {
+  if (error instanceof TooManyRequestsError)
+    return jsonError(error.status, error.code, error.message, {
+      'retry-after': String(error.retryAfterSeconds),
+    });
   if (error instanceof AppError) return jsonError(error.status, error.code, error.message);
   if (error instanceof ZodError) return jsonError(400, 'invalid_request', describeZodError(error));
   getLogger().error({ err: error, route: context.route }, 'unhandled error in a route');

@@ -3,6 +3,7 @@ import type { Logger } from 'pino';
 import type { Database } from '@/db/client';
 import { pruneJournal } from '@/db/queries/journal';
 import { pruneRestLog } from '@/db/queries/rest-log';
+import { PUBLIC_BUCKET_PREFIX } from '@/lib/http/public-rate-limit';
 import { MAINTENANCE_QUEUE } from './targets';
 
 export const JOURNAL_RETENTION_DAYS = 30;
@@ -14,11 +15,15 @@ export interface MaintenanceOptions {
   restLogRetentionDays?: number;
 }
 
-/** Retention: the journal and the REST log by age, and inbox rows already processed. */
+/**
+ * Retention: the journal and the REST log by age, inbox rows already processed, and the public
+ * endpoints' rate-limit buckets of clients idle for an hour (full again by then: a missing bucket
+ * is made full).
+ */
 export async function runMaintenance(
   database: Database,
   options: MaintenanceOptions = {},
-): Promise<{ journal: number; inbox: number; restLog: number }> {
+): Promise<{ journal: number; inbox: number; restLog: number; publicBuckets: number }> {
   const restLog = await pruneRestLog(database.db, {
     olderThanDays: options.restLogRetentionDays ?? REST_LOG_RETENTION_DAYS,
   });
@@ -30,7 +35,14 @@ export async function runMaintenance(
      ) SELECT count(*)::int AS n FROM gone`,
     [INBOX_RETENTION_DAYS],
   );
-  return { journal, inbox: rows[0]?.n ?? 0, restLog };
+  const buckets = await database.query<{ n: number }>(
+    `WITH gone AS (
+       DELETE FROM rate_buckets WHERE starts_with(key, $1) AND updated_at < now() - interval '1 hour'
+       RETURNING 1
+     ) SELECT count(*)::int AS n FROM gone`,
+    [PUBLIC_BUCKET_PREFIX],
+  );
+  return { journal, inbox: rows[0]?.n ?? 0, restLog, publicBuckets: buckets.rows[0]?.n ?? 0 };
 }
 
 export async function startMaintenance(

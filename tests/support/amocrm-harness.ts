@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import type { Database } from '@/db/client';
 import { findTenant } from '@/db/queries/tenants';
 import { embedTokenKey } from '@/lib/auth/embed-token';
-import { createSecretBox } from '@/lib/crypto/secret-box';
+import { createSecretBox, type SecretBox } from '@/lib/crypto/secret-box';
 import type { EnqueueRequest, JobServices } from '@/lib/queue/lanes';
 import {
   type AmocrmSimulator,
@@ -58,6 +58,8 @@ export async function startAmocrmHarness(
   options: {
     sim?: Partial<AmocrmSimulatorOptions>;
     cancelTenantJobs?: (tenantId: string) => Promise<number>;
+    /** The secret box tokens are stored with (the app's own, when a test serves the real routes). */
+    secrets?: SecretBox;
   } = {},
 ): Promise<AmocrmHarness> {
   const jobs: EnqueueRequest[] = [];
@@ -67,7 +69,7 @@ export async function startAmocrmHarness(
   };
   const deps: AmocrmRouteDeps = {
     database,
-    secrets: createSecretBox(randomBytes(32)),
+    secrets: options.secrets ?? createSecretBox(randomBytes(32)),
     allowHttpLoopback: true,
     keys: null,
     appUrl: '',
