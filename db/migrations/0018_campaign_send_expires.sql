@@ -1,0 +1,1 @@
+ALTER TABLE "campaign_sends" ADD COLUMN "expires_at" timestamp with time zone;
