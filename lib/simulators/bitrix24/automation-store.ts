@@ -32,6 +32,12 @@ export interface WorkflowTemplate {
   autoExecute: number;
   userId: number;
   modified: Date;
+  /**
+   * A template whose actions all run at once (send an SMS, set a field) finishes inside
+   * bizproc.workflow.start and is never listed as running; otherwise (a pause, a task, a robot
+   * waiting for an answer) the workflow runs until finishWorkflow.
+   */
+  completesAtOnce: boolean;
 }
 
 export interface StartedWorkflow {
@@ -40,6 +46,9 @@ export interface StartedWorkflow {
   documentId: [string, string, string];
   parameters: Record<string, unknown>;
   at: Date;
+  startedBy: number;
+  /** Listed by bizproc.workflow.instances while true: only running workflows are. */
+  running: boolean;
 }
 
 /** The crm document types a template is for: [ENTITY, DOCUMENT_TYPE, id prefix]. */
@@ -64,6 +73,7 @@ export class AutomationStore {
     document: keyof typeof CRM_DOCUMENTS;
     userId: number;
     at: Date;
+    completesAtOnce?: boolean;
   }): number {
     const [entity, documentType] = CRM_DOCUMENTS[input.document];
     const id = this.nextTemplateId++;
@@ -76,6 +86,7 @@ export class AutomationStore {
       autoExecute: 0,
       userId: input.userId,
       modified: input.at,
+      completesAtOnce: input.completesAtOnce ?? false,
     });
     return id;
   }

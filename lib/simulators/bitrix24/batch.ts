@@ -72,7 +72,10 @@ function runCommand(ctx: MethodContext, table: MethodTable, command: string, res
     const fault = ctx.faults.take(method);
     if (fault) throw fault;
     if (!allowed(def, ctx.auth)) return { error: 'insufficient_scope', error_description: '' };
-    return invoke(ctx, method, def, ctx.auth, params);
+    const answer = invoke(ctx, method, def, ctx.auth, params);
+    const late = ctx.faults.take(method, true);
+    if (late) throw late;
+    return answer;
   } catch (error) {
     if (error instanceof RestError) return error.body();
     throw error;

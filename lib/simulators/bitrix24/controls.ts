@@ -73,8 +73,17 @@ export interface Bitrix24SimControls {
   setBookingModule(installed: boolean): void;
   /** An admin links an app trigger to a deal stage in the automation settings. */
   linkTrigger(code: string, stageId: string): void;
-  /** An admin makes a business-process template for contacts, deals or leads; returns its id. */
-  addWorkflowTemplate(name: string, document: 'contact' | 'deal' | 'lead'): number;
+  /**
+   * An admin makes a business-process template for contacts, deals or leads; returns its id. Its
+   * workflows keep running until finishWorkflow, unless `completesAtOnce` (all its actions immediate).
+   */
+  addWorkflowTemplate(
+    name: string,
+    document: 'contact' | 'deal' | 'lead',
+    options?: { completesAtOnce?: boolean },
+  ): number;
+  /** A running workflow reaches its end (bizproc.workflow.instances no longer lists it). */
+  finishWorkflow(id: string): void;
   expireAccessTokens(): void;
   revokeRefreshTokens(): void;
   consumeBucket(n: number): void;
@@ -258,8 +267,13 @@ export function createControls({
     linkTrigger(code, stageId) {
       state.automation.links.push({ code, stageId });
     },
-    addWorkflowTemplate: (name, document) =>
-      state.automation.addTemplate({ name, document, userId: 1, at: state.now() }),
+    addWorkflowTemplate: (name, document, options = {}) =>
+      state.automation.addTemplate({ name, document, userId: 1, at: state.now(), ...options }),
+    finishWorkflow(id) {
+      const workflow = state.automation.started.find((w) => w.id === id);
+      if (!workflow) throw new Error(`no workflow ${id}`);
+      workflow.running = false;
+    },
     expireAccessTokens: () => state.tokens.expireAllAccess(),
     revokeRefreshTokens: () => state.tokens.revokeAllRefresh(),
     consumeBucket: (n) => bucket.consume(n),

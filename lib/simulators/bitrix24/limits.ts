@@ -10,7 +10,9 @@ import { RestError } from './rest-error';
  * - operating time per method: execution seconds summed over the last 10 minutes; at 480 s the
  *   method (only that one) answers 429 OPERATION_TIME_LIMIT until the oldest minute drops off.
  *   `time.operating` / `time.operating_reset_at` report the ledger.
- * - injected faults: the next `times` calls of a method (or of any) answer a given error.
+ * - injected faults: the next `times` calls of a method (or of any) answer a given error — before
+ *   running it, or (`afterRun`) after it ran, as when the connection drops or a gateway times out
+ *   once the portal has done the work: the caller cannot tell whether it happened.
  */
 
 export class LeakyBucket {
@@ -91,6 +93,8 @@ export interface FaultSpec {
   error_description: string;
   /** Default 1. */
   times?: number;
+  /** The method runs, and then this error is answered instead of its result. */
+  afterRun?: boolean;
 }
 
 export class Faults {
@@ -106,10 +110,12 @@ export class Faults {
     this.armed = [];
   }
 
-  /** The error to answer instead of calling `method`, if one is armed. */
-  take(method: string): RestError | null {
+  /** The error to answer instead of calling `method` (or, `after`, instead of its result), if armed. */
+  take(method: string, after = false): RestError | null {
     const found = this.armed.find(
-      (a) => a.spec.method === undefined || a.spec.method.toLowerCase() === method,
+      (a) =>
+        (a.spec.method === undefined || a.spec.method.toLowerCase() === method) &&
+        Boolean(a.spec.afterRun) === after,
     );
     if (!found) return null;
     found.remaining -= 1;

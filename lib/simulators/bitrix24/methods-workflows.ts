@@ -1,4 +1,4 @@
-import { CRM_DOCUMENTS, type WorkflowTemplate } from './automation-store';
+import { CRM_DOCUMENTS, type StartedWorkflow, type WorkflowTemplate } from './automation-store';
 import { pageOf } from './crm-query';
 import { changeKeyCase, entriesOf, intval, isMap, isPhpArray, strval } from './php';
 import { type MethodContext, type MethodTable, ok } from './rest-context';
@@ -7,9 +7,10 @@ import type { JsonObject, JsonValue, PhpMap, PhpValue } from './types';
 import { isoInZone } from './wire-time';
 
 /**
- * bizproc.workflow.template.list and bizproc.workflow.start (api-reference/bizproc/template/
- * bizproc-workflow-template-list.md, bizproc-workflow-start.md), scope bizproc, administrators only
- * (ACCESS_DENIED "Access denied!"), by app or inbound webhook alike.
+ * bizproc.workflow.template.list, bizproc.workflow.start and bizproc.workflow.instances (with its
+ * old alias bizproc.workflow.instance.list) (api-reference/bizproc/template/
+ * bizproc-workflow-template-list.md, bizproc-workflow-start.md, bizproc-workflow-instances.md),
+ * scope bizproc, administrators only (ACCESS_DENIED "Access denied!"), by app or inbound webhook.
  * - template.list: SELECT (default ID), FILTER (`=`, `!`/`!=`, `<`, `<=`, `>`, `>=` before a field
  *   named in any case), ORDER, 50 a page from `start`; DOCUMENT_TYPE comes as the three-part array.
  * - start: TEMPLATE_ID (ERROR_WRONG_WORKFLOW_ID "Empty TEMPLATE_ID" / "Template not found"),
@@ -63,56 +64,132 @@ function mapOf(value: PhpValue | undefined): PhpMap {
   return isMap(value) ? value : Object.fromEntries(entriesOf(value));
 }
 
-function passes(template: WorkflowTemplate, filter: PhpMap, zone: string): boolean {
+type Column<T> = (row: T, field: string) => JsonValue;
+
+const INSTANT = /^\d{4}-\d{2}-\d{2}T/;
+
+/** -1, 0, 1: numbers as numbers, ISO instants as instants, anything else as text. */
+function compare(have: string, want: string): number {
+  if (/^-?\d+$/.test(have) && /^-?\d+$/.test(want)) return Math.sign(Number(have) - Number(want));
+  if (INSTANT.test(have) && INSTANT.test(want)) return Math.sign(Date.parse(have) - Date.parse(want));
+  return Math.sign(have.localeCompare(want));
+}
+
+function passes<T>(row: T, column: Column<T>, filter: PhpMap): boolean {
   return Object.entries(filter).every(([key, raw]) => {
     const op = ['!=', '>=', '<=', '=', '!', '>', '<'].find((o) => key.startsWith(o)) ?? '';
-    const field = key.slice(op.length).toUpperCase();
-    const stored = column(template, field, zone);
-    const have = Array.isArray(stored) ? stored.join(',') : String(stored);
-    const want = strval(raw);
-    const numeric = /^-?\d+$/.test(have) && /^-?\d+$/.test(want);
-    const c = numeric ? Number(have) - Number(want) : have.localeCompare(want);
+    const stored = column(row, key.slice(op.length).toUpperCase());
+    const c = compare(Array.isArray(stored) ? stored.join(',') : String(stored ?? ''), strval(raw));
     if (op === '' || op === '=') return c === 0;
     if (op === '!' || op === '!=') return c !== 0;
     return op === '>' ? c > 0 : op === '>=' ? c >= 0 : op === '<' ? c < 0 : c <= 0;
   });
 }
 
+function sorted<T>(rows: T[], column: Column<T>, order: [string, PhpValue][]): T[] {
+  return [...rows].sort((a, b) => {
+    for (const [field, direction] of order) {
+      const c = compare(
+        String(column(a, field.toUpperCase()) ?? ''),
+        String(column(b, field.toUpperCase()) ?? ''),
+      );
+      if (c !== 0) return strval(direction).toUpperCase() === 'DESC' ? -c : c;
+    }
+    return 0;
+  });
+}
+
+/** SELECT, FILTER, ORDER and a page of 50, as both list methods take them. */
+function listed<T>(
+  ctx: MethodContext,
+  rows: T[],
+  column: Column<T>,
+  defaults: { select: string[]; order: [string, string][]; fields: string[] },
+) {
+  const params = changeKeyCase(ctx.params, true);
+  const select = isPhpArray(params.SELECT)
+    ? entriesOf(params.SELECT).map(([, v]) => strval(v).toUpperCase())
+    : defaults.select;
+  const filter = mapOf(params.FILTER);
+  const order = Object.entries(mapOf(params.ORDER));
+  const matching = sorted(
+    rows.filter((row) => passes(row, column, filter)),
+    column,
+    order.length ? order : defaults.order,
+  );
+  const page = pageOf(matching, ctx.start, 'item');
+  return ok(
+    page.rows.map((row) => {
+      const out: JsonObject = {};
+      for (const field of select.filter((f) => defaults.fields.includes(f))) out[field] = column(row, field);
+      return out;
+    }),
+    { ...(page.next !== undefined ? { next: page.next } : {}), total: matching.length },
+  );
+}
+
+const INSTANCE_FIELDS = [
+  'ID',
+  'MODIFIED',
+  'OWNED_UNTIL',
+  'MODULE_ID',
+  'ENTITY',
+  'DOCUMENT_ID',
+  'STARTED',
+  'STARTED_BY',
+  'TEMPLATE_ID',
+];
+
+function instanceColumn(zone: string): Column<StartedWorkflow> {
+  return (workflow, field) => {
+    switch (field) {
+      case 'ID':
+        return workflow.id;
+      case 'MODIFIED':
+      case 'STARTED':
+        return isoInZone(workflow.at, zone);
+      case 'OWNED_UNTIL':
+        return null;
+      case 'MODULE_ID':
+        return workflow.documentId[0];
+      case 'ENTITY':
+        return workflow.documentId[1];
+      case 'DOCUMENT_ID':
+        return workflow.documentId[2];
+      case 'STARTED_BY':
+        return String(workflow.startedBy);
+      case 'TEMPLATE_ID':
+        return String(workflow.templateId);
+      default:
+        return '';
+    }
+  };
+}
+
+const instances: MethodTable[string] = {
+  scopes: ['bizproc'],
+  handle(ctx) {
+    adminOnly(ctx);
+    const running = ctx.state.automation.started.filter((w) => w.running);
+    return listed(ctx, running, instanceColumn(ctx.state.zone), {
+      select: ['ID', 'MODIFIED', 'OWNED_UNTIL'],
+      order: [['MODIFIED', 'DESC']],
+      fields: INSTANCE_FIELDS,
+    });
+  },
+};
+
 export const workflowMethods: MethodTable = {
   'bizproc.workflow.template.list': {
     scopes: ['bizproc'],
     handle(ctx) {
       adminOnly(ctx);
-      const params = changeKeyCase(ctx.params, true);
-      const select = isPhpArray(params.SELECT)
-        ? entriesOf(params.SELECT).map(([, v]) => strval(v).toUpperCase())
-        : ['ID'];
-      const filter = mapOf(params.FILTER);
-      const order = Object.entries(mapOf(params.ORDER));
       const zone = ctx.state.zone;
-      const rows = ctx.state.automation.templates
-        .filter((t) => passes(t, filter, zone))
-        .sort((a, b) => {
-          for (const [field, direction] of order.length ? order : [['ID', 'ASC'] as const]) {
-            const x = column(a, String(field).toUpperCase(), zone);
-            const y = column(b, String(field).toUpperCase(), zone);
-            const c = /^\d+$/.test(String(x)) ? Number(x) - Number(y) : String(x).localeCompare(String(y));
-            if (c !== 0) return strval(direction).toUpperCase() === 'DESC' ? -c : c;
-          }
-          return 0;
-        });
-      const page = pageOf(rows, ctx.start, 'item');
-      return ok(
-        page.rows.map((t) => {
-          const row: JsonObject = {};
-          for (const field of select.filter((f) => FIELDS.includes(f))) row[field] = column(t, field, zone);
-          return row;
-        }),
-        {
-          ...(page.next !== undefined ? { next: page.next } : {}),
-          total: rows.length,
-        },
-      );
+      return listed(ctx, ctx.state.automation.templates, (t, field) => column(t, field, zone), {
+        select: ['ID'],
+        order: [['ID', 'ASC']],
+        fields: FIELDS,
+      });
     },
   },
   'bizproc.workflow.start': {
@@ -146,8 +223,12 @@ export const workflowMethods: MethodTable = {
         documentId: [module, entity, element],
         parameters: mapOf(params.PARAMETERS) as Record<string, unknown>,
         at: ctx.state.now(),
+        startedBy: ctx.user.id,
+        running: !template.completesAtOnce,
       });
       return ok(id);
     },
   },
+  'bizproc.workflow.instances': instances,
+  'bizproc.workflow.instance.list': instances,
 };

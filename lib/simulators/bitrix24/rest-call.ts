@@ -134,6 +134,8 @@ export function executeRest(env: RestEnv, call: RawCall): CallOutcome {
       );
     }
     const { result } = env.dispatcher.hit(() => invoke(env, call.method, def, auth, call.params));
+    const late = env.faults.take(call.method, true);
+    if (late) throw late;
     return { status: 200, body: result };
   } catch (error) {
     if (error instanceof RestError) return { status: error.status, body: error.body() };

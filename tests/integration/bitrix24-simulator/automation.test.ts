@@ -4,8 +4,9 @@ import { APP, installFinished, rest, setupBitrix24Simulator } from './support';
 /**
  * CRM automation as an app drives it: crm.automation.trigger.add / list / execute / delete
  * (api-reference/crm/automation/triggers/*.md: the docs' `call_done` examples and refusals; execute
- * answers true even when nothing reacts) and bizproc.workflow.template.list / start
- * (api-reference/bizproc/template/bizproc-workflow-template-list.md, bizproc-workflow-start.md).
+ * answers true even when nothing reacts) and bizproc.workflow.template.list / start / instances
+ * (api-reference/bizproc/template/bizproc-workflow-template-list.md, bizproc-workflow-start.md,
+ * bizproc-workflow-instances.md: running workflows only).
  */
 
 describe('Bitrix24 simulator: automation triggers and business processes', () => {
@@ -132,5 +133,56 @@ describe('Bitrix24 simulator: automation triggers and business processes', () =>
       DOCUMENT_ID: ['crm', 'CCrmDocumentContact', 'CONTACT_1'],
     });
     expect(gone.json.error_description).toBe('Template not found');
+  });
+
+  it('instances lists the running workflows only, filtered by template, document and start; a start whose answer was lost still ran', async () => {
+    const { sim } = b24;
+    const waits = sim.controls.addWorkflowTemplate('С паузой', 'contact');
+    const quick = sim.controls.addWorkflowTemplate('Сразу', 'contact', { completesAtOnce: true });
+    const contact = await sim.controls.addContact({ NAME: 'Борис' });
+    const doc = ['crm', 'CCrmDocumentContact', `CONTACT_${contact}`];
+    const since = new Date(Date.now() - 60_000).toISOString();
+    const first = (await call('bizproc.workflow.start', { TEMPLATE_ID: waits, DOCUMENT_ID: doc })).json
+      .result;
+    await call('bizproc.workflow.start', { TEMPLATE_ID: quick, DOCUMENT_ID: doc });
+    sim.controls.setFault({
+      method: 'bizproc.workflow.start',
+      status: 504,
+      error: 'GATEWAY_TIMEOUT',
+      error_description: 'Gateway Timeout',
+      afterRun: true,
+    });
+    const lost = await call('bizproc.workflow.start', { TEMPLATE_ID: waits, DOCUMENT_ID: doc });
+    expect(lost.status).toBe(504);
+    const ofContact = async () =>
+      (
+        await call('bizproc.workflow.instances', {
+          select: ['ID', 'TEMPLATE_ID', 'DOCUMENT_ID', 'ENTITY', 'STARTED_BY'],
+          filter: {
+            MODULE_ID: 'crm',
+            ENTITY: 'CCrmDocumentContact',
+            DOCUMENT_ID: `CONTACT_${contact}`,
+            '>=STARTED': since,
+          },
+          order: { STARTED: 'ASC' },
+        })
+      ).json;
+    const listed = await ofContact();
+    // The quick one finished inside start; the one whose answer was lost did start.
+    expect(listed.total).toBe(2);
+    expect(listed.result).toEqual([
+      {
+        ID: first,
+        TEMPLATE_ID: String(waits),
+        DOCUMENT_ID: `CONTACT_${contact}`,
+        ENTITY: 'CCrmDocumentContact',
+        STARTED_BY: '1',
+      },
+      expect.objectContaining({ TEMPLATE_ID: String(waits) }),
+    ]);
+    const plain = (await call('bizproc.workflow.instance.list', {})).json.result as Record<string, unknown>[];
+    expect(Object.keys(plain[0] ?? {})).toEqual(['ID', 'MODIFIED', 'OWNED_UNTIL']);
+    sim.controls.finishWorkflow(first);
+    expect((await ofContact()).total).toBe(1);
   });
 });
