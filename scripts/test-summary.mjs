@@ -1,5 +1,6 @@
 #!/usr/bin/env node
-// Sums the runners' JSON reports into one line: `N passed, N failed`.
+// Sums the runners' JSON reports into one line: `N passed, N failed`, after a line per failed test
+// (`failed: <file> > <name>`), so the end of a long CI log says what failed.
 // Usage: node scripts/test-summary.mjs <report.json>...   (vitest or Playwright reports)
 // A report that is missing or unreadable counts as one failure: a runner that crashed before
 // writing it must not look like a green run.
@@ -14,17 +15,40 @@ export function countReport(file) {
   }
   if (typeof report.numPassedTests === 'number') {
     // vitest: a file that failed to load has no tests but fails the run.
-    const failedSuites = (report.testResults ?? []).filter(
+    const results = report.testResults ?? [];
+    const brokenFiles = results.filter(
       (r) => r.status === 'failed' && (r.assertionResults ?? []).length === 0,
-    ).length;
-    return { passed: report.numPassedTests, failed: report.numFailedTests + failedSuites };
+    );
+    const failures = [
+      ...brokenFiles.map((r) => `${r.name} (did not load)`),
+      ...results.flatMap((r) =>
+        (r.assertionResults ?? [])
+          .filter((a) => a.status === 'failed')
+          .map((a) => `${r.name} > ${a.fullName}`),
+      ),
+    ];
+    return { passed: report.numPassedTests, failed: report.numFailedTests + brokenFiles.length, failures };
   }
   if (report.stats && typeof report.stats.expected === 'number') {
     // Playwright: flaky tests passed on retry; errors outside tests (e.g. the web server) fail.
-    const errors = (report.errors ?? []).length;
-    return { passed: report.stats.expected + report.stats.flaky, failed: report.stats.unexpected + errors };
+    const errors = report.errors ?? [];
+    const failures = [
+      ...playwrightSpecs(report.suites ?? [])
+        .filter((spec) => (spec.tests ?? []).some((t) => t.status === 'unexpected'))
+        .map((spec) => `${spec.file} > ${spec.title}`),
+      ...errors.map((e) => `outside a test: ${String(e.message ?? '').split('\n')[0]}`),
+    ];
+    return {
+      passed: report.stats.expected + report.stats.flaky,
+      failed: report.stats.unexpected + errors.length,
+      failures,
+    };
   }
   return { passed: 0, failed: 1, note: `${file}: not a vitest or Playwright report` };
+}
+
+function playwrightSpecs(suites) {
+  return suites.flatMap((suite) => [...(suite.specs ?? []), ...playwrightSpecs(suite.suites ?? [])]);
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {
@@ -33,6 +57,7 @@ if (import.meta.url === `file://${process.argv[1]}`) {
   for (const file of process.argv.slice(2)) {
     const counts = countReport(file);
     if (counts.note) console.error(counts.note);
+    for (const name of counts.failures ?? []) console.log(`failed: ${name}`);
     passed += counts.passed;
     failed += counts.failed;
   }

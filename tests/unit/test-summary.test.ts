@@ -1,0 +1,59 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+// @ts-expect-error: a plain .mjs script without types, run by CI as it is
+import { countReport } from '../../scripts/test-summary.mjs';
+
+/** CI's last lines come from these counts: a failure must be counted and named, never lost. */
+
+const dir = mkdtempSync(path.join(tmpdir(), 'summary-'));
+function report(name: string, body: unknown): string {
+  const file = path.join(dir, name);
+  writeFileSync(file, JSON.stringify(body));
+  return file;
+}
+
+describe('test summary', () => {
+  it('counts and names vitest failures, a file that did not load included', () => {
+    const file = report('vitest.json', {
+      numPassedTests: 3,
+      numFailedTests: 1,
+      testResults: [
+        {
+          name: '/r/a.test.ts',
+          status: 'failed',
+          assertionResults: [{ status: 'failed', fullName: 'x does y' }],
+        },
+        { name: '/r/b.test.ts', status: 'failed', assertionResults: [] },
+      ],
+    });
+    expect(countReport(file)).toEqual({
+      passed: 3,
+      failed: 2,
+      failures: ['/r/b.test.ts (did not load)', '/r/a.test.ts > x does y'],
+    });
+  });
+
+  it('counts a flaky Playwright test as passed and names the unexpected ones and errors outside tests', () => {
+    const file = report('playwright.json', {
+      stats: { expected: 2, flaky: 1, unexpected: 1 },
+      errors: [{ message: 'web server exited\nstack' }],
+      suites: [
+        {
+          specs: [{ file: 'a.spec.ts', title: 'fine', tests: [{ status: 'expected' }] }],
+          suites: [{ specs: [{ file: 'a.spec.ts', title: 'walks', tests: [{ status: 'unexpected' }] }] }],
+        },
+      ],
+    });
+    expect(countReport(file)).toEqual({
+      passed: 3,
+      failed: 2,
+      failures: ['a.spec.ts > walks', 'outside a test: web server exited'],
+    });
+  });
+
+  it('counts a missing report as one failure', () => {
+    expect(countReport(path.join(dir, 'absent.json'))).toMatchObject({ passed: 0, failed: 1 });
+  });
+});
