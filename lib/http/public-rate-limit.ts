@@ -46,7 +46,7 @@ export const PUBLIC_LIMITS: Record<PublicEndpoint, EndpointLimits> = {
  * when the request has no such header; a client that sends its own header then only chooses its own
  * bucket, and the per-token and endpoint-wide limits still hold.
  */
-export function clientAddress(headers: Headers, trustedProxyHops: number): string {
+export function clientAddress(headers: Pick<Headers, 'get'>, trustedProxyHops: number): string {
   const entries = (headers.get('x-forwarded-for') ?? '')
     .split(',')
     .map((e) => e.trim())
@@ -60,7 +60,12 @@ const digest = (value: string) => createHash('sha256').update(value).digest('hex
 /** Takes one request's tokens, or throws a 429 (TooManyRequestsError with Retry-After) and takes none. */
 export async function limitPublicRequest(
   database: Database,
-  params: { endpoint: PublicEndpoint; headers: Headers; trustedProxyHops: number; token?: string },
+  params: {
+    endpoint: PublicEndpoint;
+    headers: Pick<Headers, 'get'>;
+    trustedProxyHops: number;
+    token?: string;
+  },
 ): Promise<void> {
   const limits = PUBLIC_LIMITS[params.endpoint];
   const prefix = `${PUBLIC_BUCKET_PREFIX}${params.endpoint}:`;
@@ -76,4 +81,26 @@ export async function limitPublicRequest(
       retryAfterSeconds: Math.max(1, Math.ceil(taken.waitMs / 1000)),
     });
   }
+}
+
+/** Route deps that turn the public limits on (the runtime's; tests of other flows leave them off). */
+export interface PublicLimitDeps {
+  database: Database;
+  publicLimits?: { trustedProxyHops: number };
+}
+
+/** limitPublicRequest when the deps turn the limits on. */
+export async function limitPublicRoute(
+  deps: PublicLimitDeps,
+  endpoint: PublicEndpoint,
+  request: { headers: Pick<Headers, 'get'> },
+  token?: string,
+): Promise<void> {
+  if (!deps.publicLimits) return;
+  await limitPublicRequest(deps.database, {
+    endpoint,
+    headers: request.headers,
+    trustedProxyHops: deps.publicLimits.trustedProxyHops,
+    token,
+  });
 }

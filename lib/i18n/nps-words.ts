@@ -19,6 +19,8 @@ export interface NpsWords {
   invalidText: string;
   expiredTitle: string;
   expiredText: string;
+  busyTitle: string;
+  busyText: (seconds: number) => string;
   /** The CRM timeline entry. */
   logTitle: string;
   logText: (score: number, comment: string | null) => string;
@@ -42,6 +44,8 @@ const ru: NpsWords = {
   invalidText: 'Ссылка на опрос повреждена или неполная. Откройте её ещё раз из сообщения — целиком.',
   expiredTitle: 'Опрос завершён',
   expiredText: 'Срок ответа по этой ссылке истёк. Спасибо, что заглянули!',
+  busyTitle: 'Слишком много запросов',
+  busyText: (seconds) => `Подождите ${seconds} с и обновите страницу.`,
   logTitle: 'Лайм: оценка NPS',
   logText: (score, comment) => `Оценка ${score} из 10.${comment ? ` Комментарий: ${comment}` : ''}`,
 };
@@ -64,6 +68,8 @@ const en: NpsWords = {
   invalidText: 'The survey link is damaged or cut short. Open it again from the message, in full.',
   expiredTitle: 'The survey is closed',
   expiredText: 'This link has expired. Thank you for stopping by!',
+  busyTitle: 'Too many requests',
+  busyText: (seconds) => `Wait ${seconds} s, then reload the page.`,
   logTitle: 'Lime: NPS answer',
   logText: (score, comment) => `Score ${score} of 10.${comment ? ` Comment: ${comment}` : ''}`,
 };

@@ -1,6 +1,9 @@
 import type { Metadata } from 'next';
+import { headers } from 'next/headers';
 import { Card } from '@/app/_components/card';
 import { getRequestLocale } from '@/app/_lib/request-locale';
+import { TooManyRequestsError } from '@/lib/http/errors';
+import { limitPublicRoute } from '@/lib/http/public-rate-limit';
 import { npsWords } from '@/lib/i18n/nps-words';
 import { npsPageState } from '@/lib/mailings/nps-answer';
 import { npsDepsFromRuntime } from '@/lib/mailings/nps-runtime';
@@ -24,7 +27,29 @@ export default async function NpsPage({
 }) {
   const { token } = await params;
   const { done } = await searchParams;
-  const state = await npsPageState(await npsDepsFromRuntime(), token);
+  const deps = await npsDepsFromRuntime();
+  // Over the public limit (lib/http/public-rate-limit) the person gets a page that says so.
+  const retryAfter = await limitPublicRoute(deps, 'nps', { headers: await headers() }, token).then(
+    () => null,
+    (error: unknown) => {
+      if (error instanceof TooManyRequestsError) return error.retryAfterSeconds;
+      throw error;
+    },
+  );
+  if (retryAfter !== null) {
+    const w = npsWords(await getRequestLocale());
+    return (
+      <main className="mx-auto flex min-h-dvh w-full max-w-xl items-start px-3 py-6 sm:items-center sm:py-10">
+        <Card className="w-full px-4 py-6 sm:px-8">
+          <section data-testid="nps-busy" className="flex flex-col gap-3 text-center">
+            <h1 className="text-2xl font-light text-fg">{w.busyTitle}</h1>
+            <p className="text-label">{w.busyText(retryAfter)}</p>
+          </section>
+        </Card>
+      </main>
+    );
+  }
+  const state = await npsPageState(deps, token);
   const locale = state.locale ?? (await getRequestLocale());
   const w = npsWords(locale);
 

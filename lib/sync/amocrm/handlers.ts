@@ -2,6 +2,7 @@ import { bearerOf } from '@/lib/auth/embed-token';
 import { accountBaseUrl } from '@/lib/crm/amocrm/account-url';
 import { PayloadTooLargeError, UnsupportedMediaTypeError } from '@/lib/http/errors';
 import { readJsonBody } from '@/lib/http/json-body';
+import { limitPublicRoute } from '@/lib/http/public-rate-limit';
 import { errorResponse } from '@/lib/http/respond';
 import { type NextRouteContext, publicRoute } from '@/lib/http/route';
 import { connectAmocrmAccount } from './connect';
@@ -13,7 +14,13 @@ import { receiveAmocrmWebhook } from './webhooks';
 
 /** Route wrappers for amoCRM as a caller (the OAuth redirect, hooks, the widget's CORS request). */
 
-export type AmocrmRouteDeps = AmocrmDeps & { embedKey: Uint8Array; stateKey: Buffer; frameHostKey: Buffer };
+export type AmocrmRouteDeps = AmocrmDeps & {
+  embedKey: Uint8Array;
+  stateKey: Buffer;
+  frameHostKey: Buffer;
+  /** The embed-session's rate limits (lib/http/public-rate-limit); off when unset. */
+  publicLimits?: { trustedProxyHops: number };
+};
 type GetDeps = () => Promise<AmocrmRouteDeps>;
 
 const AUTHORIZE_URL = 'https://www.amocrm.ru/oauth';
@@ -82,6 +89,7 @@ export function amocrmEmbedSessionHandlers(getDeps: GetDeps) {
       const deps = await getDeps();
       const cors = corsHeaders(request, deps.allowHttpLoopback);
       try {
+        await limitPublicRoute(deps, 'embed-session', request);
         const lang = (request.headers.get('accept-language') ?? '').toLowerCase().startsWith('en')
           ? 'en'
           : 'ru';

@@ -18,5 +18,6 @@ export async function amocrmDepsFromRuntime(): Promise<AmocrmRouteDeps> {
     embedKey: embedTokenKey(runtime.config.encryptionKey),
     stateKey: deriveKey(runtime.config.encryptionKey, 'amocrm-oauth-state'),
     frameHostKey: frameHostKey(runtime.config.encryptionKey),
+    publicLimits: { trustedProxyHops: runtime.config.trustedProxyHops },
   };
 }

@@ -33,6 +33,8 @@ export interface Bitrix24RouteDeps extends Bitrix24Deps {
   frameHostKey: Buffer;
   /** Signs embed tokens (lib/auth/embed-token). */
   embedKey: Uint8Array;
+  /** The frame entry points' rate limits (lib/http/public-rate-limit); off when unset. */
+  publicLimits?: { trustedProxyHops: number };
 }
 
 /** 503: a Market-app flow in a deployment without B24_CLIENT_ID / B24_CLIENT_SECRET. */

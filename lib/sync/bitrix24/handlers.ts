@@ -3,6 +3,7 @@ import { clientEndpointOf, frameFormSchema, frameQuerySchema, parseForm } from '
 import { InvalidRequestError, PayloadTooLargeError, UnsupportedMediaTypeError } from '@/lib/http/errors';
 import { frameHostQuery } from '@/lib/http/frame-host';
 import { readJsonBody } from '@/lib/http/json-body';
+import { limitPublicRoute } from '@/lib/http/public-rate-limit';
 import { type NextRouteContext, publicRoute } from '@/lib/http/route';
 import type { Bitrix24RouteDeps } from './deps';
 import { MAX_EVENT_BYTES, receiveBitrix24Event, receiveWebhookEvent } from './events';
@@ -61,8 +62,9 @@ export function parseFrameRequest(url: string, raw: string) {
 /** The installer frame: verify and set up, then 303 to the GET page that calls installFinish. */
 export function bitrix24InstallHandler(getDeps: () => Promise<Bitrix24RouteDeps>) {
   return publicRoute<NextRouteContext>('bitrix24-install', async (request) => {
-    const frame = parseFrameRequest(request.url, await readForm(request));
     const deps = await getDeps();
+    await limitPublicRoute(deps, 'bitrix24-frame', request);
+    const frame = parseFrameRequest(request.url, await readForm(request));
     const result = await installFromFrame(deps, frame);
     const page = new URLSearchParams({
       lang: frame.LANG === 'en' ? 'en' : 'ru',
@@ -76,8 +78,10 @@ export function bitrix24InstallHandler(getDeps: () => Promise<Bitrix24RouteDeps>
 /** The app's main frame and every placement: authenticate, mint the embed token, 303 to the page. */
 export function bitrix24FrameHandler(getDeps: () => Promise<Bitrix24RouteDeps>) {
   return publicRoute<NextRouteContext>('bitrix24-frame', async (request) => {
+    const deps = await getDeps();
+    await limitPublicRoute(deps, 'bitrix24-frame', request);
     const frame = parseFrameRequest(request.url, await readForm(request));
-    const opening = await openFrame(await getDeps(), frame);
+    const opening = await openFrame(deps, frame);
     return new Response(null, { status: 303, headers: { location: opening.location } });
   });
 }
@@ -99,12 +103,13 @@ export function bitrix24HooksHandler(getDeps: () => Promise<Bitrix24RouteDeps>) 
  */
 export function bitrix24WebhookConnectHandler(getDeps: () => Promise<Bitrix24RouteDeps>) {
   return publicRoute<NextRouteContext>('bitrix24-webhook-connect', async (request) => {
+    const deps = await getDeps();
+    await limitPublicRoute(deps, 'bitrix24-frame', request);
     const body = (await readJsonBody(request, 8 * 1024)) as {
       webhookUrl?: unknown;
       applicationToken?: unknown;
       lang?: unknown;
     };
-    const deps = await getDeps();
     const connection = await connectWebhookPortal(deps, {
       webhookUrl: body?.webhookUrl,
       applicationToken: body?.applicationToken,

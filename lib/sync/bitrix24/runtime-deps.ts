@@ -17,5 +17,6 @@ export async function bitrix24DepsFromRuntime(): Promise<Bitrix24RouteDeps> {
     cancelTenantJobs: runtime.queue.cancelTenantJobs,
     embedKey: embedTokenKey(runtime.config.encryptionKey),
     frameHostKey: frameHostKey(runtime.config.encryptionKey),
+    publicLimits: { trustedProxyHops: runtime.config.trustedProxyHops },
   };
 }
