@@ -1,0 +1,172 @@
+/**
+ * npm run load (docs/operations.md "Load"): the production build under 500 genuine requests a
+ * second for 60 s (LOAD_RATE, LOAD_SECONDS), spread evenly over Bitrix24 CRM events, amoCRM webhooks
+ * and Lime webhooks of 10 tenants (5 portals, 5 accounts, each with its Lime park), the simulators
+ * at their real limits. With DATABASE_URL: one web process (WORKER=off) and one `npm run worker`;
+ * without: the embedded single process (`next start` on PGlite in a temporary DATA_DIR). Prints the
+ * latency to the 2xx, the time until the ledger shows everything processed, the lost, and each
+ * process's peak and idle memory; exits non-zero when a target is missed.
+ */
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { type Database, openDatabase } from '@/db/client';
+import { applyMigrations } from '@/db/migrate';
+import { createSecretBox } from '@/lib/crypto/secret-box';
+import { flushRestLog } from '@/lib/rest-log/recorder';
+import { freePort, nextStart, type Spawned, spawnTs } from '@/tests/support/processes';
+import { drive } from './drive';
+import { INCOMPLETE_SQL, type IncompleteRow, judgeLedger, LEDGER_TABLE_SQL, ledgerInserts } from './ledger';
+import { type MemorySampler, sampleMemory } from './memory';
+import {
+  formatReport,
+  type LoadReport,
+  missedTargets,
+  PGLITE_TARGETS,
+  POSTGRES_TARGETS,
+  percentile,
+} from './report';
+import { buildRequests } from './requests';
+import { AMOCRM_KEYS, BITRIX24_APP, closeTenants, setUpTenants } from './tenants';
+
+const RATE = Number(process.env.LOAD_RATE ?? 500);
+const SECONDS = Number(process.env.LOAD_SECONDS ?? 60);
+const WAIT_SECONDS = Number(process.env.LOAD_WAIT_SECONDS ?? 180);
+const SETTLE_SECONDS = Number(process.env.LOAD_SETTLE_SECONDS ?? 20);
+const TOTAL = RATE * SECONDS;
+const postgresUrl = process.env.DATABASE_URL;
+const kind = postgresUrl ? 'postgres' : 'pglite';
+const say = (message: string) => console.log(`[load ${kind}] ${message}`);
+
+const encryptionKey = randomBytes(32);
+const dataDir = mkdtempSync(path.join(tmpdir(), 'lime-load-'));
+const appPort = await freePort();
+const appUrl = `http://127.0.0.1:${appPort}`;
+const appEnv: Record<string, string | undefined> = {
+  APP_URL: appUrl,
+  DATA_DIR: dataDir,
+  APP_ENCRYPTION_KEY: encryptionKey.toString('hex'),
+  NEXTAUTH_SECRET: randomBytes(24).toString('base64url'),
+  B24_CLIENT_ID: BITRIX24_APP.clientId,
+  B24_CLIENT_SECRET: BITRIX24_APP.clientSecret,
+  AMOCRM_CLIENT_ID: AMOCRM_KEYS.clientId,
+  AMOCRM_CLIENT_SECRET: AMOCRM_KEYS.clientSecret,
+  SANDBOX: 'off',
+  ALLOW_HTTP_LOOPBACK: '1',
+  LOG_LEVEL: process.env.LOAD_LOG_LEVEL ?? 'info',
+  DATABASE_URL: postgresUrl,
+};
+
+const open = () =>
+  openDatabase(
+    postgresUrl ? { kind: 'postgres', url: postgresUrl, max: 2 } : { kind: 'pglite', dataDir, lock: true },
+  );
+
+let database: Database = await open();
+await applyMigrations(database);
+say(`setting up 10 tenants and their simulators (${Math.ceil(TOTAL / 15)} CRM contacts each)…`);
+const tenants = await setUpTenants({
+  database,
+  secrets: createSecretBox(encryptionKey),
+  appUrl,
+  perKind: 5,
+  contactsPerTenant: Math.ceil(TOTAL / 15),
+});
+await database.exec(LEDGER_TABLE_SQL);
+
+const processes: { name: string; spawned: Spawned; memory?: MemorySampler }[] = [];
+if (postgresUrl) {
+  processes.push({ name: 'web', spawned: nextStart(appPort, { ...appEnv, WORKER: 'off' }) });
+  processes.push({ name: 'worker', spawned: spawnTs('scripts/worker.ts', appEnv) });
+} else {
+  await flushRestLog(database);
+  await database.close(); // one process owns PGlite: the app, from here on
+  processes.push({ name: 'app', spawned: nextStart(appPort, appEnv) });
+}
+await Promise.all(processes.map((p) => p.spawned.waitForLine(/runtime started/, 120_000)));
+for (const p of processes) p.memory = sampleMemory(p.spawned.child.pid as number);
+for (const t of tenants) t.bitrix24?.controls.installFinish();
+await new Promise((r) => setTimeout(r, 5000));
+
+say(`building ${TOTAL} signed requests…`);
+const requests = buildRequests(tenants, TOTAL);
+if (postgresUrl) {
+  for (const s of ledgerInserts(requests.map((r) => r.entry))) await database.query(s.text, s.params);
+}
+
+say(`${RATE} requests/s for ${SECONDS} s…`);
+const driven = await drive({ url: appUrl, requests, rate: RATE, seconds: SECONDS });
+const loadEnded = performance.now();
+const { statuses } = driven;
+const non2xx = [...statuses.values()].filter((s) => s < 200 || s >= 300).length;
+say(
+  `${statuses.size} answered in ${driven.seconds.toFixed(1)} s, ${non2xx} not 2xx, ${driven.errors} errors; waiting for processing…`,
+);
+
+const incomplete = async (): Promise<IncompleteRow[]> =>
+  (await database.query<IncompleteRow>(INCOMPLETE_SQL)).rows;
+const queueIdle = async () => {
+  const health = (await (await fetch(`${appUrl}/api/health`)).json()) as {
+    queue: { queues: { queued: number; active: number }[] | null };
+  };
+  return (health.queue.queues ?? [{ queued: 1, active: 0 }]).every((q) => q.queued + q.active === 0);
+};
+let processedAfterSeconds: number | null = null;
+let idleChecks = 0;
+const allProcessed = async () => {
+  if (postgresUrl) return judgeLedger(TOTAL, statuses, await incomplete()).lost === 0;
+  // PGlite is the app's alone: done once the queue stays empty; the ledger is read after it stops.
+  idleChecks = (await queueIdle()) ? idleChecks + 1 : 0;
+  return idleChecks >= 2;
+};
+while (performance.now() - loadEnded < WAIT_SECONDS * 1000) {
+  if (await allProcessed()) {
+    processedAfterSeconds = Math.round((performance.now() - loadEnded) / 100) / 10;
+    break;
+  }
+  await new Promise((r) => setTimeout(r, 1000));
+}
+say(
+  `processed after ${processedAfterSeconds ?? `more than ${WAIT_SECONDS}`} s; settling ${SETTLE_SECONDS} s…`,
+);
+await new Promise((r) => setTimeout(r, SETTLE_SECONDS * 1000));
+const settledFrom = performance.now() - 5000;
+const memory = processes.map((p) => ({
+  name: p.name,
+  peakMb: p.memory?.peakMb() ?? 0,
+  idleMb: p.memory?.meanSinceMb(settledFrom) ?? 0,
+}));
+for (const p of processes) {
+  p.memory?.stop();
+  p.spawned.child.kill('SIGTERM');
+}
+await Promise.all(processes.map((p) => p.spawned.exited));
+if (!postgresUrl) {
+  database = await open();
+  for (const s of ledgerInserts(requests.map((r) => r.entry))) await database.query(s.text, s.params);
+}
+const ledger = judgeLedger(TOTAL, statuses, await incomplete());
+await database.close();
+await closeTenants(tenants);
+
+const report: LoadReport = {
+  database: kind,
+  rate: RATE,
+  seconds: SECONDS,
+  sent: TOTAL,
+  non2xx,
+  errors: driven.errors,
+  p50Ms: percentile(driven.latencies, 0.5),
+  p99Ms: percentile(driven.latencies, 0.99),
+  maxMs: percentile(driven.latencies, 1),
+  processedAfterSeconds,
+  ledger,
+  memory,
+};
+const targets = postgresUrl ? POSTGRES_TARGETS : PGLITE_TARGETS;
+console.log(`\n${formatReport(report, targets)}\n`);
+const missed = missedTargets(report, targets);
+for (const m of missed) console.log(`MISSED: ${m}`);
+if (missed.length === 0) console.log('Every target held.');
+process.exit(missed.length > 0 ? 1 : 0);
