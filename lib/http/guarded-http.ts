@@ -209,6 +209,33 @@ function isOneShot(body: RequestInit['body']): boolean {
   );
 }
 
+const IDEMPOTENT_METHODS = new Set(['GET', 'HEAD', 'OPTIONS', 'PUT', 'DELETE']);
+const CONNECTION_LOST = new Set(['ECONNRESET', 'EPIPE', 'UND_ERR_SOCKET']);
+
+/**
+ * A server may close a kept-alive connection just as a request goes out on it (its idle timer
+ * against ours); the request never reached the application. An idempotent request with a body we
+ * still hold is then sent once more on a fresh connection (RFC 9110 §9.2.2), as browsers do.
+ */
+function resentSafely(
+  method: string,
+  body: RequestInit['body'],
+  signal: AbortSignal,
+  error: unknown,
+): boolean {
+  const code =
+    error instanceof Error && error.cause instanceof Error
+      ? (error.cause as { code?: unknown }).code
+      : undefined;
+  return (
+    IDEMPOTENT_METHODS.has(method) &&
+    !isOneShot(body) &&
+    !signal.aborted &&
+    typeof code === 'string' &&
+    CONNECTION_LOST.has(code)
+  );
+}
+
 /** undici reports connect failures as `TypeError('fetch failed', { cause })`; surface our refusal. */
 function unwrapRefusal(error: unknown): unknown {
   return error instanceof Error && error.cause instanceof UrlGuardError ? error.cause : error;
@@ -238,7 +265,12 @@ export async function guardedFetch(input: string | URL, init: GuardedFetchInit):
   for (let redirects = 0; ; redirects++) {
     let response: Response;
     try {
-      response = await fetch(url, { ...rest, method, headers, body, signal, dispatcher, redirect: 'manual' });
+      const request = () =>
+        fetch(url, { ...rest, method, headers, body, signal, dispatcher, redirect: 'manual' });
+      response = await request().catch((error: unknown) => {
+        if (!resentSafely(method, body, signal, error)) throw error;
+        return request();
+      });
     } catch (error) {
       throw unwrapRefusal(error);
     }

@@ -188,6 +188,7 @@ const redirect =
     res.writeHead(status, { location }).end();
 
 let watch: ReturnType<typeof watchTraffic>;
+let dropped = 0;
 let server: LocalServer;
 
 beforeEach(async () => {
@@ -203,7 +204,13 @@ beforeEach(async () => {
     '/see-other': redirect('/echo', 303),
     '/loop': redirect('/loop'),
     '/silent': () => {},
+    '/drops-first': (res) => {
+      dropped += 1;
+      if (dropped === 1) res.socket?.destroy();
+      else res.end('second try');
+    },
   });
+  dropped = 0;
   watch = watchTraffic();
 });
 
@@ -389,6 +396,22 @@ describe('guardedFetch with ALLOW_HTTP_LOOPBACK', () => {
     const attempt = guardedFetch(`${server.base}/loop`, { policy: withLoopback, maxRedirects: 2 });
     await expect(attempt).rejects.toBeInstanceOf(TooManyRedirectsError);
     expect(server.seen).toHaveLength(3);
+  });
+
+  it('sends an idempotent request once more when the connection is lost under it', async () => {
+    const response = await guardedFetch(`${server.base}/drops-first`, { policy: withLoopback });
+    expect(await response.text()).toBe('second try');
+    expect(server.seen.map((r) => r.method)).toEqual(['GET', 'GET']);
+  });
+
+  it('never sends a POST twice: a lost connection is the caller’s to handle', async () => {
+    const attempt = guardedFetch(`${server.base}/drops-first`, {
+      policy: withLoopback,
+      method: 'POST',
+      body: 'x',
+    });
+    await expect(attempt).rejects.toThrow('fetch failed');
+    expect(server.seen.map((r) => r.method)).toEqual(['POST']);
   });
 
   it('times out', async () => {

@@ -147,11 +147,9 @@ describe('Lime simulator: the park', () => {
     });
   });
 
-  it('randomActivity(10 000) is cheap and deterministic from the seed', () => {
+  it('randomActivity(10 000) adds at least 10 000 change events', () => {
     const before = lime.sim.park.events.length;
-    const started = performance.now();
     lime.sim.controls.randomActivity(10_000);
-    expect(performance.now() - started).toBeLessThan(2000);
     expect(lime.sim.park.events.length - before).toBeGreaterThanOrEqual(10_000);
   });
 
