@@ -247,6 +247,30 @@ export interface CrmMailingTarget {
   dealId?: string | null;
   /** The title of a deal or lead made for the message. */
   title: string;
+  /**
+   * An earlier attempt asked the CRM's automation at this instant and stopped before hearing back
+   * (null or absent: none did): the adapter looks for what it set going before asking again.
+   */
+  askedBefore?: Date | null;
+  /** Called just before the automation is asked, so a later attempt knows it may have been. */
+  beforeAsking?: () => Promise<void>;
+  /** Called when the CRM refused the request before running it: a later attempt need not look. */
+  notAsked?: () => Promise<void>;
+}
+
+/**
+ * What the CRM showed of a delivery: `confirmed` — something observable followed (a deal moved on,
+ * a business process got its id); `not_confirmed` — the CRM accepted it and nothing observable
+ * followed; `unknown` — an earlier attempt may have set it going and nothing shows whether it did.
+ */
+export type CrmMailingCheck = 'confirmed' | 'not_confirmed' | 'unknown';
+
+export interface CrmMailingOutcome {
+  crmEntityId: string;
+  /** Absent where the CRM's adapter checks nothing. */
+  check?: CrmMailingCheck;
+  /** The business process set going (Bitrix24), for the journal. */
+  workflowId?: string;
 }
 
 /** The CRM's delivery is for another CRM or cannot work here (e.g. a trigger on a webhook-mode portal). */
@@ -361,10 +385,12 @@ export interface CrmPort {
    * Sets the CRM's own automation going for one message (docs/mailings.md): a Bitrix24 trigger on the
    * target's deal or on a deal made for it in the chosen pipeline and stage, a Bitrix24 business
    * process on the contact, an amoCRM lead made for the contact in the chosen status. What it makes
-   * is keyed by `target.key` (a retry finds it). A delivery this CRM cannot run is
-   * CrmMailingUnsupportedError; a refusal of the CRM CrmMailingRefusedError; both final.
+   * is keyed by `target.key` (a retry finds it). A Bitrix24 business process is not keyed: after an
+   * attempt that stopped unheard (`target.askedBefore`) the running workflows are looked at instead,
+   * and none is started again. The outcome says what the CRM showed (`check`). A delivery this CRM
+   * cannot run is CrmMailingUnsupportedError; a refusal of the CRM CrmMailingRefusedError; both final.
    */
-  runMailing(delivery: CampaignDelivery, target: CrmMailingTarget): Promise<{ crmEntityId: string }>;
+  runMailing(delivery: CampaignDelivery, target: CrmMailingTarget): Promise<CrmMailingOutcome>;
   /**
    * The business-process templates for contacts an admin may choose for a mailing (Bitrix24
    * bizproc.workflow.template.list; empty where the portal refuses). amoCRM has none: undefined.

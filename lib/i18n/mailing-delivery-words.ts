@@ -10,6 +10,7 @@ export interface MailingDeliveryWords {
   otherCrm: string;
   noContact: string;
   contactGone: (id: string) => string;
+  dealGone: (id: string) => string;
   unsupported: (reason: string) => string;
   refused: (reason: string) => string;
   /** The title of a deal or lead made for one message. */
@@ -29,15 +30,16 @@ const ru: MailingDeliveryWords = {
   otherCrm: 'Способ отправки настроен для другой CRM: выберите его заново в настройках рассылки.',
   noContact: 'У клиента нет контакта в CRM: сообщение некому отправить.',
   contactGone: (id) => `Контакта ${id} больше нет в CRM: сообщение не отправлено.`,
+  dealGone: (id) => `Сделки ${id} больше нет в CRM: триггер рассылки не на чем запустить.`,
   unsupported: (reason) => `CRM не может отправить сообщение так, как настроено: ${reason}`,
   refused: (reason) => `CRM отказала в запуске рассылки: ${reason}`,
   title: (campaign) => `Рассылка: ${campaign}`,
   webhookOnlyWorkflows:
     'Портал подключён вебхуком: триггеры приложения в нём не работают. Выберите бизнес-процесс для контактов — он запустится на контакте получателя.',
   triggerHow:
-    'Приложение запускает свой триггер «Лайм: рассылка» на сделке (для NPS — на самой сделке, для остальных — на новой сделке в выбранной воронке и стадии). Привяжите триггер к стадии и поставьте на ней робота, который отправит сообщение.',
+    'Приложение запускает свой триггер «Лайм: рассылка» на сделке (для NPS — на самой сделке, для остальных — на новой сделке в выбранной воронке и стадии). Привяжите триггер к стадии и поставьте на ней робота, который отправит сообщение. Битрикс24 не сообщает, сработало ли правило: на триггер он всегда отвечает «выполнено», даже если ни одно правило к нему не привязано. Поэтому приложение смотрит стадию сделки до и после: если сделка не перешла на другую стадию, отправка помечается «не подтверждена».',
   workflowHow:
-    'Приложение запускает выбранный бизнес-процесс на контакте получателя. В шаблоне сообщения используйте поля контакта «Лайм: …».',
+    'Приложение запускает выбранный бизнес-процесс на контакте получателя. В шаблоне сообщения используйте поля контакта «Лайм: …». Если попытка прервалась, не узнав ответа Битрикс24, процесс второй раз не запускается: приложение ищет его среди выполняющихся, а не найдя (быстрый процесс уже завершился), помечает отправку «неизвестно, ушло ли».',
   crmFailed: 'CRM не ответила: списки воронок и бизнес-процессов не загружены. Попробуйте ещё раз позже.',
   noTemplates:
     'Бизнес-процессов для контактов пока нет: создайте шаблон в настройках CRM, затем обновите эту страницу.',
@@ -51,15 +53,16 @@ const en: MailingDeliveryWords = {
   otherCrm: 'The delivery is set up for another CRM: choose it again in the mailing’s settings.',
   noContact: 'The client has no contact in the CRM: there is nobody to send the message to.',
   contactGone: (id) => `Contact ${id} is no longer in the CRM: the message was not sent.`,
+  dealGone: (id) => `Deal ${id} is no longer in the CRM: there is nothing to run the mailing’s trigger on.`,
   unsupported: (reason) => `The CRM cannot send the message as set up: ${reason}`,
   refused: (reason) => `The CRM refused to run the mailing: ${reason}`,
   title: (campaign) => `Mailing: ${campaign}`,
   webhookOnlyWorkflows:
     'This portal is connected by a webhook: app triggers do not work on it. Choose a business process for contacts: it starts on the recipient’s contact.',
   triggerHow:
-    'The app runs its trigger “Lime: mailing” on a deal (for NPS the deal itself, otherwise a new deal in the chosen pipeline and stage). Link the trigger to a stage and put there the automation rule that sends the message.',
+    'The app runs its trigger “Lime: mailing” on a deal (for NPS the deal itself, otherwise a new deal in the chosen pipeline and stage). Link the trigger to a stage and put there the automation rule that sends the message. Bitrix24 does not say whether a rule reacted: it answers a trigger with “done” even when no rule is linked to it. So the app reads the deal’s stage before and after: when the deal did not move to another stage, the send is marked “not confirmed”.',
   workflowHow:
-    'The app starts the chosen business process on the recipient’s contact. Use the contact’s “Lime: …” fields in the message template.',
+    'The app starts the chosen business process on the recipient’s contact. Use the contact’s “Lime: …” fields in the message template. When an attempt stops before hearing Bitrix24’s answer, the process is not started a second time: the app looks for it among the running ones and, not finding it (a quick process has already finished), marks the send “unknown whether it went”.',
   crmFailed:
     'The CRM did not answer: the pipelines and business processes could not be loaded. Try again later.',
   noTemplates:

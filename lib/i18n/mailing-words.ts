@@ -87,6 +87,8 @@ export interface MailingWords {
     title: string;
     none: string;
     statuses: Record<'queued' | 'sent' | 'failed' | 'skipped', string>;
+    /** What the CRM showed of a sent one, where it was checked (a confirmed one needs no words). */
+    checks: Record<'not_confirmed' | 'unknown', string>;
     due: string;
     someone: (clientId: number) => string;
   };
@@ -194,6 +196,12 @@ const ru: MailingWords = {
     title: 'Последние отправки',
     none: 'Отправок ещё не было.',
     statuses: { queued: 'Ждёт', sent: 'Отправлено', failed: 'Не отправлено', skipped: 'Пропущено' },
+    checks: {
+      not_confirmed:
+        'Триггер запущен, но не подтверждён: сделка не перешла на другую стадию — похоже, ни одно правило на триггер не отреагировало.',
+      unknown:
+        'Не известно, ушло ли сообщение: прошлая попытка прервалась, не узнав ответа CRM, а следов её запуска CRM не показывает. Повторно не отправлялось, чтобы не отправить дважды.',
+    },
     due: 'не раньше',
     someone: (id) => `Клиент ${id}`,
   },
@@ -298,6 +306,12 @@ const en: MailingWords = {
     title: 'Latest sends',
     none: 'Nothing has been sent yet.',
     statuses: { queued: 'Waiting', sent: 'Sent', failed: 'Not sent', skipped: 'Skipped' },
+    checks: {
+      not_confirmed:
+        'Trigger run, not confirmed: the deal did not move to another stage — it looks as if no rule reacted to the trigger.',
+      unknown:
+        'Unknown whether the message went: an earlier attempt stopped before hearing the CRM’s answer, and the CRM shows no trace of it. Not sent again, so as not to send it twice.',
+    },
     due: 'not before',
     someone: (id) => `Client ${id}`,
   },

@@ -77,6 +77,8 @@ export interface SendView {
   dueAt: string;
   sentAt: string | null;
   error: string | null;
+  /** What the CRM showed of the delivery (DELIVERY_CHECKS), or null where nothing was checked. */
+  check: string | null;
 }
 
 export const campaignView = (row: CampaignRow): CampaignView => ({
@@ -132,6 +134,7 @@ export async function campaignsForClaims(deps: CampaignApiDeps, claims: EmbedCla
         dueAt: s.dueAt.toISOString(),
         sentAt: s.sentAt?.toISOString() ?? null,
         error: s.error,
+        check: s.deliveryCheck,
       }),
     ),
   };

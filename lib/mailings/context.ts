@@ -28,7 +28,7 @@ export interface TickDeps extends MailingDeps {
   /** The tenant's CRM: NPS reads its stage moves. */
   crm: CrmPort;
   /** Sets one send going in the CRM (lib/mailings/deliver.ts deliverSend in the job). */
-  deliver(target: SendTarget): Promise<{ crmEntityId: string | null }>;
+  deliver(target: SendTarget): Promise<{ crmEntityId: string | null; check?: string | null }>;
 }
 
 export interface TenantMailing {

@@ -23,7 +23,8 @@ import { NO_LIME_CLIENT } from './nps-plan';
 /**
  * Delivers the sends that are due, outside the quiet hours and within the day's cap (sent today and
  * leased now count), each under its lease: the CRM's automation is set going (`deliver`), then the
- * send is `sent` with the entity it ran on, and the campaign's bonus, if any, is asked for under its
+ * send is `sent` with the entity it ran on (and what the CRM showed of it, journalled as `check`:
+ * sent is not the same as confirmed), and the campaign's bonus, if any, is asked for under its
  * key. A refusal (no contact, delivery not configured, the CRM refused: a `MAILING_…` code, or the
  * CRM's "unsupported"/"not found") fails the send with its words; anything else is tried again
  * later, with back-off, and fails after MAX_ATTEMPTS. Everything is journalled.
@@ -117,8 +118,9 @@ async function deliverOne(
     attempt: send.attempts,
   };
   let crmEntityId: string | null;
+  let check: string | null | undefined;
   try {
-    ({ crmEntityId } = await deps.deliver({ tenantId, campaignId: send.campaignId, sendId: send.id }));
+    ({ crmEntityId, check } = await deps.deliver({ tenantId, campaignId: send.campaignId, sendId: send.id }));
   } catch (error) {
     const words = wordsOf(error);
     const failure = journalFailure(error);
@@ -144,7 +146,11 @@ async function deliverOne(
     return 'postponed';
   }
   await markSendSent(db, { ...scope, crmEntityId, at: deps.now() });
-  await appendJournal(db, { ...journal, status: 'ok', details: { ...details, crmEntityId } });
+  await appendJournal(db, {
+    ...journal,
+    status: 'ok',
+    details: { ...details, crmEntityId, ...(check ? { check } : {}) },
+  });
   await creditCampaignBonus(deps, tenant, campaign, send);
   return 'sent';
 }

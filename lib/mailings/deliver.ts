@@ -1,9 +1,10 @@
-import { recordSendDelivery } from '@/db/queries/campaign-send-fields';
+import { markAutomationAsked, recordSendDelivery } from '@/db/queries/campaign-send-fields';
 import { getSend } from '@/db/queries/campaign-sends';
 import { getCampaign } from '@/db/queries/campaigns';
 import { NPS_LINK_TTL_DAYS, sealNpsToken } from '@/lib/auth/nps-token';
 import {
   CrmEntityNotFoundError,
+  type CrmMailingCheck,
   CrmMailingRefusedError,
   CrmMailingUnsupportedError,
 } from '@/lib/crm/crm-port';
@@ -17,9 +18,13 @@ import { MailingDeliveryError } from './delivery-errors';
  * One send through the CRM (issue 8; docs/mailings.md): the send and its campaign are read
  * (tenant-scoped), what the message inserts is written into the contact's fields — the child's name,
  * the bonus, and for NPS the signed link to this send's page — and the CRM's own automation is set
- * going (CrmPort.runMailing). The send's status is the caller's (the campaign engine marks it sent
- * with the returned entity); a send that cannot be made is MailingDeliveryError in the tenant's
- * language, anything else (the CRM unreachable, rate limits) is thrown as it is, for a retry.
+ * going (CrmPort.runMailing). Just before the automation is asked the send records that it was
+ * (automation_asked_at), so an attempt after one that stopped unheard lets the CRM look for what the
+ * earlier one set going instead of asking twice; what the CRM showed is kept on the send
+ * (delivery_check: a Bitrix24 trigger no rule reacted to is `not_confirmed`). The send's status is
+ * the caller's (the campaign engine marks it sent with the returned entity); a send that cannot be
+ * made is MailingDeliveryError in the tenant's language, anything else (the CRM unreachable, rate
+ * limits) is thrown as it is, for a retry.
  */
 
 export interface DeliverDeps extends CrmCallDeps {
@@ -32,7 +37,7 @@ export interface DeliverDeps extends CrmCallDeps {
 export async function deliverSend(
   deps: DeliverDeps,
   params: { tenantId: string; campaignId: string; sendId: string },
-): Promise<{ crmEntityId: string | null }> {
+): Promise<{ crmEntityId: string | null; check: CrmMailingCheck | null }> {
   const db = deps.database.db;
   const { tenantId } = params;
   const words = mailingDeliveryWords(await getSetting(db, { tenantId, key: 'locale' }));
@@ -63,20 +68,28 @@ export async function deliverSend(
   }
   try {
     await crm.writeContactFields(contactId, fields);
-    const { crmEntityId } = await crm.runMailing(delivery.data, {
+    const scope = { tenantId, id: send.id };
+    const outcome = await crm.runMailing(delivery.data, {
       key: `mailing:${send.id}`,
       contactId,
       dealId: send.dealId,
       title: words.title(campaign.name),
+      askedBefore: send.automationAskedAt,
+      beforeAsking: () => markAutomationAsked(db, { ...scope, asked: true }),
+      notAsked: () => markAutomationAsked(db, { ...scope, asked: false }),
     });
     const written = Object.fromEntries(
       Object.entries(fields).filter((entry): entry is [string, string] => typeof entry[1] === 'string'),
     );
-    await recordSendDelivery(db, { tenantId, id: send.id, fields: written, crmEntityId });
-    return { crmEntityId };
+    const { crmEntityId } = outcome;
+    const check = outcome.check ?? null;
+    await recordSendDelivery(db, { ...scope, fields: written, crmEntityId, check });
+    return { crmEntityId, check };
   } catch (error) {
     if (error instanceof CrmEntityNotFoundError)
-      throw new MailingDeliveryError('MAILING_NO_CONTACT', words.contactGone(error.id));
+      throw error.entity === 'deal'
+        ? new MailingDeliveryError('MAILING_NO_DEAL', words.dealGone(error.id))
+        : new MailingDeliveryError('MAILING_NO_CONTACT', words.contactGone(error.id));
     if (error instanceof CrmMailingUnsupportedError)
       throw new MailingDeliveryError('MAILING_UNSUPPORTED', words.unsupported(error.message));
     if (error instanceof CrmMailingRefusedError)

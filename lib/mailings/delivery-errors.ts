@@ -9,6 +9,7 @@ export class MailingDeliveryError extends Error {
       | 'MAILING_SEND_GONE'
       | 'MAILING_NOT_CONFIGURED'
       | 'MAILING_NO_CONTACT'
+      | 'MAILING_NO_DEAL'
       | 'MAILING_UNSUPPORTED'
       | 'MAILING_CRM_REFUSED',
     message: string,

@@ -90,6 +90,8 @@ function suite(name: 'Bitrix24' | 'amoCRM', start: typeof startBitrix24Account, 
       );
       const sim = account.bitrix24?.sim;
       if (sim) {
+        // No rule is linked to the trigger: Bitrix24 answered true, the deal stayed where it was.
+        expect(first.check).toBe('not_confirmed');
         expect(sim.state.automation.triggers.map((x) => x.code)).toEqual(['lime_mailing']);
         expect(
           sim.state.automation.executions.map((e) => [e.code, e.ownerTypeId, String(e.ownerId)]),
@@ -146,6 +148,75 @@ function suite(name: 'Bitrix24' | 'amoCRM', start: typeof startBitrix24Account, 
     });
 
     if (name === 'Bitrix24') {
+      it('a trigger is confirmed only when a linked rule moved the deal; a deal gone is a refusal in words', async () => {
+        const sim = account.bitrix24?.sim;
+        if (!sim) throw new Error('no simulator');
+        const p = await pipeline();
+        const delivery = { crm: 'bitrix24', mode: 'trigger', pipelineId: p.id, stageId: p.first };
+        const unlinked = await sendOf('birthday', delivery);
+        expect((await deliverSend(deps(), unlinked)).check).toBe('not_confirmed');
+        expect(
+          (await getSend(db(), { tenantId: account.tenantId, id: unlinked.sendId }))?.deliveryCheck,
+        ).toBe('not_confirmed');
+        sim.controls.linkTrigger('lime_mailing', p.second);
+        const linked = await sendOf('birthday', delivery);
+        const sent = await deliverSend(deps(), linked);
+        expect(sent.check).toBe('confirmed');
+        const [deal] = await account.crm.getDealSummaries([sent.crmEntityId as string]);
+        expect(deal?.stageId).toBe(p.second);
+        // Run again (a retry): the deal is already past the stage it was made at — still confirmed.
+        expect((await deliverSend(deps(), linked)).check).toBe('confirmed');
+        const gone = await sendOf('nps', { crm: 'bitrix24', mode: 'trigger' }, { dealId: '987654' });
+        await expect(deliverSend(deps(), gone)).rejects.toMatchObject({
+          code: 'MAILING_NO_DEAL',
+          message: expect.stringMatching(/987654/),
+        });
+        sim.state.automation.links.length = 0;
+      });
+
+      it('a business process whose start answer was lost is not started twice: found running, or marked unknown', async () => {
+        const sim = account.bitrix24?.sim;
+        if (!sim) throw new Error('no simulator');
+        const lost = {
+          method: 'bizproc.workflow.start',
+          status: 504,
+          error: 'GATEWAY_TIMEOUT',
+          error_description: 'Gateway Timeout',
+          afterRun: true,
+        };
+        const startsOf = (templateId: number) =>
+          sim.state.automation.started.filter(
+            (w) => w.templateId === templateId && w.documentId[2] === `CONTACT_${contactId}`,
+          );
+        for (const [completesAtOnce, check] of [
+          [false, 'confirmed'],
+          [true, 'unknown'],
+        ] as const) {
+          const template = sim.controls.addWorkflowTemplate('Поздравление', 'contact', { completesAtOnce });
+          const target = await sendOf('birthday', {
+            crm: 'bitrix24',
+            mode: 'workflow',
+            templateId: String(template),
+          });
+          sim.controls.setFault(lost);
+          await expect(deliverSend(deps(), target)).rejects.toMatchObject({ status: 504 });
+          expect(startsOf(template)).toHaveLength(1);
+          expect(
+            (await getSend(db(), { tenantId: account.tenantId, id: target.sendId }))?.automationAskedAt,
+          ).toBeInstanceOf(Date);
+          // The retry looks among the running workflows instead of starting another.
+          const retried = await deliverSend(deps(), target);
+          expect(retried).toEqual({ crmEntityId: contactId, check });
+          expect(startsOf(template)).toHaveLength(1);
+          expect(
+            sim.requests.filter((r) => r.restMethod === 'bizproc.workflow.instances').length,
+          ).toBeGreaterThan(0);
+          expect(
+            (await getSend(db(), { tenantId: account.tenantId, id: target.sendId }))?.deliveryCheck,
+          ).toBe(check);
+        }
+      });
+
       it('a business process starts on the contact’s document; a template gone is a refusal', async () => {
         const sim = account.bitrix24?.sim;
         if (!sim) throw new Error('no simulator');

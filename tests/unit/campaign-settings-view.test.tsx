@@ -174,8 +174,8 @@ describe('the NPS chart', () => {
 });
 
 describe('the latest sends', () => {
-  it('name the person and the campaign, sent or waiting until when, and why one was not sent', () => {
-    const base = { campaignId: 'c1', occasion: 'winback:2026-09-01', error: null, sentAt: null };
+  it('name the person and the campaign, sent or waiting until when, why one was not sent, and a trigger nobody confirmed', () => {
+    const base = { campaignId: 'c1', occasion: 'winback:2026-09-01', error: null, sentAt: null, check: null };
     const html = renderToStaticMarkup(
       <RecentSends
         locale="ru"
@@ -198,9 +198,31 @@ describe('the latest sends', () => {
             dueAt: '2026-11-22T09:00:00Z',
             error: 'У клиента нет контакта в CRM: сообщение некому отправить.',
           },
+          {
+            ...base,
+            id: 's3',
+            clientId: 9,
+            name: 'Борис',
+            status: 'sent',
+            dueAt: '2026-11-22T09:00:00Z',
+            sentAt: '2026-11-22T09:01:00Z',
+            check: 'not_confirmed',
+          },
+          {
+            ...base,
+            id: 's4',
+            clientId: 10,
+            name: 'Вера',
+            status: 'sent',
+            dueAt: '2026-11-22T09:00:00Z',
+            sentAt: '2026-11-22T09:01:00Z',
+            check: 'confirmed',
+          },
         ]}
       />,
     );
+    expect(text(html)).toContain('Отправлено Триггер запущен, но не подтверждён: сделка не перешла');
+    expect(html.match(/data-check=/g)).toHaveLength(1);
     expect(text(html)).toMatch(/Анна Петрова Давно не были не раньше 23\.11, \d\d:00 Ждёт/);
     expect(text(html)).toContain('Клиент 8 Давно не были');
     expect(text(html)).toContain('Не отправлено У клиента нет контакта в CRM');

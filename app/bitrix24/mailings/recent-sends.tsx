@@ -61,6 +61,11 @@ export function RecentSends({
                   {t.statuses[status]}
                 </span>
                 {s.error && <span className="w-full break-words text-xs text-danger">{s.error}</span>}
+                {s.status === 'sent' && (s.check === 'not_confirmed' || s.check === 'unknown') && (
+                  <span className="w-full break-words text-xs text-warning" data-check={s.check}>
+                    {t.checks[s.check]}
+                  </span>
+                )}
               </li>
             );
           })}
