@@ -2,9 +2,15 @@ import type { Queue } from '@/lib/queue/queue';
 import { getRuntime } from '@/lib/runtime';
 import { getMetrics } from './registry';
 
-/** Prometheus text for /api/metrics; queue depth is read from the database at scrape time. */
-export async function renderMetrics(): Promise<{ body: string; contentType: string }> {
-  return renderMetricsOf((await getRuntime()).queue);
+/** GET /api/metrics of this process; queue depth is read from the database at scrape time. */
+export async function metricsResponse(): Promise<Response> {
+  return metricsResponseOf((await getRuntime()).queue);
+}
+
+/** The Prometheus answer of a process (a web process's route, a worker's metrics listener). */
+export async function metricsResponseOf(queue: Pick<Queue, 'stats'>): Promise<Response> {
+  const { body, contentType } = await renderMetricsOf(queue);
+  return new Response(body, { headers: { 'content-type': contentType, 'cache-control': 'no-store' } });
 }
 
 /** This process's metrics with the depth of every lane, the dead-letter and maintenance queues. */

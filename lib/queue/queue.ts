@@ -13,6 +13,7 @@ import {
 } from './lanes';
 import { type MaintenanceOptions, startMaintenance } from './maintenance';
 import { type PeriodicTask, startPeriodicTasks } from './periodic';
+import { liveDepth } from './queue-depth';
 import { DEAD_LETTER_QUEUE, laneQueueName, MAINTENANCE_QUEUE, TARGETS } from './targets';
 
 const BOSS_START_LOCK_ID = 72_410_002;
@@ -94,11 +95,12 @@ export async function startQueue(
     enqueue: send,
     async stats() {
       const names = [...TARGETS.map(laneQueueName), DEAD_LETTER_QUEUE, MAINTENANCE_QUEUE];
-      const queues = await boss.getQueues(names);
+      const [queues, live] = await Promise.all([boss.getQueues(names), liveDepth(database, names)]);
+      // Failed and total stay pg-boss's cached counts: counting them would read every kept job.
       return queues.map((q) => ({
         queue: q.name,
-        queued: q.queuedCount,
-        active: q.activeCount,
+        queued: live.get(q.name)?.queued ?? 0,
+        active: live.get(q.name)?.active ?? 0,
         failed: q.failedCount,
         total: q.totalCount,
       }));
