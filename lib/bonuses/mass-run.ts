@@ -20,6 +20,7 @@ import {
 import { appendJournal } from '@/db/queries/journal';
 import { getLimeConnection } from '@/db/queries/lime-connections';
 import { bonusKeys } from '@/lib/domain/bonus-keys';
+import { NotFoundError } from '@/lib/http/errors';
 import type { LimeGateway } from '@/lib/lime/gateway';
 import type { EnqueueRequest } from '@/lib/queue/lanes';
 import { audienceQuery } from './audience';
@@ -61,7 +62,8 @@ export async function startBonusRun(
 ): Promise<{ run: BonusRunRow; created: boolean }> {
   const db = deps.database.db;
   const found = await insertBonusRun(db, run);
-  if (!found) throw new BonusConflictError(conflictMessage);
+  // Another tenant's run id: for this tenant there is no such run (nothing of it is told).
+  if (!found) throw new NotFoundError('No such bonus run');
   const { row, created } = found;
   if (
     !created &&

@@ -1,3 +1,5 @@
+import { getTenantById } from '@/db/queries/tenants';
+import type { EmbedAuth } from '@/lib/auth/embed-route';
 import { embedTokenKey } from '@/lib/auth/embed-token';
 import { getRuntime } from '@/lib/runtime';
 import type { CrmDeps } from './crm-for-tenant';
@@ -27,7 +29,15 @@ export async function embedCrmQueueDepsFromRuntime() {
 }
 
 let key: Uint8Array | undefined;
-export async function embedKeyFromRuntime(): Promise<Uint8Array> {
-  key ??= embedTokenKey((await getRuntime()).config.encryptionKey);
-  return key;
+/** The embed routes' token check (lib/auth/embed-route): the key, and the tenant still connected. */
+export async function embedKeyFromRuntime(): Promise<EmbedAuth> {
+  const runtime = await getRuntime();
+  key ??= embedTokenKey(runtime.config.encryptionKey);
+  return {
+    key,
+    async tenantActive(tenantId) {
+      const tenant = await getTenantById(runtime.database.db, { tenantId });
+      return tenant !== null && (tenant.status === 'active' || tenant.status === 'needs_reinstall');
+    },
+  };
 }

@@ -91,7 +91,7 @@ describe('the contact card', () => {
     const key = h.deps.embedKey;
     const route = embedRoute(
       'test',
-      async () => key,
+      async () => ({ key, tenantActive: async () => true }),
       async (_request, _context, claims) => Response.json({ tenantId: claims.tenantId }),
     );
     const call = (authorization?: string) =>
