@@ -110,6 +110,9 @@ const PAGES: Record<string, string> = {
   'app/sandbox/page.tsx': 'none (404 unless SANDBOX is on)',
 };
 
+/** An embedded route's file. */
+const embedFile = (route: string) => `app/api/embed/${route}/route.ts`;
+
 const METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'] as const;
 
 function exportedMethods(file: string): string[] {
@@ -176,13 +179,12 @@ interface Attempt {
 
 /** Tenant A's admin on a card of tenant B's ids, asking for B's things by their ids. */
 function attempts(): Attempt[] {
-  const E = (route: string) => `app/api/embed/${route}/route.ts`;
   const onBContact: Partial<EmbedClaims> = { entity: { type: 'contact', id: b.contactId } };
   const onBDeal: Partial<EmbedClaims> = { entity: { type: 'deal', id: b.dealId } };
   return [
     {
       name: "B's credit by id",
-      file: E('bonuses'),
+      file: embedFile('bonuses'),
       method: 'GET',
       claims: onBContact,
       query: { id: b.creditId },
@@ -190,7 +192,7 @@ function attempts(): Attempt[] {
     },
     {
       name: "a credit on B's contact",
-      file: E('bonuses'),
+      file: embedFile('bonuses'),
       method: 'POST',
       claims: onBContact,
       json: { requestId: randomUUID(), amount: 10_000, tenantId: b.tenantId },
@@ -198,14 +200,14 @@ function attempts(): Attempt[] {
     },
     {
       name: "B's run by id",
-      file: E('bonuses/runs'),
+      file: embedFile('bonuses/runs'),
       method: 'GET',
       query: { id: b.runId },
       expect: 'refused',
     },
     {
       name: "a run under B's run id",
-      file: E('bonuses/runs'),
+      file: embedFile('bonuses/runs'),
       method: 'POST',
       json: { action: 'start', runId: b.runId, audience: { source: 'filter', filter: {} }, amount: 5_000 },
       expect: 'refused',
@@ -213,7 +215,7 @@ function attempts(): Attempt[] {
     },
     {
       name: "the board on B's deal",
-      file: E('bookings'),
+      file: embedFile('bookings'),
       method: 'GET',
       claims: onBDeal,
       query: { from: '2031-07-04', tenantId: b.tenantId },
@@ -221,7 +223,7 @@ function attempts(): Attempt[] {
     },
     {
       name: "B's booking confirmed",
-      file: E('bookings'),
+      file: embedFile('bookings'),
       method: 'POST',
       claims: onBDeal,
       json: {
@@ -234,7 +236,7 @@ function attempts(): Attempt[] {
     },
     {
       name: "B's booking cancelled",
-      file: E('bookings'),
+      file: embedFile('bookings'),
       method: 'POST',
       claims: onBDeal,
       json: { action: 'edit', bookingId: b.bookingId, version: b.bookingVersion, edit: { action: 'cancel' } },
@@ -242,7 +244,7 @@ function attempts(): Attempt[] {
     },
     {
       name: "a booking of B's hall",
-      file: E('bookings'),
+      file: embedFile('bookings'),
       method: 'POST',
       claims: { entity: { type: 'deal', id: '31' } },
       json: {
@@ -253,7 +255,7 @@ function attempts(): Attempt[] {
     },
     {
       name: 'contacts searched',
-      file: E('bookings/contacts'),
+      file: embedFile('bookings/contacts'),
       method: 'GET',
       claims: onBDeal,
       query: { q: B_MARKER },
@@ -261,30 +263,30 @@ function attempts(): Attempt[] {
     },
     {
       name: 'goods listed',
-      file: E('bookings/goods'),
+      file: embedFile('bookings/goods'),
       method: 'GET',
       claims: onBDeal,
       query: { q: '' },
       expect: 'scoped',
     },
-    { name: 'campaigns listed', file: E('campaigns'), method: 'GET', expect: 'scoped' },
+    { name: 'campaigns listed', file: embedFile('campaigns'), method: 'GET', expect: 'scoped' },
     {
       name: "B's campaign enabled",
-      file: E('campaigns'),
+      file: embedFile('campaigns'),
       method: 'POST',
       json: { action: 'enable', id: b.campaignId },
       expect: 'refused',
     },
     {
       name: "B's campaign started",
-      file: E('campaigns'),
+      file: embedFile('campaigns'),
       method: 'POST',
       json: { action: 'start', id: b.campaignId },
       expect: 'refused',
     },
     {
       name: "B's campaign overwritten",
-      file: E('campaigns'),
+      file: embedFile('campaigns'),
       method: 'POST',
       json: {
         action: 'save',
@@ -298,82 +300,82 @@ function attempts(): Attempt[] {
       },
       expect: 'refused',
     },
-    { name: 'delivery targets', file: E('campaigns/targets'), method: 'GET', expect: 'scoped' },
+    { name: 'delivery targets', file: embedFile('campaigns/targets'), method: 'GET', expect: 'scoped' },
     {
       name: "the card of B's contact id",
-      file: E('contact-card'),
+      file: embedFile('contact-card'),
       method: 'GET',
       claims: onBContact,
       expect: 'scoped',
     },
     {
       name: "the card of B's deal id",
-      file: E('deal-card'),
+      file: embedFile('deal-card'),
       method: 'GET',
       claims: onBDeal,
       expect: 'scoped',
     },
     {
       name: 'the import',
-      file: E('import'),
+      file: embedFile('import'),
       method: 'GET',
       query: { tenantId: b.tenantId },
       expect: 'scoped',
     },
     {
       name: "the journal before B's entry",
-      file: E('journal'),
+      file: embedFile('journal'),
       method: 'GET',
       query: { before: String(b.journalId + 1), limit: '100' },
       expect: 'scoped',
     },
     {
       name: "B's journal entry retried",
-      file: E('journal/retry'),
+      file: embedFile('journal/retry'),
       method: 'POST',
       json: { id: b.journalId },
       expect: 'refused',
     },
-    { name: 'the NPS chart', file: E('nps'), method: 'GET', expect: 'scoped' },
-    { name: 'halls listed', file: E('resources'), method: 'GET', expect: 'scoped' },
+    { name: 'the NPS chart', file: embedFile('nps'), method: 'GET', expect: 'scoped' },
+    { name: 'halls listed', file: embedFile('resources'), method: 'GET', expect: 'scoped' },
     {
       name: "B's hall renamed",
-      file: E('resources'),
+      file: embedFile('resources'),
       method: 'POST',
       json: { action: 'change', id: b.hallId, patch: { name: 'taken' } },
       expect: 'refused',
     },
     {
       name: "B's hall retired",
-      file: E('resources'),
+      file: embedFile('resources'),
       method: 'POST',
       json: { action: 'change', id: b.hallId, patch: { active: false } },
       expect: 'refused',
     },
     {
       name: "the REST log before B's row",
-      file: E('rest-log'),
+      file: embedFile('rest-log'),
       method: 'GET',
       query: { before: String(b.restLogId + 1), limit: '100' },
       expect: 'scoped',
     },
     {
       name: "a selection of B's contacts",
-      file: E('selection'),
+      file: embedFile('selection'),
       method: 'GET',
       claims: { selection: { type: 'contact', ids: [b.contactId] } },
       expect: 'scoped',
     },
     {
       name: "B's Lime client sent, by phone",
-      file: E('send-client'),
+      file: embedFile('send-client'),
       method: 'POST',
       json: { query: app.limeB.park.adults()[0]?.phoneNumber, tenantId: b.tenantId },
       expect: 'refused',
     },
     {
       name: 'the settings read',
-      file: E('settings'),
+      file: embedFile('settings'),
       method: 'GET',
       query: { tenantId: b.tenantId },
       expect: 'scoped',
@@ -381,23 +383,25 @@ function attempts(): Attempt[] {
   ];
 }
 
+let tenantDigestSql: string | undefined;
+/** B's rows in every table that has a tenant, B's tenant row, and B's simulators' writes. */
 async function tenantState(tenantId: string): Promise<string> {
-  const { rows } = await app.t.database.query<{ table_name: string }>(
-    `select table_name from information_schema.columns where table_schema = 'public' and column_name = 'tenant_id' order by table_name`,
-  );
-  const parts: string[] = [];
-  for (const { table_name } of rows) {
-    const r = await app.t.database.query<{ h: string }>(
-      `select count(*) || ':' || md5(coalesce(string_agg(x::text, '|' order by x::text), '')) as h from "${table_name}" x where tenant_id = $1`,
-      [tenantId],
+  if (!tenantDigestSql) {
+    const { rows } = await app.t.database.query<{ table_name: string }>(
+      `select table_name from information_schema.columns
+        where table_schema = 'public' and column_name = 'tenant_id' order by table_name`,
     );
-    parts.push(`${table_name}=${r.rows[0]?.h}`);
+    tenantDigestSql = [
+      ...rows.map(
+        ({ table_name }) =>
+          `select '${table_name}' as t, count(*) || ':' || md5(coalesce(string_agg(x::text, '|' order by x::text), '')) as h from "${table_name}" x where tenant_id = $1`,
+      ),
+      `select 'tenants', md5(x::text) from tenants x where id = $1`,
+    ].join(' union all ');
   }
-  const tenant = await app.t.database.query<{ h: string }>(
-    'select md5(x::text) as h from tenants x where id = $1',
-    [tenantId],
-  );
-  return `${parts.join(';')};tenant=${tenant.rows[0]?.h};amo=${app.amo.sim.requests.filter((r) => r.method !== 'GET').length};lime=${app.limeB.park.accruals.length}`;
+  const { rows } = await app.t.database.query<{ t: string; h: string }>(tenantDigestSql, [tenantId]);
+  const writes = app.amo.sim.requests.filter((r) => r.method !== 'GET').length;
+  return JSON.stringify({ rows, amo: writes, lime: app.limeB.park.accruals.length });
 }
 
 /** The same attempt with each of B's ids replaced by one that no tenant has. */
@@ -480,19 +484,18 @@ describe("tenant A's embed token with tenant B's ids", () => {
 
   it('the routes that take no ids act on A only, whatever tenant id the body names', async () => {
     const before = await tenantState(b.tenantId);
-    const E = (route: string) => `app/api/embed/${route}/route.ts`;
     const token = await app.token(a);
     const tries: [string, string, unknown][] = [
       [
-        E('lime-connection'),
+        embedFile('lime-connection'),
         'PUT',
         { tenantId: b.tenantId, connectionId: b.connectionId, baseUrl: app.limeB.url },
       ],
-      [E('lime-connection/test'), 'POST', undefined],
-      [E('import'), 'POST', { action: 'cancel', tenantId: b.tenantId }],
-      [E('bookings/contacts'), 'POST', { firstName: 'Проба', tenantId: b.tenantId }],
+      [embedFile('lime-connection/test'), 'POST', undefined],
+      [embedFile('import'), 'POST', { action: 'cancel', tenantId: b.tenantId }],
+      [embedFile('bookings/contacts'), 'POST', { firstName: 'Проба', tenantId: b.tenantId }],
       [
-        E('settings'),
+        embedFile('settings'),
         'PUT',
         { tenantId: b.tenantId, bonusRules: { whoCredits: 'everyone', maxAmountKopecks: 1 } },
       ],
