@@ -218,6 +218,21 @@ export function uninstallRuntime(): void {
   holder.__limeBridgeConfig = undefined;
 }
 
+/** A function digesting every table (the call bookkeeping aside), written once the tables are known. */
+export async function databaseDigest(t: TestDatabase): Promise<() => Promise<string>> {
+  const tables = (await t.database.query<{ table_name: string }>(TABLES_SQL)).rows.map((r) => r.table_name);
+  const sql = tables
+    .map(
+      (name) =>
+        `select '${name}' as t, count(*)::int as n, md5(coalesce(string_agg(x::text, '|' order by x::text), '')) as h from "${name}" x`,
+    )
+    .join(' union all ');
+  return async () => {
+    await flushRestLog(t.database);
+    return JSON.stringify((await t.database.query(sql)).rows);
+  };
+}
+
 async function seedTenant(
   app: { t: TestDatabase; secrets: SecretBox; jobs: EnqueueRequest[] },
   params: {
@@ -401,13 +416,7 @@ export async function startSecurityApp(): Promise<SecurityApp> {
     hostOrigin: 'https://crm.example.ru',
     ...over,
   });
-  const tables = (await t.database.query<{ table_name: string }>(TABLES_SQL)).rows.map((r) => r.table_name);
-  const digestSql = tables
-    .map(
-      (name) =>
-        `select '${name}' as t, count(*)::int as n, md5(coalesce(string_agg(x::text, '|' order by x::text), '')) as h from "${name}" x`,
-    )
-    .join(' union all ');
+  const digest = await databaseDigest(t);
   return {
     t,
     key,
@@ -422,8 +431,7 @@ export async function startSecurityApp(): Promise<SecurityApp> {
     claims,
     token: (tenant, over) => mintEmbedToken(embedKey, claims(tenant, over)),
     async state() {
-      await flushRestLog(t.database);
-      const { rows } = await t.database.query<{ t: string; n: number; h: string }>(digestSql);
+      const rows = await digest();
       const sims = {
         b24: [b24.sim.state.contacts.length, b24.sim.state.deals.length, b24.sim.state.leads.length],
         amo: amo.sim.requests.filter((r) => r.method !== 'GET').length,
