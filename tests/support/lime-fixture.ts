@@ -61,19 +61,19 @@ export async function connectTenantToSimulator(
 export async function mirrorSimulatedPark(
   database: Database,
   params: { secrets: SecretBox; tenantId: string; sim: LimeSimulator },
-): Promise<{ connectionId: string }> {
+): Promise<{ connectionId: string; webhookSecret: string }> {
   const deps = {
     database,
     secrets: params.secrets,
     allowHttpLoopback: true,
     log: createLogger({ level: 'silent' }),
   };
-  const { connectionId } = await connectTenantToLimeSimulator(deps, {
+  const { connectionId, webhookSecret } = await connectTenantToLimeSimulator(deps, {
     tenantId: params.tenantId,
     sim: params.sim,
   });
   for (let more = true; more; )
     more = (await pollLimeFeed(deps, { tenantId: params.tenantId, connectionId })).more;
   await drainLimeInbox(deps, { tenantId: params.tenantId });
-  return { connectionId };
+  return { connectionId, webhookSecret };
 }

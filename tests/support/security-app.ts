@@ -42,6 +42,8 @@ export interface SeededTenant {
   tenantId: string;
   crm: 'bitrix24' | 'amocrm';
   connectionId: string;
+  /** What Lime signs its webhooks to this connection with. */
+  webhookSecret: string;
   contactId: string;
   dealId: string;
   limeClientId: number;
@@ -246,7 +248,7 @@ async function seedTenant(
 ): Promise<SeededTenant> {
   const { db } = app.t.database;
   const { tenantId } = params;
-  const { connectionId } = await mirrorSimulatedPark(app.t.database, {
+  const { connectionId, webhookSecret } = await mirrorSimulatedPark(app.t.database, {
     secrets: app.secrets,
     tenantId,
     sim: params.lime,
@@ -360,6 +362,7 @@ async function seedTenant(
     tenantId,
     crm: params.crm,
     connectionId,
+    webhookSecret,
     contactId: params.contactId,
     dealId: params.dealId,
     limeClientId: client.id,
