@@ -11,6 +11,10 @@ export interface MailingDeliveryWords {
   noContact: string;
   contactGone: (id: string) => string;
   dealGone: (id: string) => string;
+  /** "Try the trigger on a deal" (settings, Bitrix24). */
+  testDealInvalid: string;
+  testConfirmed: (dealId: string) => string;
+  testNotConfirmed: (dealId: string) => string;
   unsupported: (reason: string) => string;
   refused: (reason: string) => string;
   /** The title of a deal or lead made for one message. */
@@ -31,6 +35,11 @@ const ru: MailingDeliveryWords = {
   noContact: 'У клиента нет контакта в CRM: сообщение некому отправить.',
   contactGone: (id) => `Контакта ${id} больше нет в CRM: сообщение не отправлено.`,
   dealGone: (id) => `Сделки ${id} больше нет в CRM: триггер рассылки не на чем запустить.`,
+  testDealInvalid: 'Укажите номер (ID) сделки — только цифры.',
+  testConfirmed: (id) =>
+    `Сработало: сделка ${id} перешла на стадию, к которой привязан триггер, и роботы этой стадии запущены — сообщение уходит контакту сделки.`,
+  testNotConfirmed: (id) =>
+    `Не подтверждено: Битрикс24 принял триггер, но сделка ${id} осталась на своей стадии — ни одно правило не отреагировало. Привяжите триггер «Лайм: рассылка» к стадии в роботах этой воронки (стадия должна быть дальше текущей стадии сделки).`,
   unsupported: (reason) => `CRM не может отправить сообщение так, как настроено: ${reason}`,
   refused: (reason) => `CRM отказала в запуске рассылки: ${reason}`,
   title: (campaign) => `Рассылка: ${campaign}`,
@@ -54,6 +63,11 @@ const en: MailingDeliveryWords = {
   noContact: 'The client has no contact in the CRM: there is nobody to send the message to.',
   contactGone: (id) => `Contact ${id} is no longer in the CRM: the message was not sent.`,
   dealGone: (id) => `Deal ${id} is no longer in the CRM: there is nothing to run the mailing’s trigger on.`,
+  testDealInvalid: 'Enter the deal’s ID — digits only.',
+  testConfirmed: (id) =>
+    `It works: deal ${id} moved to the stage the trigger is linked to, and that stage’s rules ran — the message goes to the deal’s contact.`,
+  testNotConfirmed: (id) =>
+    `Not confirmed: Bitrix24 took the trigger, but deal ${id} stayed at its stage — no rule reacted. Link the trigger “Lime: mailing” to a stage in this pipeline’s automation rules (a stage after the deal’s current one).`,
   unsupported: (reason) => `The CRM cannot send the message as set up: ${reason}`,
   refused: (reason) => `The CRM refused to run the mailing: ${reason}`,
   title: (campaign) => `Mailing: ${campaign}`,

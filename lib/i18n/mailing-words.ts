@@ -70,6 +70,10 @@ export interface MailingWords {
     dealPipeline: string;
     dealStage: string;
     template: string;
+    /** Bitrix24 trigger: try it on a test deal (did a rule react?). */
+    checkDeal: string;
+    checkButton: string;
+    checkNote: string;
     leadPipeline: string;
     leadStatus: string;
     bonus: string;
@@ -179,6 +183,10 @@ const ru: MailingWords = {
     dealPipeline: 'Воронка новой сделки',
     dealStage: 'Стадия новой сделки',
     template: 'Шаблон бизнес-процесса для контакта',
+    checkDeal: 'Проверить триггер на сделке (ID)',
+    checkButton: 'Проверить',
+    checkNote:
+      'Триггер запустится на этой сделке по-настоящему: если правило сработает, сделка перейдёт на стадию и её роботы отправят сообщение контакту сделки. Возьмите тестовую сделку.',
     leadPipeline: 'Воронка',
     leadStatus: 'Статус',
     bonus: 'Бонус с каждой отправкой, ₽',
@@ -289,6 +297,10 @@ const en: MailingWords = {
     dealPipeline: 'Pipeline of the new deal',
     dealStage: 'Stage of the new deal',
     template: 'Business process template for the contact',
+    checkDeal: 'Try the trigger on a deal (ID)',
+    checkButton: 'Try',
+    checkNote:
+      'The trigger really runs on that deal: if a rule reacts, the deal moves to its stage and that stage’s rules send the message to the deal’s contact. Use a test deal.',
     leadPipeline: 'Pipeline',
     leadStatus: 'Status',
     bonus: 'Bonus with each send, ₽',

@@ -4,8 +4,10 @@ import { openNpsToken } from '@/lib/auth/nps-token';
 import type { CampaignDelivery } from '@/lib/domain/campaign-delivery';
 import { deliverSend } from '@/lib/mailings/deliver';
 import { MailingDeliveryError } from '@/lib/mailings/delivery-errors';
+import { checkTriggerForClaims } from '@/lib/mailings/trigger-check';
 import {
   type CrmAccountFixture,
+  claimsOf,
   startAmocrmAccount,
   startBitrix24Account,
 } from '../support/crm-push-fixtures';
@@ -170,6 +172,32 @@ function suite(name: 'Bitrix24' | 'amoCRM', start: typeof startBitrix24Account, 
         await expect(deliverSend(deps(), gone)).rejects.toMatchObject({
           code: 'MAILING_NO_DEAL',
           message: expect.stringMatching(/987654/),
+        });
+        sim.state.automation.links.length = 0;
+      });
+
+      it('the settings’ check on a test deal: not confirmed until the trigger is linked, then confirmed; admins only', async () => {
+        const sim = account.bitrix24?.sim;
+        if (!sim) throw new Error('no simulator');
+        const p = await pipeline();
+        const dealId = await account.addDeal({ title: 'Тест', pipelineId: p.id, stageId: p.first });
+        const admin = { ...claimsOf(account, true), locale: 'ru' as const };
+        const before = await checkTriggerForClaims(deps(), admin, { dealId });
+        expect(before).toMatchObject({
+          dealId,
+          confirmed: false,
+          text: expect.stringMatching(/^Не подтверждено/),
+        });
+        sim.controls.linkTrigger('lime_mailing', p.second);
+        const after = await checkTriggerForClaims(deps(), admin, { dealId });
+        expect(after).toMatchObject({ confirmed: true, text: expect.stringMatching(/^Сработало/) });
+        await expect(
+          checkTriggerForClaims(deps(), claimsOf(account, false), { dealId }),
+        ).rejects.toMatchObject({
+          status: 403,
+        });
+        await expect(checkTriggerForClaims(deps(), admin, { dealId: 'x' })).rejects.toMatchObject({
+          status: 400,
         });
         sim.state.automation.links.length = 0;
       });

@@ -62,7 +62,7 @@ const ROUTES: Record<string, Record<string, Caller>> = {
   'app/api/embed/bookings/goods/route.ts': { GET: 'embed' },
   'app/api/embed/bookings/route.ts': { GET: 'embed', POST: 'embed' },
   'app/api/embed/campaigns/route.ts': { GET: 'embed', POST: 'embed' },
-  'app/api/embed/campaigns/targets/route.ts': { GET: 'embed' },
+  'app/api/embed/campaigns/targets/route.ts': { GET: 'embed', POST: 'embed' },
   'app/api/embed/contact-card/route.ts': { GET: 'embed' },
   'app/api/embed/deal-card/route.ts': { GET: 'embed' },
   'app/api/embed/import/route.ts': { GET: 'embed', POST: 'embed' },

@@ -103,7 +103,18 @@ export function CampaignForm({
       </div>
       <CampaignRulesFields locale={locale} draft={draft} pipelines={pipelines} onChange={change} />
       <h5 className="pt-1 text-lg text-fg">{t.delivery}</h5>
-      <DeliveryFields locale={locale} draft={draft} targets={targets} onChange={change} />
+      <DeliveryFields
+        locale={locale}
+        draft={draft}
+        targets={targets}
+        onChange={change}
+        checkTrigger={(dealId) =>
+          fetchEmbedded<{ confirmed: boolean; text: string }>(`${CAMPAIGNS_API}/targets`, token, {
+            method: 'POST',
+            body: { dealId },
+          })
+        }
+      />
       {preview && (
         <div className="rounded-sm bg-selection px-3 py-2 text-sm" data-testid="campaign-preview">
           <p className="font-medium text-fg">

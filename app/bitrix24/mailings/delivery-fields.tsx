@@ -1,9 +1,10 @@
 'use client';
 
+import { useState } from 'react';
 import { mailingWords } from '@/lib/i18n/mailing-words';
 import type { Locale } from '@/lib/i18n/pick-locale';
 import type { DeliveryTargets } from '@/lib/mailings/delivery-targets';
-import { Field, NamedOptions, Select } from '../settings/fields';
+import { Button, Field, NamedOptions, Select, TextInput } from '../settings/fields';
 import { type CampaignDraft, modeOf } from './campaign-draft';
 
 function PipelineStage(props: {
@@ -50,6 +51,54 @@ function PipelineStage(props: {
 const Note = ({ text }: { text: string | null }) =>
   text ? <p className="text-xs text-description">{text}</p> : null;
 
+export type TriggerChecker = (dealId: string) => Promise<{ confirmed: boolean; text: string }>;
+
+/** The app's trigger tried on a test deal an admin names: the answer in words, moved or not. */
+function TriggerCheck({ locale, check }: { locale: Locale; check: TriggerChecker }) {
+  const t = mailingWords[locale].form;
+  const [dealId, setDealId] = useState('');
+  const [busy, setBusy] = useState(false);
+  const [answer, setAnswer] = useState<{ ok: boolean; text: string } | null>(null);
+  async function run() {
+    setBusy(true);
+    setAnswer(null);
+    try {
+      const outcome = await check(dealId.trim());
+      setAnswer({ ok: outcome.confirmed, text: outcome.text });
+    } catch (error) {
+      setAnswer({ ok: false, text: (error as Error).message });
+    } finally {
+      setBusy(false);
+    }
+  }
+  return (
+    <div className="space-y-1" data-testid="trigger-check">
+      <div className="flex flex-wrap items-end gap-2">
+        <Field label={t.checkDeal}>
+          <TextInput
+            name="trigger-check.dealId"
+            inputMode="numeric"
+            value={dealId}
+            onChange={(e) => setDealId(e.target.value)}
+          />
+        </Field>
+        <Button tone="secondary" busy={busy} disabled={!/^\d+$/.test(dealId.trim())} onClick={run}>
+          {t.checkButton}
+        </Button>
+      </div>
+      <Note text={t.checkNote} />
+      {answer && (
+        <p
+          className={`break-words text-sm ${answer.ok ? 'text-success' : 'text-danger'}`}
+          data-confirmed={answer.ok}
+        >
+          {answer.text}
+        </p>
+      )}
+    </div>
+  );
+}
+
 /**
  * How the CRM sends, from what GET /api/embed/campaigns/targets offers: Bitrix24 — our app's trigger
  * on a deal (NPS: the deal that moved; others: a deal made in a chosen stage) or an admin-chosen
@@ -61,11 +110,14 @@ export function DeliveryFields({
   draft,
   targets,
   onChange,
+  checkTrigger,
 }: {
   locale: Locale;
   draft: CampaignDraft;
   targets: DeliveryTargets;
   onChange(next: CampaignDraft): void;
+  /** Tries the app's trigger on a deal (Bitrix24, admins): absent, the check is not offered. */
+  checkTrigger?: TriggerChecker;
 }) {
   const t = mailingWords[locale].form;
   if (targets.crm === 'amocrm')
@@ -110,6 +162,7 @@ export function DeliveryFields({
               onChange={onChange}
             />
           )}
+          {checkTrigger && <TriggerCheck locale={locale} check={checkTrigger} />}
         </>
       )}
       {mode === 'workflow' && (
