@@ -98,6 +98,8 @@ interface SendTarget {
   dueAt: Date;
   /** Values every send of the campaign carries (e.g. its bonus), besides each row's own. */
   fields?: Record<string, string>;
+  /** Not sent from this instant on (a birthday's end), or never too late. */
+  expiresAt?: Date;
 }
 
 /**
@@ -108,9 +110,10 @@ async function recordRows(db: Db, target: SendTarget, rows: SQL): Promise<number
   const made = await rowsOf<{ one: number }>(
     db,
     sql`
-    insert into ${campaignSends} (tenant_id, campaign_id, client_id, occasion, contact_id, due_at, fields)
+    insert into ${campaignSends} (tenant_id, campaign_id, client_id, occasion, contact_id, due_at, expires_at, fields)
     select ${target.tenantId}::uuid, ${target.campaignId}::uuid, a.client_id, a.occasion, l.crm_id,
-           ${target.dueAt.toISOString()}::timestamptz, ${JSON.stringify(target.fields ?? {})}::jsonb || a.fields
+           ${target.dueAt.toISOString()}::timestamptz, ${target.expiresAt?.toISOString() ?? null}::timestamptz,
+           ${JSON.stringify(target.fields ?? {})}::jsonb || a.fields
       from (${rows}) a
       left join ${links} l on l.tenant_id = ${target.tenantId}::uuid and l.lime_type = 'client'
            and l.lime_id = a.client_id::text and l.crm_entity = 'contact'

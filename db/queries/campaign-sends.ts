@@ -1,4 +1,4 @@
-import { and, desc, eq, gte, inArray, lt, lte, sql } from 'drizzle-orm';
+import { and, desc, eq, gte, inArray, lt, lte, type SQL, sql } from 'drizzle-orm';
 import { capLeft } from '@/lib/domain/mailing-window';
 import type { Db } from '../client';
 import { campaignSends, campaigns } from '../schema-mailings';
@@ -49,7 +49,8 @@ export async function getSend(
 const due = (tenantId: string, now: Date) =>
   sql`${campaignSends.tenantId} = ${tenantId} and ${campaignSends.status} = 'queued'
       and ${campaignSends.dueAt} <= ${now.toISOString()}::timestamptz
-      and (${campaignSends.leaseUntil} is null or ${campaignSends.leaseUntil} <= ${now.toISOString()}::timestamptz)`;
+      and (${campaignSends.leaseUntil} is null or ${campaignSends.leaseUntil} <= ${now.toISOString()}::timestamptz)
+      and (${campaignSends.expiresAt} is null or ${campaignSends.expiresAt} > ${now.toISOString()}::timestamptz)`;
 
 /**
  * Leases up to `limit` due sends (queued, due by `now`, no live lease), the earliest due first, until
@@ -199,24 +200,45 @@ export async function markSendSkipped(
     .where(and(thisSend(params), eq(campaignSends.status, 'queued')));
 }
 
-/** Every waiting send of the tenant's campaigns that are switched off (not manual lists), at once. */
-export async function skipSendsOfCampaignsOff(
+/** Marks the tenant's waiting sends that `which` picks skipped, with `reason`; returns how many. */
+async function skipWaiting(
   db: Db,
   params: { tenantId: string; reason: string },
+  which: SQL,
 ): Promise<number> {
   const skipped = await db
     .update(campaignSends)
     .set({ status: 'skipped', error: params.reason, leaseUntil: null, updatedAt: sql`now()` })
-    .where(
-      and(
-        eq(campaignSends.tenantId, params.tenantId),
-        eq(campaignSends.status, 'queued'),
-        sql`${campaignSends.campaignId} in (select c.id from ${campaigns} c
-             where c.tenant_id = ${params.tenantId} and not c.enabled and c.kind <> 'manual')`,
-      ),
-    )
+    .where(and(eq(campaignSends.tenantId, params.tenantId), eq(campaignSends.status, 'queued'), which))
     .returning({ id: campaignSends.id });
   return skipped.length;
+}
+
+/** Every waiting send of the tenant's campaigns that are switched off (not manual lists), at once. */
+export function skipSendsOfCampaignsOff(
+  db: Db,
+  params: { tenantId: string; reason: string },
+): Promise<number> {
+  return skipWaiting(
+    db,
+    params,
+    sql`${campaignSends.campaignId} in (select c.id from ${campaigns} c
+         where c.tenant_id = ${params.tenantId} and not c.enabled and c.kind <> 'manual')`,
+  );
+}
+
+/** Every waiting send of the tenant no longer worth sending by `now` (a birthday's greeting after the day), not leased. */
+export function skipExpiredSends(
+  db: Db,
+  params: { tenantId: string; now: Date; reason: string },
+): Promise<number> {
+  const now = params.now.toISOString();
+  return skipWaiting(
+    db,
+    params,
+    sql`${campaignSends.expiresAt} <= ${now}::timestamptz
+        and (${campaignSends.leaseUntil} is null or ${campaignSends.leaseUntil} <= ${now}::timestamptz)`,
+  );
 }
 
 /** A delivery worth trying again: queued until `dueAt`, the lease given back, the last error kept. */

@@ -106,8 +106,9 @@ export async function markCampaignPlanned(
 }
 
 /**
- * Tenants with mailing work: an enabled campaign, or automatic birthday bonuses switched on (the
- * periodic schedule's list; a cross-tenant read of ids only).
+ * Tenants with mailing work: an enabled campaign, or automatic birthday bonuses switched on — or
+ * switched off with their catch-up mark still set, for one pass to clear it (the periodic schedule's
+ * list; a cross-tenant read of ids only).
  */
 export async function listTenantsWithMailingWork(db: Db): Promise<string[]> {
   const rows = await rowsOf<{ tenantId: string }>(
@@ -115,7 +116,8 @@ export async function listTenantsWithMailingWork(db: Db): Promise<string[]> {
     sql`select distinct ${campaigns.tenantId} as "tenantId" from ${campaigns} where ${campaigns.enabled}
         union
         select ${settings.tenantId} from ${settings}
-         where ${settings.key} = 'birthdayBonus' and (${settings.value} -> 'v' ->> 'enabled') = 'true'`,
+         where (${settings.key} = 'birthdayBonus' and (${settings.value} -> 'v' ->> 'enabled') = 'true')
+            or (${settings.key} = 'birthdayBonusCatchUp' and jsonb_typeof(${settings.value} -> 'v') = 'object')`,
   );
   return rows.map((r) => r.tenantId);
 }

@@ -64,6 +64,11 @@ export function localDay(at: Date, zone: string): { start: Date; end: Date; day:
   };
 }
 
+/** The first instant of the venue's calendar day `day` (YYYY-MM-DD). */
+export function dayStart(day: string, zone: string): Date {
+  return DateTime.fromISO(day, { zone }).startOf('day').toJSDate();
+}
+
 /** How many more sends the day allows, with `used` sent (or being sent) already. */
 export function capLeft(limits: Pick<MailingLimits, 'dailyCap'>, used: number): number {
   return Math.max(0, limits.dailyCap - used);

@@ -17,6 +17,8 @@ export interface CampaignErrorWords {
   noLime: string;
   /** A waiting send's note when its campaign was switched off before its turn. */
   switchedOff: string;
+  /** A waiting birthday send's note when the birthday passed before its turn (a late greeting is worse than none). */
+  tooLate: string;
 }
 
 const ru: CampaignErrorWords = {
@@ -34,6 +36,7 @@ const ru: CampaignErrorWords = {
   startedRecently: 'Эта рассылка уже запущена несколько минут назад: дождитесь её отправки.',
   noLime: 'Лайм не подключён: подключите его в настройках приложения.',
   switchedOff: 'Не отправлено: рассылку выключили раньше.',
+  tooLate: 'Не отправлено: день рождения уже прошёл, а поздравлять с опозданием хуже, чем не поздравлять.',
 };
 
 const en: CampaignErrorWords = {
@@ -51,6 +54,7 @@ const en: CampaignErrorWords = {
   startedRecently: 'This mailing was started a few minutes ago: wait for it to go out.',
   noLime: 'Lime is not connected: connect it in the app’s settings.',
   switchedOff: 'Not sent: the mailing was switched off first.',
+  tooLate: 'Not sent: the birthday had passed, and a late greeting is worse than none.',
 };
 
 export const campaignErrorWords = (locale: Locale): CampaignErrorWords => (locale === 'en' ? en : ru);

@@ -1,8 +1,9 @@
 import { recordBirthdaySends, recordWinbackSends } from '@/db/queries/campaign-audience';
 import { type CampaignRow, markCampaignPlanned } from '@/db/queries/campaigns';
+import { birthdaysToRead, mailingSpan } from '@/lib/domain/birthday-catch-up';
 import type { BirthdayRules, WinbackRules } from '@/lib/domain/campaigns';
 import { addDays, birthdayOccasionParts, birthdaysOn, occasions } from '@/lib/domain/campaigns';
-import { localDay, nextAllowedInstant } from '@/lib/domain/mailing-window';
+import { dayStart, localDay, nextAllowedInstant } from '@/lib/domain/mailing-window';
 import { campaignFields, type MailingDeps, type TenantMailing } from './context';
 
 /**
@@ -11,7 +12,9 @@ import { campaignFields, type MailingDeps, type TenantMailing } from './context'
  * are unique per campaign, person and occasion. A send is due now, or at the end of the quiet hours.
  *
  * - birthday: the people whose birthday is `daysBefore` days after the venue's today (29 February
- *   birthdays on the 28th in other years), clients and/or the parents of children;
+ *   birthdays on the 28th in other years), clients and/or the parents of children — and, late, those
+ *   whose mail day was missed (the app was down, the mirror learnt of them later) while their birthday
+ *   is still ahead or today (lib/domain/birthday-catch-up.ts); a send expires at its birthday's end;
  * - win-back: the clients whose last visit was `daysWithout` days ago, since the campaign was enabled
  *   (enabling does not mail everyone who ever lapsed) and at most a week back.
  */
@@ -28,26 +31,35 @@ export async function planBirthdays(
 ): Promise<number> {
   const now = deps.now();
   const today = localDay(now, tenant.zone);
-  // Today's birthdays are recorded once a day; a change of the campaign clears the mark.
-  if (campaign.plannedUntil && campaign.plannedUntil >= today.end) return 0;
-  const { monthDays, year } = birthdaysOn(addDays(today.day, rules.daysBefore));
-  const made = await recordBirthdaySends(deps.database.db, {
-    tenantId: tenant.tenantId,
-    connectionId: tenant.connection.id,
-    campaignId: campaign.id,
-    monthDays,
-    clients: rules.who !== 'children',
-    children: rules.who !== 'clients',
-    client: birthdayOccasionParts('client', year),
-    child: birthdayOccasionParts('child', year),
-    dueAt: nextAllowedInstant(now, tenant.limits, tenant.zone),
-    fields: campaignFields(tenant, campaign),
-  });
-  await markCampaignPlanned(deps.database.db, {
-    tenantId: tenant.tenantId,
-    id: campaign.id,
-    until: today.end,
-  });
+  const enabledDay = campaign.enabledAt ? localDay(campaign.enabledAt, tenant.zone).day : today.day;
+  const span = mailingSpan({ today: today.day, enabledDay, daysBefore: rules.daysBefore });
+  // The span is swept once a venue day (a change of the campaign clears the mark); other passes
+  // re-read only today's birthdays and the newest day, for the people the mirror learnt since.
+  const sweep = !campaign.plannedUntil || campaign.plannedUntil < today.end;
+  const dueAt = nextAllowedInstant(now, tenant.limits, tenant.zone);
+  let made = 0;
+  for (const birthday of birthdaysToRead(span, { today: today.day, sweep })) {
+    const { monthDays, year } = birthdaysOn(birthday);
+    made += await recordBirthdaySends(deps.database.db, {
+      tenantId: tenant.tenantId,
+      connectionId: tenant.connection.id,
+      campaignId: campaign.id,
+      monthDays,
+      clients: rules.who !== 'children',
+      children: rules.who !== 'clients',
+      client: birthdayOccasionParts('client', year),
+      child: birthdayOccasionParts('child', year),
+      dueAt,
+      expiresAt: dayStart(addDays(birthday, 1), tenant.zone),
+      fields: campaignFields(tenant, campaign),
+    });
+  }
+  if (sweep)
+    await markCampaignPlanned(deps.database.db, {
+      tenantId: tenant.tenantId,
+      id: campaign.id,
+      until: today.end,
+    });
   return made;
 }
 

@@ -1,7 +1,9 @@
 import type { Database } from '@/db/client';
+import { skipExpiredSends } from '@/db/queries/campaign-sends';
 import { type CampaignRow, listEnabledCampaigns, listTenantsWithMailingWork } from '@/db/queries/campaigns';
 import { appendJournal } from '@/db/queries/journal';
 import { type NpsRules, parseCampaignRules } from '@/lib/domain/campaigns';
+import { campaignErrorWords } from '@/lib/i18n/campaign-errors';
 import type { EnqueueRequest } from '@/lib/queue/lanes';
 import { crmLaneJobFor } from '@/lib/sync/crm-push/jobs';
 import { creditBirthdayBonuses } from './birthday-bonus';
@@ -14,22 +16,25 @@ import { planBirthdays, planWinback } from './plan';
 /**
  * The mailing pass of one tenant, run by its job in the CRM's lane with the real clock, or by a test
  * with an injected one: record the occasions of the enabled campaigns (birthdays, win-back, NPS
- * moves), ask for the day's birthday bonuses, deliver what is due. Each step is idempotent, so a
- * retried or doubled pass changes nothing; a CRM that fails the NPS read fails the pass (the job
- * retries) after the rest is done.
+ * moves; missed birthdays caught up as far as lib/domain/birthday-catch-up.ts says), ask for the
+ * birthday bonuses (the day's, and missed ones), skip the sends no longer worth sending, deliver
+ * what is due. Each step is idempotent, so a retried or doubled pass changes nothing; a CRM that
+ * fails the NPS read fails the pass (the job retries) after the rest is done.
  */
 
 export interface TickStats {
   recorded: number;
   bonuses: number;
   delivery: DeliveryStats | null;
+  /** Sends no longer worth sending (a birthday passed while they waited), skipped. */
+  expired: number;
   /** Campaigns skipped: rules that no longer parse, or made for another Lime connection. */
   skipped: number;
 }
 
 export async function runMailingTick(deps: TickDeps, params: { tenantId: string }): Promise<TickStats> {
   const db = deps.database.db;
-  const stats: TickStats = { recorded: 0, bonuses: 0, delivery: null, skipped: 0 };
+  const stats: TickStats = { recorded: 0, bonuses: 0, delivery: null, expired: 0, skipped: 0 };
   const tenant = await tenantMailing(deps.database, params.tenantId);
   if (!tenant) return stats;
   const nps: { campaign: CampaignRow; rules: NpsRules }[] = [];
@@ -52,6 +57,11 @@ export async function runMailingTick(deps: TickDeps, params: { tenantId: string 
     npsFailure = error;
   }
   stats.bonuses = await creditBirthdayBonuses(deps, tenant);
+  stats.expired = await skipExpiredSends(db, {
+    tenantId: params.tenantId,
+    now: deps.now(),
+    reason: campaignErrorWords(tenant.locale).tooLate,
+  });
   stats.delivery = await deliverDueSends(deps, tenant);
   if (npsFailure) {
     await appendJournal(db, {

@@ -79,6 +79,11 @@ export const settingSchemas = {
       dailyCap: z.number().int().min(1).max(1_000_000),
     })
     .default({ quietFrom: '21:00', quietTo: '09:00', dailyCap: 500 }),
+  /**
+   * Birthday bonuses' catch-up (internal): the first birthday the rule serves (YYYY-MM-DD, fixed when it
+   * is switched on) and the venue day late ones were last looked for; cleared when it is switched off.
+   */
+  birthdayBonusCatchUp: z.object({ since: z.iso.date(), sweptDay: z.iso.date() }).nullable().default(null),
   /** Mailings: the CRM's deal stage moves have been read up to this time (ISO 8601; internal, for NPS). */
   mailingStageCursor: z.iso.datetime({ offset: true }).nullable().default(null),
   /** An on-premise Bitrix24 on plain http, confirmed by the portal's admin (DESIGN.md URL guard). */

@@ -9,8 +9,8 @@ import type { SendTarget, TickDeps } from '@/lib/mailings/context';
 import { deliverSend } from '@/lib/mailings/deliver';
 import { runMailingTick } from '@/lib/mailings/scheduler';
 import type { EnqueueRequest } from '@/lib/queue/lanes';
-import { setSetting } from '@/lib/settings/settings';
 import type { SimClient } from '@/lib/simulators/lime/types';
+import { setBirthdaySettings } from '../support/birthday-settings';
 import { type BonusDriver, bonusDriver } from '../support/bonus-jobs';
 import {
   type CrmAccountFixture,
@@ -77,16 +77,7 @@ async function liveThrough(
   await park.push();
   const tenantId = park.account.tenantId;
   const db = park.t.database.db;
-  await setSetting(db, {
-    tenantId,
-    key: 'birthdayBonus',
-    value: { enabled: true, clientKopecks: 50_000, childKopecks: 30_000, daysBefore: 0, hour: 10 },
-  });
-  await setSetting(db, {
-    tenantId,
-    key: 'mailingLimits',
-    value: { quietFrom: '21:00', quietTo: '09:00', dailyCap: CAP },
-  });
+  await setBirthdaySettings(db, { tenantId, dailyCap: CAP });
   const startAt = DateTime.fromISO(from, { zone }).toJSDate();
   const [main] = await park.account.crm.listPipelines();
   const stages = main?.stages.filter((s) => s.semantics === 'process') ?? [];

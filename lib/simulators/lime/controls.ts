@@ -4,7 +4,7 @@ import { randomActivity, randomLines } from './activity';
 import type { Auth } from './auth';
 import type { FaultSpec, Faults } from './faults';
 import { accrueBonus } from './ops-bonus';
-import { addChild, removeRelation, updateClient } from './ops-clients';
+import { addChild, createClient, removeRelation, updateClient } from './ops-clients';
 import { addGood, changeGood, removeGood } from './ops-goods';
 import { pass, purchase, topUp } from './ops-money';
 import { createPreorder, setPreorderStatus } from './ops-preorders';
@@ -38,6 +38,8 @@ export interface LimeSimulatorControls {
     }>,
   ): void;
   addsChild(parentId: number, child: { firstName: string; lastName: string; birthDate: string }): number;
+  /** A new adult signs up at the desk and gets a card (client.created); returns its id. */
+  signsUp(client: { firstName: string; lastName: string; birthDate: string }): number;
   createsPreorder(clientId: number, items: { goodTypeId: number; count: number }[], eventTime: Date): number;
   setsPreorderStatus(preorderId: number, status: SimPreorderStatus): void;
   renamesGood(goodTypeId: number, name: string): void;
@@ -93,6 +95,11 @@ export function createControls(deps: {
     addsChild: (parentId, child) => {
       if (!isDate(child.birthDate)) throw new SimError('validation_failed', `"${child.birthDate}" — не дата`);
       return addChild(park, parentId, child, LIME_ORIGIN).id;
+    },
+    signsUp: (client) => {
+      if (!isDate(client.birthDate))
+        throw new SimError('validation_failed', `"${client.birthDate}" — не дата`);
+      return createClient(park, client, LIME_ORIGIN, { card: true }).id;
     },
     createsPreorder: (clientId, items, eventTime) =>
       createPreorder(
