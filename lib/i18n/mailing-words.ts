@@ -64,6 +64,8 @@ export interface MailingWords {
     fromStage: string;
     toStage: string;
     npsHint: string;
+    /** When a missed birthday mailing is still sent (lib/domain/birthday-catch-up.ts). */
+    birthdayHint: string;
     filter: string;
     delivery: string;
     modes: Record<'trigger' | 'workflow' | 'lead', string>;
@@ -123,7 +125,8 @@ const ru: MailingWords = {
     clientAmount: 'Клиенту, ₽',
     childAmount: 'За каждого ребёнка, ₽',
     daysBefore: 'За сколько дней до дня рождения',
-    daysHint: '0 — в сам день; родившимся 29 февраля — 28 февраля',
+    daysHint:
+      '0 — в сам день; родившимся 29 февраля — 28 февраля. Пропущенное (приложение было недоступно, клиент появился позже) начисляется до недели после дня рождения.',
     hour: 'Час начисления (время парка)',
     amountInvalid: (field) => `${field}: введите сумму в рублях, например 500 или 250,50`,
   },
@@ -173,6 +176,8 @@ const ru: MailingWords = {
     fromStage: 'Со стадии',
     toStage: 'На стадию',
     npsHint: 'Опрос уходит, когда сделка переходит именно с первой стадии на вторую.',
+    birthdayHint:
+      'Если в свой день поздравление не ушло (приложение было недоступно, клиент появился в Лайме позже), оно уходит позже — но только до дня рождения включительно: после праздника не поздравляем.',
     filter: 'Кому: фильтр по клиентам Лайма',
     delivery: 'Как отправляет CRM',
     modes: {
@@ -238,7 +243,8 @@ const en: MailingWords = {
     clientAmount: 'To the client, ₽',
     childAmount: 'For each child, ₽',
     daysBefore: 'Days before the birthday',
-    daysHint: '0: on the day; those born on 29 February: on 28 February',
+    daysHint:
+      '0: on the day; those born on 29 February: on 28 February. One missed (the app was unavailable, the client came later) is credited up to a week after the birthday.',
     hour: 'Hour of the credit (park time)',
     amountInvalid: (field) => `${field}: type an amount in rubles, e.g. 500 or 250.50`,
   },
@@ -287,6 +293,8 @@ const en: MailingWords = {
     fromStage: 'From stage',
     toStage: 'To stage',
     npsHint: 'The survey goes when a deal moves from the first stage straight to the second.',
+    birthdayHint:
+      'A greeting missed on its day (the app was unavailable, the client reached Lime later) goes later — but only up to the birthday itself: never after the day.',
     filter: 'To whom: a filter over Lime’s clients',
     delivery: 'How the CRM sends',
     modes: {

@@ -24,28 +24,31 @@ export function CampaignRulesFields({
   switch (draft.kind) {
     case 'birthday':
       return (
-        <div className="grid gap-3 sm:grid-cols-2">
-          <Field label={t.daysBefore}>
-            <TextInput
-              name="rules.daysBefore"
-              inputMode="numeric"
-              value={draft.daysBefore}
-              onChange={(e) => set({ daysBefore: e.target.value })}
-            />
-          </Field>
-          <Field label={t.who}>
-            <Select
-              name="rules.who"
-              value={draft.who}
-              onChange={(e) => set({ who: e.target.value as CampaignDraft['who'] })}
-            >
-              {(['both', 'clients', 'children'] as const).map((who) => (
-                <option key={who} value={who}>
-                  {t.whos[who]}
-                </option>
-              ))}
-            </Select>
-          </Field>
+        <div className="space-y-2">
+          <div className="grid gap-3 sm:grid-cols-2">
+            <Field label={t.daysBefore}>
+              <TextInput
+                name="rules.daysBefore"
+                inputMode="numeric"
+                value={draft.daysBefore}
+                onChange={(e) => set({ daysBefore: e.target.value })}
+              />
+            </Field>
+            <Field label={t.who}>
+              <Select
+                name="rules.who"
+                value={draft.who}
+                onChange={(e) => set({ who: e.target.value as CampaignDraft['who'] })}
+              >
+                {(['both', 'clients', 'children'] as const).map((who) => (
+                  <option key={who} value={who}>
+                    {t.whos[who]}
+                  </option>
+                ))}
+              </Select>
+            </Field>
+          </div>
+          <p className="text-xs text-description">{t.birthdayHint}</p>
         </div>
       );
     case 'winback':
