@@ -115,6 +115,7 @@ const EMBED_BODY_ROUTES = [
   ['app/api/embed/bookings/contacts/route.ts', 'POST'],
   ['app/api/embed/bookings/route.ts', 'POST'],
   ['app/api/embed/campaigns/route.ts', 'POST'],
+  ['app/api/embed/campaigns/targets/route.ts', 'POST'],
   ['app/api/embed/import/route.ts', 'POST'],
   ['app/api/embed/journal/retry/route.ts', 'POST'],
   ['app/api/embed/lime-connection/route.ts', 'PUT'],

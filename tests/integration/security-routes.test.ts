@@ -436,13 +436,14 @@ describe("tenant A's embed token with tenant B's ids", () => {
         .filter(([, caller]) => caller === 'embed')
         .map(([method]) => `${method} ${file}`),
     );
-    // lime-connection (PUT, test) and import's POST take no ids: the tenant is the token's; tried below.
+    // These take no ids of ours (the tenant is the token's; a deal id is one of A's own CRM): tried below.
     const noIds = [
       'PUT app/api/embed/lime-connection/route.ts',
       'POST app/api/embed/lime-connection/test/route.ts',
       'POST app/api/embed/import/route.ts',
       'POST app/api/embed/bookings/contacts/route.ts',
       'PUT app/api/embed/settings/route.ts',
+      'POST app/api/embed/campaigns/targets/route.ts',
     ];
     expect(embedded.filter((r) => !tried.has(r)).sort()).toEqual(noIds.sort());
   });
@@ -493,6 +494,7 @@ describe("tenant A's embed token with tenant B's ids", () => {
       ],
       [embedFile('lime-connection/test'), 'POST', undefined],
       [embedFile('import'), 'POST', { action: 'cancel', tenantId: b.tenantId }],
+      [embedFile('campaigns/targets'), 'POST', { dealId: 'none', tenantId: b.tenantId }],
       [embedFile('bookings/contacts'), 'POST', { firstName: 'Проба', tenantId: b.tenantId }],
       [
         embedFile('settings'),
