@@ -82,33 +82,25 @@ const holder = globalThis as typeof globalThis & {
   __limeBridgeConfig?: AppConfig;
 };
 
-/** Every route handler file under app/api, as `app/api/...` paths. */
-export function routeFiles(): string[] {
+/** Every file of this name below a folder of the repository, as repository paths, sorted. */
+function filesNamed(root: string, fileName: string): string[] {
   const found: string[] = [];
   const walk = (dir: string) => {
     for (const name of readdirSync(path.join(ROOT, dir))) {
       const rel = path.join(dir, name);
       if (statSync(path.join(ROOT, rel)).isDirectory()) walk(rel);
-      else if (name === 'route.ts') found.push(rel.split(path.sep).join('/'));
+      else if (name === fileName) found.push(rel.split(path.sep).join('/'));
     }
   };
-  walk('app/api');
+  walk(root);
   return found.sort();
 }
 
+/** Every route handler file under app/api, as `app/api/...` paths. */
+export const routeFiles = () => filesNamed('app/api', 'route.ts');
+
 /** Every page under app/, as `app/...` paths. */
-export function pageFiles(): string[] {
-  const found: string[] = [];
-  const walk = (dir: string) => {
-    for (const name of readdirSync(path.join(ROOT, dir))) {
-      const rel = path.join(dir, name);
-      if (statSync(path.join(ROOT, rel)).isDirectory()) walk(rel);
-      else if (name === 'page.tsx') found.push(rel.split(path.sep).join('/'));
-    }
-  };
-  walk('app');
-  return found.sort();
-}
+export const pageFiles = () => filesNamed('app', 'page.tsx');
 
 type Handler = (request: Request, context: { params: Promise<Record<string, string>> }) => Promise<Response>;
 
@@ -235,6 +227,23 @@ export async function databaseDigest(t: TestDatabase): Promise<() => Promise<str
   };
 }
 
+/** What an embed token of the tenant's CRM administrator (user 1) says. */
+function adminClaims(
+  tenant: { tenantId: string; crm: 'bitrix24' | 'amocrm' },
+  over: Partial<EmbedClaims> = {},
+): EmbedClaims {
+  return {
+    tenantId: tenant.tenantId,
+    crm: tenant.crm,
+    userId: '1',
+    admin: true,
+    locale: 'ru',
+    entity: null,
+    hostOrigin: 'https://crm.example.ru',
+    ...over,
+  };
+}
+
 async function seedTenant(
   app: { t: TestDatabase; secrets: SecretBox; jobs: EnqueueRequest[] },
   params: {
@@ -262,15 +271,7 @@ async function seedTenant(
     crmEntity: 'contact',
     crmId: params.contactId,
   });
-  const admin: EmbedClaims = {
-    tenantId,
-    crm: params.crm,
-    userId: '1',
-    admin: true,
-    locale: 'ru',
-    entity: null,
-    hostOrigin: 'https://crm.example.ru',
-  };
+  const admin = adminClaims({ tenantId, crm: params.crm });
   const deps = {
     database: app.t.database,
     secrets: app.secrets,
@@ -409,16 +410,7 @@ export async function startSecurityApp(): Promise<SecurityApp> {
     marker: B_MARKER,
   });
   const embedKey = embedTokenKey(key);
-  const claims = (tenant: SeededTenant, over: Partial<EmbedClaims> = {}): EmbedClaims => ({
-    tenantId: tenant.tenantId,
-    crm: tenant.crm,
-    userId: '1',
-    admin: true,
-    locale: 'ru',
-    entity: null,
-    hostOrigin: 'https://crm.example.ru',
-    ...over,
-  });
+  const claims = (tenant: SeededTenant, over: Partial<EmbedClaims> = {}) => adminClaims(tenant, over);
   const digest = await databaseDigest(t);
   return {
     t,
