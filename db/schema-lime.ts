@@ -120,8 +120,14 @@ export const limeClients = pgTable(
     primaryKey({ columns: [t.connectionId, t.id] }),
     index('lime_clients_tenant_phone_idx').on(t.tenantId, t.phone),
     index('lime_clients_tenant_email_idx').on(t.tenantId, t.email),
-    index('lime_clients_tenant_birthday_idx').on(t.tenantId, t.birthMonthDay),
+    /**
+     * Birthdays; a birth month's count of a category is read from the index alone (every column a
+     * key, so the few distinct values deduplicate and the index stays small).
+     */
+    index('lime_clients_tenant_birthday_idx').on(t.tenantId, t.birthMonthDay, t.connectionId, t.category),
     index('lime_clients_tenant_last_visit_idx').on(t.tenantId, t.lastVisitAt),
+    /** A category's clients in id order, from the index alone (the audience filter's merge with relations). */
+    index('lime_clients_tenant_category_idx').on(t.tenantId, t.connectionId, t.category, t.id),
   ],
 );
 
@@ -135,6 +141,11 @@ export const limeRelations = pgTable(
     childId: integer('child_id').notNull(),
     relationTypeId: integer('relation_type_id'),
     relationTypeName: text('relation_type_name'),
+    /**
+     * The child's birth date, copied from the child's row by the mirror (db/queries/lime-mirror.ts)
+     * whenever either is written: "has a child aged N to M" reads this table's index alone.
+     */
+    childBirthDate: date('child_birth_date'),
     /** A removed relation stays as a tombstone, so a late "created" cannot bring it back. */
     deleted: boolean('deleted').notNull().default(false),
     sourceSeq: sourceSeq(),
@@ -142,6 +153,13 @@ export const limeRelations = pgTable(
   (t) => [
     primaryKey({ columns: [t.connectionId, t.relationId] }),
     index('lime_relations_parent_idx').on(t.connectionId, t.parentId),
+    /**
+     * Live relations in parent order with the child's birth date: the children's-age filter is a
+     * merge of this and lime_clients_tenant_category_idx, both read from the index alone.
+     */
+    index('lime_relations_parent_born_idx')
+      .on(t.connectionId, t.parentId, t.childBirthDate)
+      .where(sql`not ${t.deleted}`),
     /** A child's live parents, read from the index alone (a child's birthday mails and credits the parent). */
     index('lime_relations_child_live_idx')
       .on(t.connectionId, t.childId, t.parentId)

@@ -32,14 +32,14 @@ export function audienceConditions(q: AudienceQuery): SQL {
   const parts: (SQL | undefined)[] = [eq(c.tenantId, q.tenantId), eq(c.connectionId, q.connectionId)];
   if (q.category) parts.push(eq(c.category, q.category));
   if (q.childBorn) {
-    // The child is another row of lime_clients, named `child` here.
+    // The child's birth date is on the relation (lime_relations_parent_born_idx): PostgreSQL merges
+    // that index with lime_clients_tenant_category_idx, neither table's rows read.
+    const r = limeRelations;
     parts.push(sql`exists (
-      select 1 from ${limeRelations}
-        join ${limeClients} as child
-          on child.connection_id = ${limeRelations.connectionId} and child.id = ${limeRelations.childId}
-       where ${limeRelations.connectionId} = ${c.connectionId} and ${limeRelations.parentId} = ${c.id}
-         and not ${limeRelations.deleted}
-         and child.birth_date > ${q.childBorn.after}::date and child.birth_date <= ${q.childBorn.onOrBefore}::date)`);
+      select 1 from ${r}
+       where ${r.connectionId} = ${c.connectionId} and ${r.parentId} = ${c.id} and not ${r.deleted}
+         and ${r.childBirthDate} > ${q.childBorn.after}::date
+         and ${r.childBirthDate} <= ${q.childBorn.onOrBefore}::date)`);
   }
   if (q.birthMonth !== undefined) {
     const month = String(q.birthMonth).padStart(2, '0');

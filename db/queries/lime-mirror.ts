@@ -116,6 +116,20 @@ export async function upsertMirrorClient(
     })
     .returning({ id: limeClients.id });
   if (written.length === 0) return;
+  // The client as a child: its live relations carry its birth date (the children's-age filter), by
+  // lime_relations_child_live_idx; a tombstone brought back takes the date again (writeRelation).
+  await db
+    .update(limeRelations)
+    .set({ childBirthDate: client.birthDate })
+    .where(
+      and(
+        eq(limeRelations.tenantId, params.tenantId),
+        eq(limeRelations.connectionId, params.connectionId),
+        eq(limeRelations.childId, client.id),
+        eq(limeRelations.deleted, false),
+        sql`${limeRelations.childBirthDate} is distinct from ${client.birthDate}::date`,
+      ),
+    );
   const scope = and(
     eq(limeRelations.tenantId, params.tenantId),
     eq(limeRelations.connectionId, params.connectionId),
@@ -166,6 +180,11 @@ export async function deleteMirrorRelation(
   await writeRelation(db, { ...params, deleted: true });
 }
 
+/**
+ * The relation's child birth date is read from the child's row as it stands; a child written later
+ * updates its relations itself (upsertMirrorClient). A tenant's events are applied one batch at a
+ * time (its lane), so neither write can miss the other.
+ */
 async function writeRelation(
   db: Db,
   params: Scope & {
@@ -188,6 +207,9 @@ async function writeRelation(
       childId: params.childId,
       relationTypeId: params.relationTypeId ?? null,
       relationTypeName: params.relationTypeName ?? null,
+      childBirthDate: sql`(select ${limeClients.birthDate} from ${limeClients}
+         where ${limeClients.tenantId} = ${params.tenantId} and ${limeClients.connectionId} = ${params.connectionId}
+           and ${limeClients.id} = ${params.childId})`,
       deleted: params.deleted,
       sourceSeq: params.seq,
     })
@@ -198,6 +220,7 @@ async function writeRelation(
         childId: params.childId,
         relationTypeId: sql`coalesce(excluded.relation_type_id, ${limeRelations.relationTypeId})`,
         relationTypeName: sql`coalesce(excluded.relation_type_name, ${limeRelations.relationTypeName})`,
+        childBirthDate: sql`excluded.child_birth_date`,
         deleted: params.deleted,
         sourceSeq: params.seq,
       },

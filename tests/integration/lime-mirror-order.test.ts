@@ -44,12 +44,13 @@ const base = (seq: number) => ({
 const relationEvent = (
   type: 'client.relation.created' | 'client.relation.deleted',
   seq: number,
+  { relationId, childId } = { relationId: 31, childId: 702 },
 ): LimeEvent => ({
   ...base(seq),
   type,
   parentId: 701,
-  childId: 702,
-  relationId: 31,
+  childId,
+  relationId,
   relationTypeId: 3,
   relationTypeName: 'Ребёнок',
 });
@@ -103,5 +104,28 @@ describe('mirror under out-of-order events', () => {
       .where(and(eq(limeClients.connectionId, scope.connectionId), eq(limeClients.id, 701)));
     expect(row?.email).toBe('new@example.ru');
     expect(row?.version).toBe(5);
+  });
+
+  it('a relation written before its child gets the child’s birth date when the child arrives; an older one keeps it', async () => {
+    const child = (version: number, birthDate: string): LimeClient => ({
+      ...client(version, 'kid@example.ru'),
+      id: 703,
+      firstName: 'Ева',
+      birthDate,
+      category: 'child',
+    });
+    const bornOnRelation = async () => {
+      const [row] = await t.database.db
+        .select({ born: limeRelations.childBirthDate })
+        .from(limeRelations)
+        .where(and(eq(limeRelations.connectionId, scope.connectionId), eq(limeRelations.relationId, 32)));
+      return row?.born;
+    };
+    await apply(relationEvent('client.relation.created', 80, { relationId: 32, childId: 703 }));
+    expect(await bornOnRelation()).toBeNull();
+    await apply({ ...base(90), type: 'client.created', client: child(2, '2020-03-01') });
+    expect(await bornOnRelation()).toBe('2020-03-01');
+    await apply({ ...base(85), type: 'client.updated', client: child(1, '2019-03-01') });
+    expect(await bornOnRelation()).toBe('2020-03-01');
   });
 });

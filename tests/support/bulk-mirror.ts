@@ -3,8 +3,9 @@ import type { Database } from '@/db/client';
 /**
  * A large park written straight into the mirror (what the feed would have filled), for the import's
  * benchmark and kill test: `adults` clients with phones and e-mails, `children` linked to them in
- * turn (so 10,000 adults with 15,000 children gives half the adults one child and half two), and
- * `goods` goods. Ids start at `firstId`; the phones are 7998<7 digits of the id>.
+ * turn (so 10,000 adults with 15,000 children gives half the adults one child and half two), each
+ * relation with its child's birth date as the mirror keeps it, and `goods` goods. Ids start at
+ * `firstId`; the phones are 7998<7 digits of the id>.
  */
 export async function seedBulkMirror(
   database: Database,
@@ -37,18 +38,20 @@ export async function seedBulkMirror(
     args,
   );
   const firstChild = lastAdult + 1;
+  const childBorn = `date '2015-01-01' + (g % 3000)`;
   await database.query(
     `INSERT INTO lime_clients (connection_id, id, tenant_id, first_name, last_name, display_name, birth_date,
        birth_month_day, category, version, lime_updated_at)
-     SELECT $1, g, $2, 'Ребёнок', 'Номер ' || g, 'Ребёнок ' || g, date '2015-01-01' + (g % 3000),
-       to_char(date '2015-01-01' + (g % 3000), 'MM-DD'), 'child', 1, now()
+     SELECT $1, g, $2, 'Ребёнок', 'Номер ' || g, 'Ребёнок ' || g, ${childBorn},
+       to_char(${childBorn}, 'MM-DD'), 'child', 1, now()
      FROM generate_series(${firstChild}, ${firstChild + params.children - 1}) g`,
     args,
   );
   await database.query(
     `INSERT INTO lime_relations (connection_id, relation_id, tenant_id, parent_id, child_id, relation_type_id,
-       relation_type_name)
-     SELECT $1, g, $2, ${first} + ((g - ${firstChild}) % ${params.adults}), g, 1, 'Ребёнок'
+       relation_type_name, child_birth_date)
+     SELECT $1, g, $2, ${first} + ((g - ${firstChild}) % ${params.adults}), g, 1, 'Ребёнок',
+       ${childBorn}
      FROM generate_series(${firstChild}, ${firstChild + params.children - 1}) g`,
     args,
   );
