@@ -388,8 +388,8 @@ export async function startSecurityApp(): Promise<SecurityApp> {
   const amo = await startAmocrmHarness(t.database, { sim: { seed: 902 }, secrets });
   if ((await b24.installViaFrame()).status !== 303) throw new Error('the Bitrix24 install failed');
   if ((await amo.connect()).status !== 303) throw new Error('the amoCRM connection failed');
-  const limeA = await startLimeSimulator({ seed: 11, clients: 3 });
-  const limeB = await startLimeSimulator({ seed: 12, clients: 3 });
+  const limeA = await startLimeSimulator({ seed: 11, clients: 3, history: false });
+  const limeB = await startLimeSimulator({ seed: 12, clients: 3, history: false });
   installRuntime(t, { key, secrets, jobs, amocrm: amo.deps.keys });
 
   const app = { t, secrets, jobs };
