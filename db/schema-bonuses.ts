@@ -6,6 +6,7 @@ import {
   integer,
   jsonb,
   pgTable,
+  primaryKey,
   text,
   timestamp,
   uniqueIndex,
@@ -14,6 +15,7 @@ import {
 import type { AudienceFilter } from '@/lib/domain/bonus-audience';
 import type { BonusReason } from '@/lib/domain/lime';
 import { connectionRef, createdAt, tenantRef, updatedAt } from './columns';
+import { inbox } from './schema';
 
 /**
  * Bonus credits (issue 8, DESIGN.md "Idempotent effects"). Every credit is a row whose key names its
@@ -128,5 +130,39 @@ export const bonusCredits = pgTable(
       sql`${t.reason} in ('manual', 'mass', 'birthday', 'child_birthday', 'campaign', 'nps')`,
     ),
     check('bonus_credits_timeline', sql`${t.timelineStatus} in ('waiting', 'written', 'no_contact')`),
+  ],
+);
+
+export const ROBOT_REPLY_STATUSES = ['waiting', 'answered', 'not_waiting'] as const;
+export type RobotReplyStatus = (typeof ROBOT_REPLY_STATUSES)[number];
+
+/**
+ * The Bitrix24 bonus robot's answers to its workflows (docs/bitrix24-robot.md): a row per stored run
+ * (its inbox row), ready once the run's credit has settled (`credit_key`) or the run was refused
+ * (`refusal`). Whoever holds the lease sends the ready ones 50 to a `batch` request, then marks each
+ * `answered` — or `not_waiting` when the portal no longer takes its token — so each workflow hears
+ * once, and many runs cost few requests.
+ */
+export const robotReplies = pgTable(
+  'robot_replies',
+  {
+    tenantId: tenantRef(),
+    inboxId: bigint('inbox_id', { mode: 'number' })
+      .notNull()
+      .references(() => inbox.id, { onDelete: 'cascade' }),
+    creditKey: text('credit_key'),
+    refusal: text('refusal'),
+    status: text('status').notNull().default('waiting').$type<RobotReplyStatus>(),
+    /** Being sent by a worker until then. */
+    leaseUntil: timestamp('lease_until', { withTimezone: true }),
+    attempts: integer('attempts').notNull().default(0),
+    createdAt: createdAt(),
+    answeredAt: timestamp('answered_at', { withTimezone: true }),
+  },
+  (t) => [
+    primaryKey({ columns: [t.tenantId, t.inboxId] }),
+    index('robot_replies_waiting_idx').on(t.tenantId, t.createdAt).where(sql`${t.status} = 'waiting'`),
+    check('robot_replies_status', sql`${t.status} in ('waiting', 'answered', 'not_waiting')`),
+    check('robot_replies_what', sql`${t.creditKey} is not null or ${t.refusal} is not null`),
   ],
 );

@@ -116,10 +116,12 @@ describe('Bitrix24 bonus robot', () => {
       expect(park.lime.park.balances(client.id).bonus).toBe(balance);
       const run = runs[i]?.run;
       expect(run?.status).toBe('done');
+      // Sent in a batch, whose commands are query strings: the portal reads every value as a string
+      // (the robot declares the amounts 'double', and the workflow reads them as numbers).
       expect(run?.reply?.returnValues).toEqual({
         status: 'credited',
-        creditedAmount: 500,
-        balance: balance / 100,
+        creditedAmount: '500',
+        balance: String(balance / 100),
         error: '',
       });
       expect(run?.reply?.logMessage).toMatch(/^Начислено в Лайме: 500\s₽\. Бонусный баланс клиента: /);
@@ -197,7 +199,7 @@ describe('Bitrix24 bonus robot', () => {
     expect(
       h.sim.requests.filter((r) => r.restMethod === 'crm.deal.get' || r.restMethod === 'crm.lead.get'),
     ).toEqual([]);
-    expect(company?.run.reply?.returnValues).toMatchObject({ status: 'refused', creditedAmount: 0 });
+    expect(company?.run.reply?.returnValues).toMatchObject({ status: 'refused', creditedAmount: '0' });
     expect(company?.run.reply?.logMessage).toContain('У компании своего клиента в Лайме нет');
   });
 
@@ -210,11 +212,48 @@ describe('Bitrix24 bonus robot', () => {
       properties: { amount: '1500' },
     });
     await h.runJobs();
-    expect(over?.run.reply?.returnValues).toMatchObject({ status: 'refused', creditedAmount: 0 });
+    expect(over?.run.reply?.returnValues).toMatchObject({ status: 'refused', creditedAmount: '0' });
     expect(over?.run.reply?.logMessage).toMatch(
       /^Сумма начисления — от 0,01\s₽ до 1\s000\s₽ за одну операцию/,
     );
     expect(accrualsOf(client)).toHaveLength(1);
     expect(await count('select count(*)::int as n from bonus_credits')).toBe(credits);
+  });
+
+  it('fifty-two runs are answered in two batch requests, each once; a command that failed in its batch is sent again alone', async () => {
+    const from = h.sim.requests.length;
+    const okBefore = await count(
+      "select count(*)::int as n from sync_journal where operation = 'bitrix24.robot' and status = 'ok'",
+    );
+    const people = clients.slice(0, 4);
+    h.sim.controls.setFault({
+      method: 'bizproc.event.send',
+      status: 500,
+      error: 'INTERNAL_SERVER_ERROR',
+      error_description: 'Internal server error',
+    });
+    const runs = await h.sim.controls.runWorkflows({
+      code: BONUS_ACTIVITY_CODE,
+      documents: Array.from({ length: 52 }, (_, i) => contactDoc(people[i % 4] as SimClient)),
+      properties: { amount: '10', reason: 'campaign' },
+    });
+    await h.runJobs();
+    expect(runs.map((r) => r.run.status)).toEqual(runs.map(() => 'done'));
+    expect(runs.every((r) => r.run.reply?.returnValues.status === 'credited')).toBe(true);
+    // One answer each: the workflow's log has it once, and the portal took it once.
+    expect(runs.every((r) => r.run.log.length === 1)).toBe(true);
+    const requests = h.sim.requests.slice(from);
+    const batches = requests.filter((r) => r.restMethod === 'batch' && r.body.includes('bizproc.event.send'));
+    expect(batches).toHaveLength(2);
+    expect(requests.filter((r) => r.restMethod === 'bizproc.event.send')).toHaveLength(1);
+    expect(
+      await count(
+        "select count(*)::int as n from sync_journal where operation = 'bitrix24.robot' and status = 'ok'",
+      ),
+    ).toBe((okBefore ?? 0) + 52);
+    expect(
+      await count("select count(*)::int as n from robot_replies where status = 'answered'"),
+    ).toBeGreaterThanOrEqual(52);
+    expect(await count("select count(*)::int as n from robot_replies where status = 'waiting'")).toBe(0);
   });
 });

@@ -14,8 +14,8 @@ import {
 } from './job-names';
 import { drainOfflineEvents } from './offline-drain';
 import { reconcileWebhookPortal } from './reconcile';
-import { creditRobotRuns } from './robot-credit';
-import { answerRobotRun } from './robot-reply';
+import { creditRobotRuns, robotRepliesJob } from './robot-credit';
+import { answerRobotRuns, recordEarlierReply } from './robot-reply';
 
 /**
  * The Bitrix24 lane's jobs. A job for a tenant that is no longer active (uninstalled, or waiting
@@ -92,11 +92,15 @@ export const bitrix24Jobs = {
   }),
   [ROBOT_REPLY_JOB]: defineJob({
     target: 'bitrix24',
-    payload: z.object({ inboxId: z.number().int().positive(), refusal: z.string().optional() }),
+    // inboxId and refusal: jobs sent before the answers were batched (each named its run).
+    payload: z.object({ inboxId: z.number().int().positive().optional(), refusal: z.string().optional() }),
     async run(ctx) {
       if (!(await isActive(ctx))) return;
-      const outcome = await answerRobotRun(depsOf(ctx), ctx.tenantId, ctx.payload);
-      ctx.log.debug({ outcome }, 'Bitrix24 robot run answered');
+      const { inboxId, refusal } = ctx.payload;
+      if (inboxId !== undefined) await recordEarlierReply(depsOf(ctx), ctx.tenantId, { inboxId, refusal });
+      const stats = await answerRobotRuns(depsOf(ctx), ctx.tenantId);
+      if (stats.more) await ctx.services.enqueue(robotRepliesJob(ctx.tenantId));
+      ctx.log.debug({ stats }, 'Bitrix24 robot runs answered');
     },
   }),
 };

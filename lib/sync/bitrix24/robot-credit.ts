@@ -1,5 +1,6 @@
 import { dedupeKeyOf, listUnprocessedInbox, markInboxProcessed } from '@/db/queries/inbox';
 import { appendJournal } from '@/db/queries/journal';
+import { recordRobotReply } from '@/db/queries/robot-replies';
 import { getBonusRules } from '@/lib/bonuses/bonus-rules';
 import { activeLimeConnectionId, contactClient } from '@/lib/bonuses/card-client';
 import { requestCredit } from '@/lib/bonuses/credit-service';
@@ -24,18 +25,16 @@ import { type StoredRobotRun, storedRobotRunSchema } from './robot';
  * amount of its `amount` property (rubles), through the card's credit path: one credit per run
  * (`robot:<workflow>:<token digest>`, so a POST sent again finds the first), sent to Lime by its job
  * in the Lime lane, on the contact's timeline and in the journal. The workflow hears the outcome
- * once the credit has settled (the credit job sends the reply); a run that cannot be credited — a
- * company, no contact, no Lime client, an amount over the limit — is answered at once, in words.
+ * once the credit has settled (the credit job sends for the answers, robot-reply.ts, which go in
+ * batches); a run that cannot be credited — a company, no contact, no Lime client, an amount over
+ * the limit — is answered at once, in words.
  */
 
 const ROWS_PER_RUN = 50;
 const DOCUMENT = /^(CONTACT|DEAL|LEAD)_(\d+)$/;
 
-export const robotReplyJob = (tenantId: string, inboxId: number, refusal?: string) => ({
-  kind: ROBOT_REPLY_JOB,
-  tenantId,
-  payload: refusal === undefined ? { inboxId } : { inboxId, refusal },
-});
+/** Sends every answer that is ready (robot-reply.ts), in batches. */
+export const robotRepliesJob = (tenantId: string) => ({ kind: ROBOT_REPLY_JOB, tenantId, payload: {} });
 
 /** The run's credit key: its workflow and a digest of its event token. */
 export const robotCreditKey = (run: StoredRobotRun) =>
@@ -136,11 +135,14 @@ async function creditRun(
     const reason = ROBOT_REASONS.find((r) => r === run.properties.reason) ?? 'mass';
     const comment =
       typeof run.properties.comment === 'string' ? run.properties.comment.trim().slice(0, 500) : '';
+    const key = robotCreditKey(run);
+    // Before the credit is asked for, so its settling always finds the answer to send.
+    await recordRobotReply(db, { tenantId, inboxId, creditKey: key });
     const { credit, already } = await requestCredit(
       deps,
       {
         tenantId,
-        key: robotCreditKey(run),
+        key,
         connectionId,
         clientId: card.client.id,
         crmContactId: contactId,
@@ -149,10 +151,10 @@ async function creditRun(
         comment: comment || null,
         requestedBy: run.userId,
       },
-      { whenSettled: { kind: ROBOT_REPLY_JOB, payload: { inboxId } } },
+      { whenSettled: { kind: ROBOT_REPLY_JOB, payload: {} } },
     );
     // The same run posted again after its credit settled: answered now (a pending one answers when done).
-    if (already && credit.status !== 'pending') await deps.enqueue(robotReplyJob(tenantId, inboxId));
+    if (already && credit.status !== 'pending') await deps.enqueue(robotRepliesJob(tenantId));
     return null;
   } catch (error) {
     if (
@@ -200,10 +202,12 @@ export async function creditRobotRuns(
         error: refusal,
         details: { workflowId: run.workflowId, code: run.code, document: run.documentId },
       });
-      await deps.enqueue(robotReplyJob(tenantId, row.id, refusal));
+      await recordRobotReply(db, { tenantId, inboxId: row.id, refusal });
     }
     await markInboxProcessed(db, { tenantId, ids: [row.id] });
   }
+  // The refused are answered together, in batches.
+  if (refused > 0) await deps.enqueue(robotRepliesJob(tenantId));
   const more = rows.length === ROWS_PER_RUN;
   if (more) await deps.enqueue({ kind: ROBOT_CREDIT_JOB, tenantId, payload: {} });
   return { runs: rows.length, refused, more };
