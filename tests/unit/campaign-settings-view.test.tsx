@@ -1,12 +1,14 @@
 import { renderToStaticMarkup } from 'react-dom/server';
 import { describe, expect, it } from 'vitest';
 import {
+  type CampaignDraft,
   type CampaignView,
   deliveryOf,
   draftOf,
   newDraft,
   rulesOf,
 } from '@/app/bitrix24/mailings/campaign-draft';
+import { DeliveryFields } from '@/app/bitrix24/mailings/delivery-fields';
 import { NpsChart, weeklyPoints } from '@/app/bitrix24/mailings/nps-chart';
 import { RecentSends } from '@/app/bitrix24/mailings/recent-sends';
 import { mailingWords } from '@/lib/i18n/mailing-words';
@@ -226,5 +228,28 @@ describe('the latest sends', () => {
     expect(text(html)).toMatch(/Анна Петрова Давно не были не раньше 23\.11, \d\d:00 Ждёт/);
     expect(text(html)).toContain('Клиент 8 Давно не были');
     expect(text(html)).toContain('Не отправлено У клиента нет контакта в CRM');
+  });
+});
+
+describe('the trigger’s check on a deal', () => {
+  it('is offered with the trigger when the form can run it, with the note that it is a real run; never for a business process', () => {
+    const draft: CampaignDraft = { ...newDraft('birthday', 'ДР'), mode: 'trigger' };
+    const check = async () => ({ confirmed: true, text: '' });
+    const html = (d: CampaignDraft, withCheck: boolean) =>
+      renderToStaticMarkup(
+        <DeliveryFields
+          locale="ru"
+          draft={d}
+          targets={bitrix24}
+          onChange={() => {}}
+          checkTrigger={withCheck ? check : undefined}
+        />,
+      );
+    const offered = html(draft, true);
+    expect(offered).toContain('data-testid="trigger-check"');
+    expect(offered).toContain('Проверить триггер на сделке (ID)');
+    expect(offered).toContain('Возьмите тестовую сделку');
+    expect(html(draft, false)).not.toContain('trigger-check');
+    expect(html({ ...draft, mode: 'workflow' }, true)).not.toContain('trigger-check');
   });
 });
