@@ -104,3 +104,19 @@ export async function limitPublicRoute(
     token,
   });
 }
+
+/** For pages (they cannot answer 429): the seconds to wait when over the limit, else null. */
+export function publicLimitWait(
+  deps: PublicLimitDeps,
+  endpoint: PublicEndpoint,
+  request: { headers: Pick<Headers, 'get'> },
+  token?: string,
+): Promise<number | null> {
+  return limitPublicRoute(deps, endpoint, request, token).then(
+    () => null,
+    (error: unknown) => {
+      if (error instanceof TooManyRequestsError) return error.retryAfterSeconds;
+      throw error;
+    },
+  );
+}

@@ -2,7 +2,13 @@ import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Database, openDatabase } from '@/db/client';
 import { createSecretBox } from '@/lib/crypto/secret-box';
-import { clientAddress, limitPublicRequest, PUBLIC_LIMITS } from '@/lib/http/public-rate-limit';
+import {
+  clientAddress,
+  limitPublicRequest,
+  PUBLIC_LIMITS,
+  publicLimitWait,
+} from '@/lib/http/public-rate-limit';
+import { npsDepsFromRuntime } from '@/lib/mailings/nps-runtime';
 import { runMaintenance } from '@/lib/queue/maintenance';
 import { callRoute, envelopeOf, installRuntime, uninstallRuntime } from '../support/security-app';
 import { createTestDatabase, type TestDatabase } from '../support/test-database';
@@ -94,6 +100,18 @@ describe('the NPS form', () => {
     const { limited } = await untilLimited(burst, (i) => npsPost(link, `192.0.2.${i + 1}`));
     await expectLimited(limited);
     expect((await npsPost(`other-${link}`, '192.0.2.201')).status).not.toBe(429);
+  });
+
+  it('the page shares the form’s buckets: past a link’s limit it is told how long to wait', async () => {
+    const link = `page-${randomBytes(12).toString('hex')}`;
+    const deps = await npsDepsFromRuntime();
+    const { burst } = PUBLIC_LIMITS.nps.perToken as { burst: number };
+    const headers = (i: number) => new Headers({ 'x-forwarded-for': `203.0.113.${i + 1}` });
+    expect(await publicLimitWait(deps, 'nps', { headers: headers(0) }, link)).toBeNull();
+    // The page's look took one of the link's tokens.
+    const { limited } = await untilLimited(burst - 1, (i) => npsPost(link, `192.0.2.${i + 100}`));
+    await expectLimited(limited);
+    expect(await publicLimitWait(deps, 'nps', { headers: headers(1) }, link)).toBeGreaterThanOrEqual(1);
   });
 
   it('holds one address to its burst whatever links it tries', async () => {

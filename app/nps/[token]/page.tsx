@@ -2,8 +2,7 @@ import type { Metadata } from 'next';
 import { headers } from 'next/headers';
 import { Card } from '@/app/_components/card';
 import { getRequestLocale } from '@/app/_lib/request-locale';
-import { TooManyRequestsError } from '@/lib/http/errors';
-import { limitPublicRoute } from '@/lib/http/public-rate-limit';
+import { publicLimitWait } from '@/lib/http/public-rate-limit';
 import { npsWords } from '@/lib/i18n/nps-words';
 import { npsPageState } from '@/lib/mailings/nps-answer';
 import { npsDepsFromRuntime } from '@/lib/mailings/nps-runtime';
@@ -29,13 +28,7 @@ export default async function NpsPage({
   const { done } = await searchParams;
   const deps = await npsDepsFromRuntime();
   // Over the public limit (lib/http/public-rate-limit) the person gets a page that says so.
-  const retryAfter = await limitPublicRoute(deps, 'nps', { headers: await headers() }, token).then(
-    () => null,
-    (error: unknown) => {
-      if (error instanceof TooManyRequestsError) return error.retryAfterSeconds;
-      throw error;
-    },
-  );
+  const retryAfter = await publicLimitWait(deps, 'nps', { headers: await headers() }, token);
   if (retryAfter !== null) {
     const w = npsWords(await getRequestLocale());
     return (
