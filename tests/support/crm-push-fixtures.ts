@@ -6,7 +6,7 @@ import { createAmocrmCrm } from '@/lib/crm/amocrm/crm-adapter';
 import { createBitrix24Crm } from '@/lib/crm/bitrix24/crm-adapter';
 import { createOAuthRest } from '@/lib/crm/bitrix24/oauth-client';
 import type { CrmPort } from '@/lib/crm/crm-port';
-import type { SecretBox } from '@/lib/crypto/secret-box';
+import { createSecretBox, type SecretBox } from '@/lib/crypto/secret-box';
 import type { EnqueueRequest } from '@/lib/queue/lanes';
 import { type AmocrmHarness, startAmocrmHarness } from './amocrm-harness';
 import { type Bitrix24Harness, startBitrix24Harness, TEST_APP } from './bitrix24-harness';
@@ -77,8 +77,19 @@ export function claimsOf(account: CrmAccountFixture, admin: boolean): EmbedClaim
 
 const countMatches = (text: string, pattern: RegExp) => (text.match(pattern) ?? []).length;
 
-export async function startBitrix24Account(database: Database, seed: number): Promise<CrmAccountFixture> {
-  const h = await startBitrix24Harness(database, { sim: { seed } });
+/** `secretKey`: the key tokens are stored under, when processes of the test must read them. */
+export interface AccountOptions {
+  secretKey?: Buffer;
+  /** amoCRM only: the simulator's requests per second (default 50, to keep flow tests short; real: 7). */
+  amocrmPerSecond?: number;
+}
+
+export async function startBitrix24Account(
+  database: Database,
+  seed: number,
+  options: AccountOptions = {},
+): Promise<CrmAccountFixture> {
+  const h = await startBitrix24Harness(database, { sim: { seed }, secretKey: options.secretKey });
   await h.installViaFrame();
   h.sim.controls.installFinish();
   const tenantId = (await h.tenant())?.id as string;
@@ -162,9 +173,16 @@ export async function startBitrix24Account(database: Database, seed: number): Pr
   };
 }
 
-export async function startAmocrmAccount(database: Database, seed: number): Promise<CrmAccountFixture> {
+export async function startAmocrmAccount(
+  database: Database,
+  seed: number,
+  options: AccountOptions = {},
+): Promise<CrmAccountFixture> {
   // The flows make a few hundred calls; at 7/s the run would take far longer than the proof needs.
-  const h = await startAmocrmHarness(database, { sim: { seed, limits: { perSecond: 50 } } });
+  const h = await startAmocrmHarness(database, {
+    sim: { seed, limits: { perSecond: options.amocrmPerSecond ?? 50 } },
+    secrets: options.secretKey ? createSecretBox(options.secretKey) : undefined,
+  });
   await h.connect();
   const tenantId = (await h.tenantId()) as string;
   const keys = h.deps.keys;

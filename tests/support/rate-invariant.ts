@@ -15,3 +15,14 @@ export function worstWindowExcess(takenAtMs: number[], rate: number, burst: numb
   }
   return worst;
 }
+
+/** The most requests within any window shorter than `windowMs` (amoCRM's "7 per second"). */
+export function mostWithin(timesMs: number[], windowMs: number): number {
+  const times = [...timesMs].sort((a, b) => a - b);
+  let most = 0;
+  for (let i = 0, j = 0; j < times.length; j++) {
+    while ((times[j] as number) - (times[i] as number) >= windowMs) i++;
+    most = Math.max(most, j - i + 1);
+  }
+  return most;
+}
