@@ -8,7 +8,7 @@ import { eventWire } from './wire';
  * Webhooks (docs/lime-api.md "Webhooks", assumed): each event is POSTed as the same JSON as in the
  * change feed, signed `X-Lime-Signature: v1=<hex HMAC_SHA256(secret, timestamp + "." + rawBody)>`,
  * at least once and in any order. A subscription receives the events logged after it was made. A
- * delivery that fails (non-2xx, network error, 10 s timeout) stays pending and is retried by the
+ * delivery that fails (non-2xx, network error, no answer in 10 s) stays pending and is retried by the
  * next deliverWebhooks().
  */
 
@@ -138,8 +138,17 @@ export class WebhookDeliverer {
       ok: false,
       error: null,
     };
+    const abort = new AbortController();
+    let timer: NodeJS.Timeout | undefined;
+    const deadline = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => {
+        const timeout = new Error(`no answer in ${TIMEOUT_MS / 1000} s`);
+        abort.abort(timeout);
+        reject(timeout);
+      }, TIMEOUT_MS);
+    });
     try {
-      const response = await fetch(webhook.url, {
+      const request = fetch(webhook.url, {
         method: 'POST',
         headers: {
           'Content-Type': 'application/json',
@@ -150,13 +159,19 @@ export class WebhookDeliverer {
         },
         body,
         redirect: 'manual',
-        signal: AbortSignal.timeout(TIMEOUT_MS),
+        signal: abort.signal,
       });
-      await response.arrayBuffer().catch(() => undefined);
+      const response = await Promise.race([request, deadline]);
       report.status = response.status;
       report.ok = response.status >= 200 && response.status < 300;
+      // Only the status counts, so the body is dropped unread. Awaiting it once stalled every later
+      // delivery for good: inside `next start` (the sandbox) a body from the app's own route never
+      // ended, and neither AbortSignal.timeout nor the abort ended the read.
+      response.body?.cancel().catch(() => undefined);
     } catch (error) {
       report.error = error instanceof Error ? error.message : String(error);
+    } finally {
+      clearTimeout(timer);
     }
     const key = `${webhook.id}:${event.id}`;
     if (report.ok) {
