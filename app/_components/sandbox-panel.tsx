@@ -24,7 +24,7 @@ export function SandboxPanel({ t, on }: { t: Dictionary; on: boolean }) {
             <StatusPill tone={on ? 'positive' : 'neutral'}>{on ? t.status.on : t.status.off}</StatusPill>
           </div>
           <p className="mt-2 max-w-3xl text-label">{on ? s.onText : s.offText}</p>
-          <p className="mt-2 max-w-3xl text-sm text-description">{s.pending}</p>
+          {on && <p className="mt-2 max-w-3xl text-sm text-description">{s.tryIt}</p>}
         </div>
         {on && (
           <ButtonLink href="/sandbox" variant="tinted" className="self-start">

@@ -5,6 +5,7 @@ import { Card, SectionHeading } from '../_components/card';
 import { SiteShell } from '../_components/site-shell';
 import { getRequestDictionary } from '../_lib/request-locale';
 import { AutoRefresh } from './auto-refresh';
+import { LimeRecordsSection } from './lime-records';
 
 /** The sandbox: the simulated park's data as it flows into the mirror. */
 export default async function SandboxPage() {
@@ -108,6 +109,7 @@ export default async function SandboxPage() {
             <CardLinks title={p.amocrm.leads} testId="amo-lead-link" items={view.amocrm.leads} />
           </Card>
         </section>
+        <LimeRecordsSection records={view.lime} w={p.lime} locale={locale} />
         <section aria-labelledby="recent-title">
           <SectionHeading id="recent-title">{p.recent}</SectionHeading>
           <Card className="overflow-hidden">

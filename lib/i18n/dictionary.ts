@@ -96,7 +96,8 @@ export interface Dictionary {
     onText: string;
     offText: string;
     open: string;
-    pending: string;
+    /** What to try there: the walk the README describes. */
+    tryIt: string;
   };
   sandboxPage: {
     title: string;
@@ -117,6 +118,19 @@ export interface Dictionary {
       contactsList: string;
       leadsList: string;
       settings: string;
+    };
+    lime: {
+      title: string;
+      intro: string;
+      preorders: string;
+      credits: string;
+      none: string;
+      fromCrm: string;
+      inLime: string;
+      forDeal: (system: string, id: string) => string;
+      balanceAfter: string;
+      statuses: Record<'new' | 'confirmed' | 'paid' | 'completed' | 'cancelled', string>;
+      reasons: Record<'manual' | 'mass' | 'birthday' | 'child_birthday' | 'campaign' | 'nps', string>;
     };
   };
   docs: {

@@ -99,7 +99,7 @@ export const en: Dictionary = {
       summary: 'A Market app that opens in deal and contact cards.',
       steps: (appUrl) => [
         {
-          text: 'Register the app in the Bitrix24 vendor console (or as a local app on your portal) with the scopes crm, placement and user_brief, and put its keys into the environment:',
+          text: 'Register the app in the Bitrix24 vendor console (or as a local app on your portal) with the scopes crm, catalog, placement, user_brief, booking and bizproc, and put its keys into the environment:',
           values: ['B24_CLIENT_ID', 'B24_CLIENT_SECRET'],
         },
         {
@@ -117,7 +117,7 @@ export const en: Dictionary = {
       guideLink: 'Bitrix24 guide',
     },
     amocrm: {
-      title: 'Simulated amoCRM',
+      title: 'amoCRM',
       summary: 'An external integration with a widget in the card.',
       steps: (appUrl) => [
         {
@@ -140,8 +140,8 @@ export const en: Dictionary = {
     offText:
       'The sandbox is off: CRM keys are configured or SANDBOX=off is set. Set SANDBOX=on to run the simulators.',
     open: 'Open the sandbox',
-    pending:
-      'Today the sandbox runs a simulated Lime park and shows its data flowing in; the Bitrix24 and amoCRM simulators join with their integrations.',
+    tryIt:
+      'Try it there: credit bonuses from a Bitrix24 contact card, book a hall from an amoCRM lead card, and see the pre-order and the credit in the simulated Lime.',
   },
   sandboxPage: {
     title: 'Sandbox: a park in Lime',
@@ -173,20 +173,47 @@ export const en: Dictionary = {
     bitrix24: {
       title: 'Simulated Bitrix24',
       intro:
-        'A portal with the app installed as from the Market. Open a contact card: its “Lime” tab shows the park client, their children, balance and latest operations.',
+        'A portal with the app installed as from the Market. Open a contact card: its “Lime” tab shows the park client, their children, balance and latest operations, and credits bonuses (“Credit bonuses”).',
       settings: 'The app settings in Bitrix24',
       contacts: 'Contacts',
       deals: 'Deals (book a hall and a host in the “Lime” tab)',
     },
     amocrm: {
-      title: 'amoCRM',
+      title: 'Simulated amoCRM',
       intro:
-        'An amoCRM account with our integration and widget, connected to the same park. In a contact or lead card the widget shows the Lime client in the right column; in a list, tick rows and pick the widget in the “More” menu.',
+        'An amoCRM account with our integration and widget, connected to the same park. In a contact or lead card the widget shows the Lime client in the right column, and a lead card books a hall (“Book”); in a list, tick rows and pick the widget in the “More” menu.',
       contacts: 'Contacts',
-      leads: 'Leads',
+      leads: 'Leads (book a hall and a host in the widget)',
       contactsList: 'Contact list',
       leadsList: 'Lead list',
       settings: 'Widget settings',
+    },
+    lime: {
+      title: 'In the simulated Lime',
+      intro:
+        'What the park’s Lime itself holds, read from the simulator rather than from the app’s mirror: a booking confirmed in a CRM becomes a pre-order here, a credit from a card becomes a bonus accrual.',
+      preorders: 'Pre-orders',
+      credits: 'Bonus credits',
+      none: 'None yet.',
+      fromCrm: 'from the CRM',
+      inLime: 'made in Lime',
+      forDeal: (system, id) => `${system === 'amocrm' ? 'amoCRM lead' : 'Bitrix24 deal'} ${id}`,
+      balanceAfter: 'balance',
+      statuses: {
+        new: 'New',
+        confirmed: 'Confirmed',
+        paid: 'Paid',
+        completed: 'Completed',
+        cancelled: 'Cancelled',
+      },
+      reasons: {
+        manual: 'Manual credit',
+        mass: 'Mass credit',
+        birthday: 'Birthday',
+        child_birthday: 'Child’s birthday',
+        campaign: 'Campaign',
+        nps: 'NPS',
+      },
     },
   },
   docs: { breadcrumbLabel: 'Breadcrumb', guides: 'Guides', home: 'Home' },

@@ -3,6 +3,7 @@ import { limeAppliedEvents, limeClients, limeGoods, limeTransactions } from '@/d
 import type { Kopecks } from '@/lib/domain/money';
 import { getRuntime } from '@/lib/runtime';
 import { getSandbox } from './sandbox';
+import { type LimeRecords, limeRecords } from './sandbox-lime-records';
 
 export interface SandboxView {
   limeUrl: string;
@@ -23,6 +24,8 @@ export interface SandboxView {
   };
   counts: { goods: number; clients: number; transactions: number; events: number };
   parkEvents: number;
+  /** The simulated Lime's own pre-orders and bonus credits (not the mirror). */
+  lime: LimeRecords;
   transactions: {
     id: number;
     type: string;
@@ -114,6 +117,7 @@ export async function getSandboxView(): Promise<SandboxView | null> {
       events: await count(limeAppliedEvents),
     },
     parkEvents: sandbox.lime.park.events.length,
+    lime: limeRecords(sandbox.lime.park),
     transactions: rows.map((r) => ({ ...r, lines: Number(r.lines), total: Number(r.total) })),
   };
 }
