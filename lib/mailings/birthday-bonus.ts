@@ -1,4 +1,5 @@
 import { DateTime } from 'luxon';
+import type { Db } from '@/db/client';
 import { listBirthdayCreditsDue } from '@/db/queries/campaign-audience';
 import { requestCredit } from '@/lib/bonuses/credit-service';
 import { birthdaysToRead, bonusSpan } from '@/lib/domain/birthday-catch-up';
@@ -24,12 +25,9 @@ import type { MailingDeps, TenantMailing } from './context';
 export async function creditBirthdayBonuses(deps: MailingDeps, tenant: TenantMailing): Promise<number> {
   const db = deps.database.db;
   const { tenantId } = tenant;
-  const rule = await getSetting(db, { tenantId, key: 'birthdayBonus' });
-  const catchUp = await getSetting(db, { tenantId, key: 'birthdayBonusCatchUp' });
-  if (!rule.enabled || (rule.clientKopecks === 0 && rule.childKopecks === 0)) {
-    if (catchUp) await setSetting(db, { tenantId, key: 'birthdayBonusCatchUp', value: null });
-    return 0;
-  }
+  const on = await birthdayBonusRule(db, tenantId);
+  if (!on) return 0;
+  const { rule, catchUp } = on;
   const now = deps.now();
   const today = localDay(now, tenant.zone).day;
   const since = catchUp?.since ?? addDays(today, rule.daysBefore);
@@ -69,4 +67,17 @@ export async function creditBirthdayBonuses(deps: MailingDeps, tenant: TenantMai
   if (sweep)
     await setSetting(db, { tenantId, key: 'birthdayBonusCatchUp', value: { since, sweptDay: today } });
   return asked;
+}
+
+/**
+ * The birthday bonus rule and its catch-up mark when it credits anything; when it is off, the mark is
+ * dropped (so switching it on later does not catch up the weeks between) and null is returned. Run
+ * by every pass, with a Lime connection or not.
+ */
+export async function birthdayBonusRule(db: Db, tenantId: string) {
+  const rule = await getSetting(db, { tenantId, key: 'birthdayBonus' });
+  const catchUp = await getSetting(db, { tenantId, key: 'birthdayBonusCatchUp' });
+  if (rule.enabled && (rule.clientKopecks > 0 || rule.childKopecks > 0)) return { rule, catchUp };
+  if (catchUp) await setSetting(db, { tenantId, key: 'birthdayBonusCatchUp', value: null });
+  return null;
 }

@@ -6,7 +6,7 @@ import { type NpsRules, parseCampaignRules } from '@/lib/domain/campaigns';
 import { campaignErrorWords } from '@/lib/i18n/campaign-errors';
 import type { EnqueueRequest } from '@/lib/queue/lanes';
 import { crmLaneJobFor } from '@/lib/sync/crm-push/jobs';
-import { creditBirthdayBonuses } from './birthday-bonus';
+import { birthdayBonusRule, creditBirthdayBonuses } from './birthday-bonus';
 import { type TickDeps, tenantMailing } from './context';
 import { type DeliveryStats, deliverDueSends } from './deliver-due';
 import { MAILING_TICK_JOBS } from './job-names';
@@ -36,7 +36,10 @@ export async function runMailingTick(deps: TickDeps, params: { tenantId: string 
   const db = deps.database.db;
   const stats: TickStats = { recorded: 0, bonuses: 0, delivery: null, expired: 0, skipped: 0 };
   const tenant = await tenantMailing(deps.database, params.tenantId);
-  if (!tenant) return stats;
+  if (!tenant) {
+    await birthdayBonusRule(db, params.tenantId); // drops a stale catch-up mark: off the schedule's list
+    return stats;
+  }
   const nps: { campaign: CampaignRow; rules: NpsRules }[] = [];
   for (const campaign of await listEnabledCampaigns(db, params)) {
     const parsed = parseCampaignRules(campaign.kind, campaign.rules);

@@ -2,7 +2,7 @@ import { DateTime } from 'luxon';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { getBonusCredit } from '@/db/queries/bonus-credits';
 import { type CampaignSendRow, listCampaignSends } from '@/db/queries/campaign-sends';
-import { insertCampaign, setCampaignEnabled } from '@/db/queries/campaigns';
+import { insertCampaign, listTenantsWithMailingWork, setCampaignEnabled } from '@/db/queries/campaigns';
 import { bonusKeys } from '@/lib/domain/bonus-keys';
 import { occasions } from '@/lib/domain/campaigns';
 import { campaignErrorWords } from '@/lib/i18n/campaign-errors';
@@ -10,6 +10,7 @@ import type { SendTarget, TickDeps } from '@/lib/mailings/context';
 import { deliverSend } from '@/lib/mailings/deliver';
 import { runMailingTick, type TickStats } from '@/lib/mailings/scheduler';
 import type { EnqueueRequest } from '@/lib/queue/lanes';
+import { getSetting, setSetting } from '@/lib/settings/settings';
 import type { SimClient } from '@/lib/simulators/lime/types';
 import { setBirthdaySettings } from '../support/birthday-settings';
 import { type BonusDriver, bonusDriver } from '../support/bonus-jobs';
@@ -196,5 +197,25 @@ describe('missed birthdays caught up after downtime and for late sign-ups, Bitri
     }
     // The last pass found nothing left to record, credit or deliver.
     expect(passes.at(-1)).toMatchObject({ recorded: 0, bonuses: 0, expired: 0, delivery: { sent: 0 } });
+  });
+
+  it('forgets the bonus catch-up when the rule is switched off, so a later switch-on catches up nothing', async () => {
+    const db = park.t.database.db;
+    for (const id of Object.values(campaignIds))
+      await setCampaignEnabled(db, { tenantId, id, enabled: false, at: clock });
+    await setSetting(db, {
+      tenantId,
+      key: 'birthdayBonus',
+      value: { enabled: false, clientKopecks: 50_000, childKopecks: 30_000, daysBefore: 0, hour: 10 },
+    });
+    expect(await getSetting(db, { tenantId, key: 'birthdayBonusCatchUp' })).toEqual({
+      since: '2027-06-01',
+      sweptDay: '2027-06-12',
+    });
+    // Still listed for one pass, which drops the mark; then off the schedule's list.
+    expect(await listTenantsWithMailingWork(db)).toContain(tenantId);
+    await pass('2027-06-12T13:00');
+    expect(await getSetting(db, { tenantId, key: 'birthdayBonusCatchUp' })).toBeNull();
+    expect(await listTenantsWithMailingWork(db)).not.toContain(tenantId);
   });
 });
