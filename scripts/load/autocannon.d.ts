@@ -23,6 +23,7 @@ declare module 'autocannon' {
     connections?: number;
     overallRate?: number;
     amount?: number;
+    maxConnectionRequests?: number;
     duration?: number;
     timeout?: number;
     ignoreCoordinatedOmission?: boolean;

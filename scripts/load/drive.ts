@@ -8,7 +8,8 @@ import type { LoadRequest } from './requests';
  * connection sends one request a second and the connections start in `phases` groups spaced evenly
  * over the second: a steady stream, as independent senders make. Each request's time runs from its
  * write to its answer (autocannon's coordinated-omission correction assumes one request per
- * millisecond at these rates, and is off).
+ * millisecond at these rates, and is off). A request not answered within 10 s is an error (its
+ * connection is replaced and goes on with the next request).
  */
 
 export interface DriveResult {
@@ -45,7 +46,10 @@ export async function drive(params: {
         url: params.url,
         connections: perPhase,
         overallRate: perPhase,
-        amount: perPhase * params.seconds,
+        // One request a second per connection, for `seconds`; a server that falls behind is not
+        // waited for past 5 s more: what was not sent by then counts as not accepted.
+        maxConnectionRequests: params.seconds,
+        duration: params.seconds + 5,
         ignoreCoordinatedOmission: true,
         timeout: 10,
         requests: [

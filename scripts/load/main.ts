@@ -2,20 +2,21 @@
  * npm run load (docs/operations.md "Load"): the production build under 500 genuine requests a
  * second for 60 s (LOAD_RATE, LOAD_SECONDS), spread evenly over Bitrix24 CRM events, amoCRM webhooks
  * and Lime webhooks of 10 tenants (5 portals, 5 accounts, each with its Lime park), the simulators
- * at their real limits. With DATABASE_URL: one web process (WORKER=off) and one `npm run worker`;
+ * at their real limits. With DATABASE_URL: one web process (WORKER=off) and one worker (the image's);
  * without: the embedded single process (`next start` on PGlite in a temporary DATA_DIR). Prints the
  * latency to the 2xx, the time until the ledger shows everything processed, the lost, and each
  * process's peak and idle memory; exits non-zero when a target is missed.
  */
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { type Database, openDatabase } from '@/db/client';
 import { applyMigrations } from '@/db/migrate';
 import { createSecretBox } from '@/lib/crypto/secret-box';
 import { flushRestLog } from '@/lib/rest-log/recorder';
-import { freePort, nextStart, type Spawned, spawnTs } from '@/tests/support/processes';
+import { freePort, nextStart, type Spawned, spawnProcess, spawnTs } from '@/tests/support/processes';
+import { buildWorker } from '../build-worker';
 import { drive } from './drive';
 import { INCOMPLETE_SQL, type IncompleteRow, judgeLedger, LEDGER_TABLE_SQL, ledgerInserts } from './ledger';
 import { type MemorySampler, sampleMemory } from './memory';
@@ -58,6 +59,13 @@ const appEnv: Record<string, string | undefined> = {
   DATABASE_URL: postgresUrl,
 };
 
+/** The PostgreSQL server's postmaster: the first line of postmaster.pid in its data directory. */
+async function postmasterPid(db: Database): Promise<number> {
+  const { rows } = await db.query<{ data_directory: string }>('SHOW data_directory');
+  const dir = rows[0]?.data_directory as string;
+  return Number(readFileSync(path.join(dir, 'postmaster.pid'), 'utf8').split('\n')[0]);
+}
+
 const open = () =>
   openDatabase(
     postgresUrl ? { kind: 'postgres', url: postgresUrl, max: 2 } : { kind: 'pglite', dataDir, lock: true },
@@ -77,8 +85,29 @@ await database.exec(LEDGER_TABLE_SQL);
 
 const processes: { name: string; spawned: Spawned; memory?: MemorySampler }[] = [];
 if (postgresUrl) {
-  processes.push({ name: 'web', spawned: nextStart(appPort, { ...appEnv, WORKER: 'off' }) });
-  processes.push({ name: 'worker', spawned: spawnTs('scripts/worker.ts', appEnv) });
+  // The web as the container image runs it (Next's standalone server); LOAD_WEB=next: `npm start`'s.
+  const webEnv = { ...appEnv, WORKER: 'off' };
+  const web =
+    process.env.LOAD_WEB === 'next'
+      ? nextStart(appPort, webEnv)
+      : spawnProcess(
+          process.execPath,
+          ['server.js'],
+          { ...webEnv, HOSTNAME: '127.0.0.1', PORT: String(appPort) },
+          {
+            cwd: path.resolve('.next', 'standalone'),
+          },
+        );
+  processes.push({ name: 'web', spawned: web });
+  // The worker as the container image runs it (npm run build:worker's bundle); LOAD_WORKER=tsx: as
+  // `npm run worker` runs it, through tsx.
+  const bundle = path.resolve('dist', 'load-worker.mjs');
+  if (process.env.LOAD_WORKER !== 'tsx') await buildWorker(bundle);
+  const worker =
+    process.env.LOAD_WORKER === 'tsx'
+      ? spawnTs('scripts/worker.ts', appEnv)
+      : spawnProcess(process.execPath, [bundle], appEnv);
+  processes.push({ name: 'worker', spawned: worker });
 } else {
   await flushRestLog(database);
   await database.close(); // one process owns PGlite: the app, from here on
@@ -86,6 +115,8 @@ if (postgresUrl) {
 }
 await Promise.all(processes.map((p) => p.spawned.waitForLine(/runtime started/, 120_000)));
 for (const p of processes) p.memory = sampleMemory(p.spawned.child.pid as number);
+// PostgreSQL's CPU (the postmaster and its backends); its memory is shared, so not summed.
+const postgres = postgresUrl ? sampleMemory(await postmasterPid(database), 1000) : null;
 for (const t of tenants) t.bitrix24?.controls.installFinish();
 await new Promise((r) => setTimeout(r, 5000));
 
@@ -96,6 +127,7 @@ if (postgresUrl) {
 }
 
 say(`${RATE} requests/s for ${SECONDS} s…`);
+const cpuBefore = [...processes.map((p) => p.memory?.cpuSeconds() ?? 0), postgres?.cpuSeconds() ?? 0];
 const driven = await drive({ url: appUrl, requests, rate: RATE, seconds: SECONDS });
 const loadEnded = performance.now();
 const { statuses } = driven;
@@ -127,6 +159,9 @@ while (performance.now() - loadEnded < WAIT_SECONDS * 1000) {
   }
   await new Promise((r) => setTimeout(r, 1000));
 }
+const cpuUsed = [...processes.map((p) => p.memory?.cpuSeconds() ?? 0), postgres?.cpuSeconds() ?? 0].map(
+  (after, i) => Math.round((after - (cpuBefore[i] ?? 0)) * 10) / 10,
+);
 say(
   `processed after ${processedAfterSeconds ?? `more than ${WAIT_SECONDS}`} s; settling ${SETTLE_SECONDS} s…`,
 );
@@ -137,6 +172,11 @@ const memory = processes.map((p) => ({
   peakMb: p.memory?.peakMb() ?? 0,
   idleMb: p.memory?.meanSinceMb(settledFrom) ?? 0,
 }));
+const cpu = [
+  ...processes.map((p, i) => ({ name: p.name, seconds: cpuUsed[i] ?? 0 })),
+  ...(postgres ? [{ name: 'postgres', seconds: cpuUsed[processes.length] ?? 0 }] : []),
+];
+postgres?.stop();
 for (const p of processes) {
   p.memory?.stop();
   p.spawned.child.kill('SIGTERM');
@@ -163,6 +203,7 @@ const report: LoadReport = {
   processedAfterSeconds,
   ledger,
   memory,
+  cpu,
 };
 const targets = postgresUrl ? POSTGRES_TARGETS : PGLITE_TARGETS;
 console.log(`\n${formatReport(report, targets)}\n`);

@@ -2,13 +2,27 @@ import { readdirSync, readFileSync } from 'node:fs';
 
 /**
  * Resident memory of a process and its descendants, sampled from /proc every `everyMs`: the peak
- * over the run, and the latest sample.
+ * over the run, and the latest sample; and the CPU time they have used (user + system).
  */
 
 function residentKb(pid: number): number {
   try {
     const match = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
     return match ? Number(match[1]) : 0;
+  } catch {
+    return 0;
+  }
+}
+
+/**
+ * User + system CPU seconds of a process and of its children that have exited (PostgreSQL's
+ * backends come and go), in clock ticks of 1/100 s on Linux.
+ */
+function cpuSeconds(pid: number): number {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return [11, 12, 13, 14].reduce((sum, i) => sum + Number(fields[i]), 0) / 100;
   } catch {
     return 0;
   }
@@ -36,6 +50,8 @@ export interface MemorySampler {
   lastMb(): number;
   /** Mean of the samples taken since `since` (ms, performance.now()). */
   meanSinceMb(since: number): number;
+  /** CPU seconds the process and its descendants have used so far. */
+  cpuSeconds(): number;
   stop(): void;
 }
 
@@ -57,6 +73,7 @@ export function sampleMemory(pid: number, everyMs = 200): MemorySampler {
       const recent = samples.filter((s) => s.at >= since);
       return mb(recent.reduce((sum, s) => sum + s.kb, 0) / Math.max(1, recent.length));
     },
+    cpuSeconds: () => tree.reduce((sum, p) => sum + cpuSeconds(p), 0),
     stop: () => clearInterval(timer),
   };
 }

@@ -31,6 +31,8 @@ export interface LoadReport {
   processedAfterSeconds: number | null;
   ledger: LedgerVerdict;
   memory: ProcessMemory[];
+  /** CPU seconds each process used from the start of the load until all was processed (or the wait ended). */
+  cpu: { name: string; seconds: number }[];
 }
 
 export interface Targets {
@@ -73,6 +75,7 @@ export function missedTargets(report: LoadReport, targets: Targets): string[] {
 }
 
 export function formatReport(report: LoadReport, targets: Targets): string {
+  const accepted = report.sent - report.ledger.notAccepted;
   const rows: [string, string, string][] = [
     ['database', report.database, ''],
     ['offered', `${report.rate} requests/s for ${report.seconds} s`, ''],
@@ -95,6 +98,11 @@ export function formatReport(report: LoadReport, targets: Targets): string {
         `${p.idleMb} MB`,
         targets.idleMb[p.name] ? `< ${targets.idleMb[p.name]} MB` : '',
       ],
+    ]),
+    ...report.cpu.map((c): [string, string, string] => [
+      `${c.name} CPU, load + processing`,
+      `${c.seconds} s (${accepted > 0 ? Math.round((c.seconds * 10_000) / accepted) / 10 : 0} ms a request)`,
+      '',
     ]),
   ];
   const width = [0, 1, 2].map((c) => Math.max(...rows.map((r) => r[c]?.length ?? 0)));

@@ -90,11 +90,14 @@ describe('the load run report', () => {
       { name: 'web', peakMb: 300, idleMb: 210 },
       { name: 'worker', peakMb: 220, idleMb: 150 },
     ],
+    cpu: [{ name: 'web', seconds: 30 }],
   };
 
   it('holds when every figure is within its target', () => {
     expect(missedTargets(report, POSTGRES_TARGETS)).toEqual([]);
-    expect(formatReport(report, POSTGRES_TARGETS)).toContain('| latency p99');
+    const table = formatReport(report, POSTGRES_TARGETS);
+    expect(table).toContain('| latency p99');
+    expect(table).toMatch(/\| web CPU, load \+ processing +\| 30 s \(1 ms a request\)/);
   });
 
   it('names each missed target', () => {
