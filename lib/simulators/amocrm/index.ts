@@ -1,5 +1,6 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { keepConnectionsLikeTheRealServices } from '../shared/keep-alive';
 import { seedAccount } from './account-seed';
 import { type AmocrmSimControls, createControls } from './controls';
 import type { AccountCore } from './core';
@@ -147,6 +148,7 @@ export async function startAmocrmSimulator(options: AmocrmSimulatorOptions): Pro
   );
 
   const server = createServer();
+  keepConnectionsLikeTheRealServices(server);
   await new Promise<void>((resolve) => server.listen(options.port ?? 0, '127.0.0.1', resolve));
   const port = (server.address() as AddressInfo).port;
   const host = `127.0.0.1:${port}`;

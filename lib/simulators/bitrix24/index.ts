@@ -1,6 +1,7 @@
 import { createServer as createHttpServer, type Server } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
+import { keepConnectionsLikeTheRealServices } from '../shared/keep-alive';
 import type { AutomationStore } from './automation-store';
 import type { BizprocRegistration, BizprocRun } from './bizproc-store';
 import type { BookingRecord, ResourceRecord, ResourceTypeRecord, SlotRecord } from './booking-store';
@@ -217,7 +218,7 @@ export async function startBitrix24Simulator(options: Bitrix24SimulatorOptions):
     ? createHttpsServer(options.tls, portalHandler)
     : createHttpServer(portalHandler);
   const oauth = createHttpServer(createOAuthHandler(state, requests));
-  for (const server of [portal, oauth]) server.keepAliveTimeout = 5000;
+  keepConnectionsLikeTheRealServices(portal, oauth);
   const portalPort = await listen(portal, options.portalPort ?? 0);
   const oauthPort = await listen(oauth, options.oauthPort ?? 0);
 

@@ -1,4 +1,5 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { keepConnectionsLikeTheRealServices } from '../shared/keep-alive';
 import { type Auth, unauthorized } from './auth';
 import { type Faults, faultReply } from './faults';
 import { canonicalJson, empty, limeError, problem, Refusal, type Reply, readBody, send } from './http-io';
@@ -168,6 +169,6 @@ export function createLimeServer(deps: ServerDeps): { server: Server; held: Set<
       send(res, empty(500));
     });
   });
-  server.keepAliveTimeout = 5000;
+  keepConnectionsLikeTheRealServices(server);
   return { server, held };
 }
