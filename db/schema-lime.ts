@@ -3,6 +3,7 @@ import {
   bigint,
   boolean,
   check,
+  customType,
   date,
   index,
   integer,
@@ -32,6 +33,8 @@ const connectionRef = () =>
     .notNull()
     .references(() => limeConnections.id, { onDelete: 'cascade' });
 const sourceSeq = () => bigint('source_seq', { mode: 'number' }).notNull().default(0);
+/** PostgreSQL's datemultirange, as its text ('{[2019-03-01,2019-03-02)}'); only SQL reads it. */
+const dateMultirange = customType<{ data: string }>({ dataType: () => 'datemultirange' });
 
 export const limeConnections = pgTable(
   'lime_connections',
@@ -114,6 +117,12 @@ export const limeClients = pgTable(
     limeUpdatedAt: timestamp('lime_updated_at', { withTimezone: true }).notNull(),
     /** Lime's last visit, or our latest stored pass or purchase when that is later. */
     lastVisitAt: timestamp('last_visit_at', { withTimezone: true }),
+    /**
+     * The birth dates of the client's live children, one day-range each (null: none known), kept by
+     * the mirror (db/queries/lime-mirror.ts): "has a child aged N to M" is one overlap test per row
+     * of lime_clients_parents_idx, no join.
+     */
+    childrenBorn: dateMultirange('children_born'),
     sourceSeq: sourceSeq(),
   },
   (t) => [
@@ -126,8 +135,10 @@ export const limeClients = pgTable(
      */
     index('lime_clients_tenant_birthday_idx').on(t.tenantId, t.birthMonthDay, t.connectionId, t.category),
     index('lime_clients_tenant_last_visit_idx').on(t.tenantId, t.lastVisitAt),
-    /** A category's clients in id order, from the index alone (the audience filter's merge with relations). */
-    index('lime_clients_tenant_category_idx').on(t.tenantId, t.connectionId, t.category, t.id),
+    /** Parents with their children's birth dates: the children's-age filter reads the index alone. */
+    index('lime_clients_parents_idx')
+      .on(t.tenantId, t.connectionId, t.category, t.id, t.childrenBorn)
+      .where(sql`${t.childrenBorn} is not null`),
   ],
 );
 
@@ -143,7 +154,7 @@ export const limeRelations = pgTable(
     relationTypeName: text('relation_type_name'),
     /**
      * The child's birth date, copied from the child's row by the mirror (db/queries/lime-mirror.ts)
-     * whenever either is written: "has a child aged N to M" reads this table's index alone.
+     * whenever either is written; the parent's children_born is made from these.
      */
     childBirthDate: date('child_birth_date'),
     /** A removed relation stays as a tombstone, so a late "created" cannot bring it back. */
@@ -153,13 +164,6 @@ export const limeRelations = pgTable(
   (t) => [
     primaryKey({ columns: [t.connectionId, t.relationId] }),
     index('lime_relations_parent_idx').on(t.connectionId, t.parentId),
-    /**
-     * Live relations in parent order with the child's birth date: the children's-age filter is a
-     * merge of this and lime_clients_tenant_category_idx, both read from the index alone.
-     */
-    index('lime_relations_parent_born_idx')
-      .on(t.connectionId, t.parentId, t.childBirthDate)
-      .where(sql`not ${t.deleted}`),
     /** A child's live parents, read from the index alone (a child's birthday mails and credits the parent). */
     index('lime_relations_child_live_idx')
       .on(t.connectionId, t.childId, t.parentId)

@@ -7,9 +7,10 @@
  * day's sweep of today to 3 days ahead; a later pass re-reads today and the newest day), the day's
  * birthday bonuses still to ask for (and the day's sweep of a week back, for missed ones), a
  * win-back campaign's count and recording (30 days without a visit), and two manual lists counted:
- * adults born in June (an indexed range) and adults with a child aged 3 to 6 (an EXISTS per adult: a
- * scan of every adult). Prints the median and the worst of each; the target is
- * under 200 ms per selection (recording writes thousands of rows and is reported, not held to it).
+ * adults born in June (a range of the birthday index, read alone) and adults with a child aged 3 to 6
+ * (an overlap test of each parent's children's birth dates, lime_clients_parents_idx read alone).
+ * Prints the median and the worst of each; the target is under 200 ms per selection (recording
+ * writes thousands of rows and is reported, not held to it).
  */
 import { performance } from 'node:perf_hooks';
 import { DateTime } from 'luxon';

@@ -2,7 +2,7 @@ import { and, asc, count, eq, gte, lt, lte, type SQL, sql } from 'drizzle-orm';
 import type { BonusReason } from '@/lib/domain/lime';
 import type { Db } from '../client';
 import { bonusCredits } from '../schema-bonuses';
-import { limeBalances, limeClients, limeRelations, limeTransactions } from '../schema-lime';
+import { limeBalances, limeClients, limeTransactions } from '../schema-lime';
 
 /**
  * A mass run's people, picked from the Lime mirror by a filter already turned into bounds (days into
@@ -32,14 +32,10 @@ export function audienceConditions(q: AudienceQuery): SQL {
   const parts: (SQL | undefined)[] = [eq(c.tenantId, q.tenantId), eq(c.connectionId, q.connectionId)];
   if (q.category) parts.push(eq(c.category, q.category));
   if (q.childBorn) {
-    // The child's birth date is on the relation (lime_relations_parent_born_idx): PostgreSQL merges
-    // that index with lime_clients_tenant_category_idx, neither table's rows read.
-    const r = limeRelations;
-    parts.push(sql`exists (
-      select 1 from ${r}
-       where ${r.connectionId} = ${c.connectionId} and ${r.parentId} = ${c.id} and not ${r.deleted}
-         and ${r.childBirthDate} > ${q.childBorn.after}::date
-         and ${r.childBirthDate} <= ${q.childBorn.onOrBefore}::date)`);
+    // The parent's children's birth dates, kept on its row (lime_clients_parents_idx, read alone).
+    parts.push(
+      sql`${c.childrenBorn} && daterange(${q.childBorn.after}::date, ${q.childBorn.onOrBefore}::date, '(]')`,
+    );
   }
   if (q.birthMonth !== undefined) {
     const month = String(q.birthMonth).padStart(2, '0');

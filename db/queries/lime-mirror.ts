@@ -11,6 +11,7 @@ import {
   limeRelations,
   limeTransactions,
 } from '../schema-lime';
+import { remakeChildrenBorn } from './lime-children-born';
 
 /**
  * Writes to the mirror. Callers pass a transaction: the ledger entry and the effect of one event
@@ -116,9 +117,9 @@ export async function upsertMirrorClient(
     })
     .returning({ id: limeClients.id });
   if (written.length === 0) return;
-  // The client as a child: its live relations carry its birth date (the children's-age filter), by
+  // The client as a child: its live relations carry its birth date (its parents' children_born), by
   // lime_relations_child_live_idx; a tombstone brought back takes the date again (writeRelation).
-  await db
+  const moved = await db
     .update(limeRelations)
     .set({ childBirthDate: client.birthDate })
     .where(
@@ -129,7 +130,8 @@ export async function upsertMirrorClient(
         eq(limeRelations.deleted, false),
         sql`${limeRelations.childBirthDate} is distinct from ${client.birthDate}::date`,
       ),
-    );
+    )
+    .returning({ parentId: limeRelations.parentId });
   const scope = and(
     eq(limeRelations.tenantId, params.tenantId),
     eq(limeRelations.connectionId, params.connectionId),
@@ -146,7 +148,7 @@ export async function upsertMirrorClient(
       ),
     );
   for (const child of client.children) {
-    await upsertMirrorRelation(db, {
+    await writeRelation(db, {
       ...params,
       relationId: child.relationId,
       parentId: client.id,
@@ -154,8 +156,10 @@ export async function upsertMirrorClient(
       relationTypeId: child.relationTypeId,
       relationTypeName: child.relationTypeName,
       seq: params.seq,
+      deleted: false,
     });
   }
+  await remakeChildrenBorn(db, { ...params, parentIds: [client.id, ...moved.map((m) => m.parentId)] });
 }
 
 export async function upsertMirrorRelation(
@@ -170,6 +174,7 @@ export async function upsertMirrorRelation(
   },
 ): Promise<void> {
   await writeRelation(db, { ...params, deleted: false });
+  await remakeChildrenBorn(db, { ...params, parentIds: [params.parentId] });
 }
 
 /** A removed relation becomes a tombstone at its event's position in the feed. */
@@ -178,6 +183,7 @@ export async function deleteMirrorRelation(
   params: Scope & { relationId: number; parentId: number; childId: number; seq: number },
 ): Promise<void> {
   await writeRelation(db, { ...params, deleted: true });
+  await remakeChildrenBorn(db, { ...params, parentIds: [params.parentId] });
 }
 
 /**

@@ -127,5 +127,11 @@ describe('mirror under out-of-order events', () => {
     expect(await bornOnRelation()).toBe('2020-03-01');
     await apply({ ...base(85), type: 'client.updated', client: child(1, '2019-03-01') });
     expect(await bornOnRelation()).toBe('2020-03-01');
+    // The parent's own summary (the children's-age filter) follows.
+    const [parent] = await t.database.db
+      .select({ born: limeClients.childrenBorn })
+      .from(limeClients)
+      .where(and(eq(limeClients.connectionId, scope.connectionId), eq(limeClients.id, 701)));
+    expect(parent?.born).toBe('{[2020-03-01,2020-03-02)}');
   });
 });

@@ -3,8 +3,8 @@ import type { Database } from '@/db/client';
 /**
  * A large park written straight into the mirror (what the feed would have filled), for the import's
  * benchmark and kill test: `adults` clients with phones and e-mails, `children` linked to them in
- * turn (so 10,000 adults with 15,000 children gives half the adults one child and half two), each
- * relation with its child's birth date as the mirror keeps it, and `goods` goods. Ids start at
+ * turn (so 10,000 adults with 15,000 children gives half the adults one child and half two), the
+ * children's birth dates on relations and parents as the mirror keeps them, and `goods` goods. Ids start at
  * `firstId`; the phones are 7998<7 digits of the id>.
  */
 export async function seedBulkMirror(
@@ -54,6 +54,13 @@ export async function seedBulkMirror(
        ${childBorn}
      FROM generate_series(${firstChild}, ${firstChild + params.children - 1}) g`,
     args,
+  );
+  await database.query(
+    `UPDATE lime_clients p SET children_born = s.born
+       FROM (SELECT parent_id, range_agg(daterange(child_birth_date, child_birth_date, '[]')) born
+               FROM lime_relations WHERE connection_id = $1 GROUP BY parent_id) s
+      WHERE p.connection_id = $1 AND p.id = s.parent_id`,
+    [params.connectionId],
   );
   if (params.purchases)
     await database.query(
