@@ -130,6 +130,24 @@ export function coalescedJobId(kind: string, tenantId: string, now = Date.now(),
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-4${hex.slice(13, 16)}-a${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
 }
 
+/**
+ * The job that reads what a burst of inbound requests stored: one per tenant and window, shared by
+ * every send in the window, and not started before the window ends. A send made after that job
+ * ran falls in a later window, so a row stored before its send is always read by a job that
+ * starts after it (a job of the current window, coalescedJobId's, would make a send a no-op once
+ * it had finished, and the row would wait for the minute's sweep).
+ */
+export function windowJob(kind: string, tenantId: string, now = Date.now(), windowMs = 1000): EnqueueRequest {
+  const next = (Math.floor(now / windowMs) + 1) * windowMs;
+  return {
+    kind,
+    tenantId,
+    payload: {},
+    id: coalescedJobId(kind, tenantId, next, windowMs),
+    startAfter: new Date(next),
+  };
+}
+
 export async function enqueue(
   boss: PgBoss,
   registry: JobRegistry,

@@ -3,6 +3,7 @@ import { findTenantIdBySettingValue } from '@/db/queries/settings';
 import { getTenantById } from '@/db/queries/tenants';
 import { UnauthorizedError } from '@/lib/http/errors';
 import { parseForm } from '@/lib/http/form-body';
+import { windowJob } from '@/lib/queue/lanes';
 import { hashWebhookSecret } from './connect';
 import type { AmocrmDeps } from './deps';
 import { AMOCRM_SYNC_JOB } from './job-names';
@@ -67,6 +68,7 @@ export async function receiveAmocrmWebhook(
       payload: { ...change, via: 'webhook' },
     })),
   });
-  if (changes.length > 0) await deps.enqueue({ kind: AMOCRM_SYNC_JOB, tenantId: tenant.id, payload: {} });
+  // One job per account and second, started after the second's webhooks are stored (windowJob).
+  if (changes.length > 0) await deps.enqueue(windowJob(AMOCRM_SYNC_JOB, tenant.id));
   return { stored };
 }

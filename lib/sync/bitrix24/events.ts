@@ -5,6 +5,7 @@ import { type Bitrix24Event, eventEntityId, eventSchema, parseForm } from '@/lib
 import { applicationTokenStore } from '@/lib/crm/bitrix24/portal-auth';
 import { InvalidRequestError, UnauthorizedError } from '@/lib/http/errors';
 import { safeEqual } from '@/lib/http/route';
+import { windowJob } from '@/lib/queue/lanes';
 import type { Bitrix24Deps } from './deps';
 import { installFromEvent } from './install';
 import { ENTITY_SYNC_JOB, OFFLINE_DRAIN_JOB } from './job-names';
@@ -17,9 +18,9 @@ import { uninstallTenant } from './uninstall';
  * unknown event is refused with 401 before anything is stored or any portal is called.
  * ONAPPINSTALL carries tokens and is verified with the OAuth server instead.
  *
- * Jobs are sent without coalescing ids (an id shared with a job that already finished would make
- * the send a no-op): ONOFFLINEEVENT is rate-limited by its minTimeout, and an entity-sync job that
- * finds the inbox already drained ends without a request to the portal.
+ * A CRM event's entity-sync job is one per portal and second (windowJob): a burst of events is one
+ * job, which starts after every event of its second is stored. ONOFFLINEEVENT's drain is sent
+ * without coalescing: it is rate-limited by its minTimeout.
  */
 
 export const MAX_EVENT_BYTES = 64 * 1024;
@@ -102,7 +103,7 @@ async function acceptCrmEvent(
     dedupeKey: dedupeKeyOf(rawBody),
     payload: { event: event.event, entityId, via: 'online', ts: event.ts ?? null },
   });
-  await deps.enqueue({ kind: ENTITY_SYNC_JOB, tenantId, payload: {} });
+  await deps.enqueue(windowJob(ENTITY_SYNC_JOB, tenantId));
   return 'queued';
 }
 

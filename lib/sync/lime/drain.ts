@@ -12,7 +12,7 @@ import type { LimeEvent } from '@/lib/domain/lime';
 import { NotFoundError } from '@/lib/http/errors';
 import { LimeError } from '@/lib/lime/errors';
 import type { ParsedEvent } from '@/lib/lime/gateway';
-import { coalescedJobId, type EnqueueRequest } from '@/lib/queue/lanes';
+import { type EnqueueRequest, windowJob } from '@/lib/queue/lanes';
 import { applyLimeEvent } from './apply-event';
 import { type LimeDeps, limeGatewayFor } from './connections';
 import { CrmMarks } from './crm-marks';
@@ -180,9 +180,9 @@ async function refreshPendingBalances(
 }
 
 /**
- * Asks for a drain of the tenant's Lime inbox. The job id is derived from the tenant and the
- * second, so a burst of webhooks queues one drain per second, not one per event.
+ * Asks for a drain of the tenant's Lime inbox: one per tenant and second (windowJob), so a burst of
+ * webhooks queues one drain per second, not one per event, started after the second's events.
  */
 export function drainJobFor(tenantId: string, now = Date.now()): EnqueueRequest {
-  return { kind: DRAIN_JOB, tenantId, payload: {}, id: coalescedJobId(DRAIN_JOB, tenantId, now) };
+  return windowJob(DRAIN_JOB, tenantId, now);
 }
