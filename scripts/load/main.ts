@@ -84,21 +84,19 @@ const tenants = await setUpTenants({
 await database.exec(LEDGER_TABLE_SQL);
 
 const processes: { name: string; spawned: Spawned; memory?: MemorySampler }[] = [];
+// The web as the container image runs it: Next's standalone server (LOAD_STANDALONE_DIR, default
+// .next/standalone; a copy keeps a run apart from a rebuild). LOAD_WEB=next: `npm start`'s server.
+const webProcess = (env: Record<string, string | undefined>) =>
+  process.env.LOAD_WEB === 'next'
+    ? nextStart(appPort, env)
+    : spawnProcess(
+        process.execPath,
+        ['server.js'],
+        { ...env, HOSTNAME: '127.0.0.1', PORT: String(appPort) },
+        { cwd: path.resolve(process.env.LOAD_STANDALONE_DIR ?? path.join('.next', 'standalone')) },
+      );
 if (postgresUrl) {
-  // The web as the container image runs it (Next's standalone server); LOAD_WEB=next: `npm start`'s.
-  const webEnv = { ...appEnv, WORKER: 'off' };
-  const web =
-    process.env.LOAD_WEB === 'next'
-      ? nextStart(appPort, webEnv)
-      : spawnProcess(
-          process.execPath,
-          ['server.js'],
-          { ...webEnv, HOSTNAME: '127.0.0.1', PORT: String(appPort) },
-          {
-            cwd: path.resolve('.next', 'standalone'),
-          },
-        );
-  processes.push({ name: 'web', spawned: web });
+  processes.push({ name: 'web', spawned: webProcess({ ...appEnv, WORKER: 'off' }) });
   // The worker as the container image runs it (npm run build:worker's bundle); LOAD_WORKER=tsx: as
   // `npm run worker` runs it, through tsx.
   const bundle = path.resolve('dist', 'load-worker.mjs');
@@ -110,8 +108,8 @@ if (postgresUrl) {
   processes.push({ name: 'worker', spawned: worker });
 } else {
   await flushRestLog(database);
-  await database.close(); // one process owns PGlite: the app, from here on
-  processes.push({ name: 'app', spawned: nextStart(appPort, appEnv) });
+  await database.close(); // one process owns PGlite: the app (web and inline worker), from here on
+  processes.push({ name: 'app', spawned: webProcess(appEnv) });
 }
 await Promise.all(processes.map((p) => p.spawned.waitForLine(/runtime started/, 120_000)));
 for (const p of processes) p.memory = sampleMemory(p.spawned.child.pid as number);
@@ -165,6 +163,12 @@ const cpuUsed = [...processes.map((p) => p.memory?.cpuSeconds() ?? 0), postgres?
 say(
   `processed after ${processedAfterSeconds ?? `more than ${WAIT_SECONDS}`} s; settling ${SETTLE_SECONDS} s…`,
 );
+if (postgresUrl) {
+  const { rows } = await database.query<{ name: string; n: number }>(
+    "SELECT name, count(*)::int AS n FROM pgboss.job WHERE name LIKE 'lane-%' GROUP BY name ORDER BY name",
+  );
+  say(`lane jobs sent: ${rows.map((r) => `${r.name} ${r.n}`).join(', ')}`);
+}
 await new Promise((r) => setTimeout(r, SETTLE_SECONDS * 1000));
 const settledFrom = performance.now() - 5000;
 const memory = processes.map((p) => ({
@@ -194,7 +198,8 @@ const report: LoadReport = {
   database: kind,
   rate: RATE,
   seconds: SECONDS,
-  sent: TOTAL,
+  offered: TOTAL,
+  answered: statuses.size,
   non2xx,
   errors: driven.errors,
   p50Ms: percentile(driven.latencies, 0.5),

@@ -78,7 +78,8 @@ describe('the load run report', () => {
     database: 'postgres',
     rate: 500,
     seconds: 60,
-    sent: 30_000,
+    offered: 30_000,
+    answered: 30_000,
     non2xx: 0,
     errors: 0,
     p50Ms: 4,
@@ -113,7 +114,7 @@ describe('the load run report', () => {
       POSTGRES_TARGETS,
     );
     expect(missed).toEqual([
-      '3 answers not 2xx and 0 errors (want none)',
+      '30000 of 30000 answered, 3 not 2xx, 0 errors (want all 2xx)',
       'p99 50 ms (want < 50 ms)',
       'processed not all (want within 120 s)',
       '1 lost (want 0)',
