@@ -11,6 +11,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { type Database, openDatabase } from '@/db/client';
 import { applyMigrations } from '@/db/migrate';
 import { createSecretBox } from '@/lib/crypto/secret-box';
@@ -126,10 +127,17 @@ if (postgresUrl) {
 
 say(`${RATE} requests/s for ${SECONDS} s…`);
 const cpuBefore = [...processes.map((p) => p.memory?.cpuSeconds() ?? 0), postgres?.cpuSeconds() ?? 0];
+// This process's own event-loop delay adds to every latency it measures: printed beside them.
+const loopDelay = monitorEventLoopDelay({ resolution: 10 });
+loopDelay.enable();
 const driven = await drive({ url: appUrl, requests, rate: RATE, seconds: SECONDS });
+loopDelay.disable();
 const loadEnded = performance.now();
 const { statuses } = driven;
 const non2xx = [...statuses.values()].filter((s) => s < 200 || s >= 300).length;
+say(
+  `load generator's event-loop delay p50 ${Math.round(loopDelay.percentile(50) / 1e5) / 10} ms, p99 ${Math.round(loopDelay.percentile(99) / 1e5) / 10} ms`,
+);
 say(
   `${statuses.size} answered in ${driven.seconds.toFixed(1)} s, ${non2xx} not 2xx, ${driven.errors} errors; waiting for processing…`,
 );
