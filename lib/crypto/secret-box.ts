@@ -14,8 +14,18 @@ export class SecretDecryptError extends Error {
   }
 }
 
+/** Keys derived from each root key (by identity) and purpose: route deps ask on every request. */
+const derived = new WeakMap<Buffer, Map<string, Buffer>>();
+
 export function deriveKey(rootKey: Buffer, purpose: string): Buffer {
-  return Buffer.from(hkdfSync('sha256', rootKey, Buffer.alloc(0), `lime-crm-bridge:${purpose}`, 32));
+  let byPurpose = derived.get(rootKey);
+  if (!byPurpose) derived.set(rootKey, (byPurpose = new Map()));
+  let key = byPurpose.get(purpose);
+  if (!key) {
+    key = Buffer.from(hkdfSync('sha256', rootKey, Buffer.alloc(0), `lime-crm-bridge:${purpose}`, 32));
+    byPurpose.set(purpose, key);
+  }
+  return Buffer.from(key); // a copy: a caller may not change what the next one gets
 }
 
 export interface SecretBox {

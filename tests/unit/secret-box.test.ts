@@ -30,4 +30,12 @@ describe('secret box (AES-256-GCM)', () => {
     expect(deriveKey(root, 'secrets-at-rest').equals(deriveKey(root, 'embed-token'))).toBe(false);
     expect(deriveKey(root, 'embed-token').equals(deriveKey(root, 'embed-token'))).toBe(true);
   });
+
+  it('hands each caller its own copy of a derived key, the same for an equal root key', () => {
+    const first = deriveKey(root, 'frame-host');
+    const expected = Buffer.from(first);
+    first.fill(0);
+    expect(deriveKey(root, 'frame-host').equals(expected)).toBe(true);
+    expect(deriveKey(Buffer.from(root), 'frame-host').equals(expected)).toBe(true);
+  });
 });
