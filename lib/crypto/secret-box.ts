@@ -19,7 +19,10 @@ const derived = new WeakMap<Buffer, Map<string, Buffer>>();
 
 export function deriveKey(rootKey: Buffer, purpose: string): Buffer {
   let byPurpose = derived.get(rootKey);
-  if (!byPurpose) derived.set(rootKey, (byPurpose = new Map()));
+  if (!byPurpose) {
+    byPurpose = new Map();
+    derived.set(rootKey, byPurpose);
+  }
   let key = byPurpose.get(purpose);
   if (!key) {
     key = Buffer.from(hkdfSync('sha256', rootKey, Buffer.alloc(0), `lime-crm-bridge:${purpose}`, 32));
