@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // Sums the runners' JSON reports into one line: `N passed, N failed`, after a line per failed test
-// (`failed: <file> > <name>`), so the end of a long CI log says what failed.
+// (`failed: <file> > <name>`, then the first lines of its error, indented), so the end of a long CI
+// log says what failed and why.
 // Usage: node scripts/test-summary.mjs <report.json>...   (vitest or Playwright reports)
 // A report that is missing or unreadable counts as one failure: a runner that crashed before
 // writing it must not look like a green run.
@@ -24,7 +25,7 @@ export function countReport(file) {
       ...results.flatMap((r) =>
         (r.assertionResults ?? [])
           .filter((a) => a.status === 'failed')
-          .map((a) => `${r.name} > ${a.fullName}`),
+          .map((a) => withReason(`${r.name} > ${a.fullName}`, a.failureMessages?.[0])),
       ),
     ];
     return { passed: report.numPassedTests, failed: report.numFailedTests + brokenFiles.length, failures };
@@ -35,7 +36,7 @@ export function countReport(file) {
     const failures = [
       ...playwrightSpecs(report.suites ?? [])
         .filter((spec) => (spec.tests ?? []).some((t) => t.status === 'unexpected'))
-        .map((spec) => `${spec.file} > ${spec.title}`),
+        .map((spec) => withReason(`${spec.file} > ${spec.title}`, playwrightError(spec))),
       ...errors.map((e) => `outside a test: ${String(e.message ?? '').split('\n')[0]}`),
     ];
     return {
@@ -45,6 +46,32 @@ export function countReport(file) {
     };
   }
   return { passed: 0, failed: 1, note: `${file}: not a vitest or Playwright report` };
+}
+
+const REASON_LINES = 6;
+
+/** The name, then the error's first lines (colours stripped) indented under it. */
+function withReason(name, message) {
+  if (!message) return name;
+  const lines = String(message)
+    // biome-ignore lint/suspicious/noControlCharactersInRegex: ANSI colour codes
+    .replace(/\u001b\[[0-9;]*m/g, '')
+    .split('\n')
+    .map((line) => line.trimEnd())
+    .filter((line) => line.trim() !== '')
+    .slice(0, REASON_LINES)
+    .map((line) => `    ${line.slice(0, 240)}`);
+  return [name, ...lines].join('\n');
+}
+
+function playwrightError(spec) {
+  for (const test of spec.tests ?? []) {
+    for (const result of test.results ?? []) {
+      const error = result.error ?? result.errors?.[0];
+      if (error?.message) return error.message;
+    }
+  }
+  return undefined;
 }
 
 function playwrightSpecs(suites) {

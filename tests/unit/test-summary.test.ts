@@ -23,7 +23,15 @@ describe('test summary', () => {
         {
           name: '/r/a.test.ts',
           status: 'failed',
-          assertionResults: [{ status: 'failed', fullName: 'x does y' }],
+          assertionResults: [
+            {
+              status: 'failed',
+              fullName: 'x does y',
+              failureMessages: [
+                '\u001b[31mAssertionError: expected 1 to be 2\u001b[39m\n\n    at a.test.ts:3',
+              ],
+            },
+          ],
         },
         { name: '/r/b.test.ts', status: 'failed', assertionResults: [] },
       ],
@@ -31,7 +39,10 @@ describe('test summary', () => {
     expect(countReport(file)).toEqual({
       passed: 3,
       failed: 2,
-      failures: ['/r/b.test.ts (did not load)', '/r/a.test.ts > x does y'],
+      failures: [
+        '/r/b.test.ts (did not load)',
+        '/r/a.test.ts > x does y\n    AssertionError: expected 1 to be 2\n        at a.test.ts:3',
+      ],
     });
   });
 
@@ -42,14 +53,26 @@ describe('test summary', () => {
       suites: [
         {
           specs: [{ file: 'a.spec.ts', title: 'fine', tests: [{ status: 'expected' }] }],
-          suites: [{ specs: [{ file: 'a.spec.ts', title: 'walks', tests: [{ status: 'unexpected' }] }] }],
+          suites: [
+            {
+              specs: [
+                {
+                  file: 'a.spec.ts',
+                  title: 'walks',
+                  tests: [
+                    { status: 'unexpected', results: [{ error: { message: 'Timeout 30000ms exceeded.' } }] },
+                  ],
+                },
+              ],
+            },
+          ],
         },
       ],
     });
     expect(countReport(file)).toEqual({
       passed: 3,
       failed: 2,
-      failures: ['a.spec.ts > walks', 'outside a test: web server exited'],
+      failures: ['a.spec.ts > walks\n    Timeout 30000ms exceeded.', 'outside a test: web server exited'],
     });
   });
 
