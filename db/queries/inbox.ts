@@ -9,50 +9,60 @@ export function dedupeKeyOf(rawBody: string | Buffer): string {
   return createHash('sha256').update(rawBody).digest('hex');
 }
 
+export interface InboxInsert {
+  tenantId: string;
+  source: InboxSource;
+  kind: string;
+  dedupeKey: string;
+  payload: unknown;
+}
+
 /**
- * Stores an accepted inbound request before it is answered. A duplicate of a row not yet processed
- * is a no-op (partial unique index); the answer says whether a new row was written.
+ * Stores accepted inbound requests (of any tenants) in one statement, before they are answered. A
+ * duplicate of a row not yet processed is a no-op (partial unique index), as is a repeat within
+ * the rows. The answer holds, for each row in order, its new id, or null when nothing was written.
  */
-export async function insertInbox(
-  db: Db,
-  params: { tenantId: string; source: InboxSource; kind: string; dedupeKey: string; payload: unknown },
-): Promise<{ id: number; inserted: true } | { inserted: false }> {
-  const rows = await db
+export async function insertInboxRows(db: Db, rows: InboxInsert[]): Promise<(number | null)[]> {
+  if (rows.length === 0) return [];
+  const inserted = await db
     .insert(inbox)
-    .values({
-      tenantId: params.tenantId,
-      source: params.source,
-      kind: params.kind,
-      dedupeKey: params.dedupeKey,
-      payload: params.payload,
-    })
+    .values(rows)
     .onConflictDoNothing({
       target: [inbox.tenantId, inbox.source, inbox.dedupeKey],
       where: sql`${inbox.processedAt} is null`,
     })
-    .returning({ id: inbox.id });
-  const row = rows[0];
-  return row ? { id: row.id, inserted: true } : { inserted: false };
+    .returning({ id: inbox.id, tenantId: inbox.tenantId, source: inbox.source, dedupeKey: inbox.dedupeKey });
+  const idOf = new Map(inserted.map((row) => [`${row.tenantId} ${row.source} ${row.dedupeKey}`, row.id]));
+  return rows.map((row) => {
+    const key = `${row.tenantId} ${row.source} ${row.dedupeKey}`;
+    const id = idOf.get(key) ?? null;
+    idOf.delete(key); // a repeat within the rows wrote nothing
+    return id;
+  });
 }
 
-/** Several rows in one statement (a page of Lime's feed); duplicates among unprocessed rows are skipped. */
+/** One row: the answer says whether a new row was written. */
+export async function insertInbox(
+  db: Db,
+  params: InboxInsert,
+): Promise<{ id: number; inserted: true } | { inserted: false }> {
+  const [id] = await insertInboxRows(db, [params]);
+  return id ? { id, inserted: true } : { inserted: false };
+}
+
+/** Several rows of one tenant (a page of Lime's feed); the answer is how many were new. */
 export async function insertInboxMany(
   db: Db,
   params: {
     tenantId: string;
-    rows: { source: InboxSource; kind: string; dedupeKey: string; payload: unknown }[];
+    rows: Omit<InboxInsert, 'tenantId'>[];
   },
 ): Promise<number> {
-  if (params.rows.length === 0) return 0;
-  const inserted = await db
-    .insert(inbox)
-    .values(params.rows.map((row) => ({ ...row, tenantId: params.tenantId })))
-    .onConflictDoNothing({
-      target: [inbox.tenantId, inbox.source, inbox.dedupeKey],
-      where: sql`${inbox.processedAt} is null`,
-    })
-    .returning({ id: inbox.id });
-  return inserted.length;
+  const ids = await insertInboxRows(
+    db,
+    params.rows.map((row) => ({ ...row, tenantId: params.tenantId })),
+  );
+  return ids.filter((id) => id !== null).length;
 }
 
 /** Rows of kinds starting with `kindPrefix` (`ONCRM`: CRM events; a robot's runs are another kind). */

@@ -11,6 +11,7 @@ import {
   SANDBOX_MEMBER_ID,
   setTenantStatus,
 } from '@/db/queries/tenants';
+import { storeInbound } from '@/lib/sync/inbox-writer';
 import {
   createTenant,
   createTestDatabase,
@@ -65,6 +66,41 @@ describe(`database (${onPostgres() ? 'postgres' : 'pglite'})`, () => {
     const later = await insertInbox(t.database.db, row);
     expect(later.inserted).toBe(true);
     expect(await listUnprocessedInbox(t.database.db, { tenantId: tenant.id })).toHaveLength(1);
+  });
+
+  it('stores requests of several tenants arriving together in shared statements, each answered for itself', async () => {
+    const a = await createTenant(t.database);
+    const b = await createTenant(t.database);
+    const row = (tenantId: string, key: string) => ({
+      tenantId,
+      source: 'lime' as const,
+      kind: 'client.updated',
+      dedupeKey: key,
+      payload: { key },
+    });
+    await insertInbox(t.database.db, row(a.id, 'earlier'));
+    const receipts = await Promise.all(
+      [
+        storeInbound(t.database, row(a.id, 'one')),
+        storeInbound(t.database, row(b.id, 'one')),
+        storeInbound(t.database, row(a.id, 'earlier')),
+        storeInbound(t.database, row(a.id, 'two')),
+        storeInbound(t.database, row(a.id, 'two')),
+        // jsonb refuses \u0000: this row fails its batch, and only its own request
+        storeInbound(t.database, { ...row(b.id, 'bad'), payload: { text: 'nul \u0000' } }),
+        storeInbound(t.database, row(b.id, 'two')),
+      ].map((p) =>
+        p.then(
+          (r) => r.stored,
+          () => 'refused',
+        ),
+      ),
+    );
+    expect(receipts).toEqual([true, true, false, true, false, 'refused', true]);
+    const keys = async (tenantId: string) =>
+      (await listUnprocessedInbox(t.database.db, { tenantId })).map((r) => r.dedupeKey).sort();
+    expect(await keys(a.id)).toEqual(['earlier', 'one', 'two']);
+    expect(await keys(b.id)).toEqual(['one', 'two']);
   });
 
   it('dedupes per tenant: the same body for another tenant is stored', async () => {

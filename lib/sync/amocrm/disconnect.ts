@@ -5,6 +5,7 @@ import { findTenant, setTenantStatus } from '@/db/queries/tenants';
 import { UnauthorizedError } from '@/lib/http/errors';
 import { safeEqual } from '@/lib/http/route';
 import { type AmocrmDeps, requireKeys } from './deps';
+import { accountIdentities } from './webhooks';
 
 /**
  * The integration's disconnect hook (reference/amocrm.md §2.3): `GET ?account_id&client_uuid&
@@ -28,6 +29,7 @@ export async function disconnectAmocrmAccount(
   if (!tenant) return 'unknown';
   await deleteCredentials(deps.database.db, { tenantId: tenant.id });
   await setTenantStatus(deps.database.db, { tenantId: tenant.id, status: 'uninstalled' });
+  accountIdentities.forget(deps.database);
   const cancelled = await deps.cancelTenantJobs(tenant.id);
   await appendJournal(deps.database.db, {
     tenantId: tenant.id,

@@ -1,9 +1,11 @@
-import { dedupeKeyOf, insertInboxMany } from '@/db/queries/inbox';
+import { dedupeKeyOf } from '@/db/queries/inbox';
 import { findTenantIdBySettingValue } from '@/db/queries/settings';
-import { getTenantById } from '@/db/queries/tenants';
+import { getTenantById, type Tenant } from '@/db/queries/tenants';
 import { UnauthorizedError } from '@/lib/http/errors';
 import { parseForm } from '@/lib/http/form-body';
-import { windowJob } from '@/lib/queue/lanes';
+import { sendWindowJob } from '@/lib/queue/window-send';
+import { identityCache } from '../identity-cache';
+import { storeInbound } from '../inbox-writer';
 import { hashWebhookSecret } from './connect';
 import type { AmocrmDeps } from './deps';
 import { AMOCRM_SYNC_JOB } from './job-names';
@@ -42,33 +44,42 @@ export function changesOf(form: Record<string, unknown>): WebhookChange[] {
   return changes;
 }
 
+/** Connected accounts by their webhook secret's hash (identity-cache.ts). */
+export const accountIdentities = identityCache<Tenant>(5_000);
+
 export async function receiveAmocrmWebhook(
   deps: AmocrmDeps,
   params: { secret: string; rawBody: string },
 ): Promise<{ stored: number }> {
   const refuse = () => new UnauthorizedError('Not a webhook of a connected amoCRM account');
   if (params.secret.length < 16) throw refuse();
-  const tenantId = await findTenantIdBySettingValue(deps.database.db, {
-    key: 'amocrmWebhookSecretHash',
-    value: hashWebhookSecret(params.secret),
+  const secretHash = hashWebhookSecret(params.secret);
+  const tenant = await accountIdentities.get(deps.database, secretHash, async () => {
+    const tenantId = await findTenantIdBySettingValue(deps.database.db, {
+      key: 'amocrmWebhookSecretHash',
+      value: secretHash,
+    });
+    const found = tenantId ? await getTenantById(deps.database.db, { tenantId }) : null;
+    return found?.kind === 'amocrm' && found.status === 'active' ? found : null;
   });
-  const tenant = tenantId ? await getTenantById(deps.database.db, { tenantId }) : null;
-  if (tenant?.kind !== 'amocrm' || tenant.status !== 'active') throw refuse();
+  if (!tenant) throw refuse();
   // A burst of changes comes as one request with hundreds of items, a dozen keys each.
   const form = parseForm(params.rawBody, { maxKeys: 200_000 });
   const account = form.account as { id?: unknown } | undefined;
   if (String(account?.id ?? '') !== tenant.externalId) throw refuse();
   const changes = changesOf(form);
-  const stored = await insertInboxMany(deps.database.db, {
-    tenantId: tenant.id,
-    rows: changes.map((change, index) => ({
-      source: 'amocrm' as const,
-      kind: `${change.entity}.${change.action}`,
-      dedupeKey: dedupeKeyOf(`${params.rawBody}#${index}`),
-      payload: { ...change, via: 'webhook' },
-    })),
-  });
+  const receipts = await Promise.all(
+    changes.map((change, index) =>
+      storeInbound(deps.database, {
+        tenantId: tenant.id,
+        source: 'amocrm',
+        kind: `${change.entity}.${change.action}`,
+        dedupeKey: dedupeKeyOf(`${params.rawBody}#${index}`),
+        payload: { ...change, via: 'webhook' },
+      }),
+    ),
+  );
   // One job per account and second, started after the second's webhooks are stored (windowJob).
-  if (changes.length > 0) await deps.enqueue(windowJob(AMOCRM_SYNC_JOB, tenant.id));
-  return { stored };
+  if (changes.length > 0) await sendWindowJob(deps.enqueue, AMOCRM_SYNC_JOB, tenant.id);
+  return { stored: receipts.filter((receipt) => receipt.stored).length };
 }

@@ -1,11 +1,13 @@
-import { dedupeKeyOf, insertInbox } from '@/db/queries/inbox';
+import { dedupeKeyOf } from '@/db/queries/inbox';
 import { findTenant, getTenantById, type Tenant } from '@/db/queries/tenants';
 import { loadSecret } from '@/lib/auth/refresh-lease';
 import { type Bitrix24Event, eventEntityId, eventSchema, parseForm } from '@/lib/crm/bitrix24/inbound';
 import { applicationTokenStore } from '@/lib/crm/bitrix24/portal-auth';
 import { InvalidRequestError, UnauthorizedError } from '@/lib/http/errors';
 import { safeEqual } from '@/lib/http/route';
-import { windowJob } from '@/lib/queue/lanes';
+import { sendWindowJob } from '@/lib/queue/window-send';
+import { identityCache } from '../identity-cache';
+import { storeInbound } from '../inbox-writer';
 import type { Bitrix24Deps } from './deps';
 import { installFromEvent } from './install';
 import { ENTITY_SYNC_JOB, OFFLINE_DRAIN_JOB } from './job-names';
@@ -52,22 +54,32 @@ export async function authenticPortal(
   auth: { member_id: string; application_token: string },
   refusal: string,
 ): Promise<Tenant> {
-  const tenant = await findTenant(deps.database.db, { kind: 'bitrix24', externalId: auth.member_id });
-  const stored = tenant
-    ? await loadSecret(
-        applicationTokenStore({ database: deps.database, secrets: deps.secrets, tenantId: tenant.id }),
-      )
-    : null;
-  if (!tenant || !stored || !safeEqual(stored.applicationToken, auth.application_token)) {
-    throw new UnauthorizedError(refusal);
-  }
-  return tenant;
+  const load = async () => {
+    const tenant = await findTenant(deps.database.db, { kind: 'bitrix24', externalId: auth.member_id });
+    const stored = tenant
+      ? await loadSecret(
+          applicationTokenStore({ database: deps.database, secrets: deps.secrets, tenantId: tenant.id }),
+        )
+      : null;
+    return tenant && stored ? { tenant, applicationToken: stored.applicationToken } : null;
+  };
+  const matches = (portal: { applicationToken: string } | null) =>
+    portal !== null && safeEqual(portal.applicationToken, auth.application_token);
+  let portal = await portalIdentities.get(deps.database, auth.member_id, load);
+  // A re-install elsewhere may have changed the token since it was remembered.
+  if (portal && !matches(portal)) portal = await portalIdentities.reload(deps.database, auth.member_id, load);
+  if (!portal || !matches(portal)) throw new UnauthorizedError(refusal);
+  return portal.tenant;
 }
+
+/** Installed portals and their application tokens, by member_id (identity-cache.ts). */
+export const portalIdentities = identityCache<{ tenant: Tenant; applicationToken: string }>(5_000);
 
 export async function receiveBitrix24Event(deps: Bitrix24Deps, rawBody: string): Promise<EventOutcome> {
   const event = parseEvent(rawBody);
   if (event.event === 'ONAPPINSTALL') {
     await installFromEvent(deps, event);
+    portalIdentities.forget(deps.database, event.auth.member_id);
     return 'installed';
   }
   const tenant = await authenticPortal(
@@ -78,6 +90,7 @@ export async function receiveBitrix24Event(deps: Bitrix24Deps, rawBody: string):
 
   if (event.event === 'ONAPPUNINSTALL') {
     await uninstallTenant(deps, tenant, String(event.data?.CLEAN ?? '0') === '1');
+    portalIdentities.forget(deps.database, event.auth.member_id);
     return 'uninstalled';
   }
   if (event.event === 'ONOFFLINEEVENT') {
@@ -96,14 +109,14 @@ async function acceptCrmEvent(
 ): Promise<EventOutcome> {
   const entityId = eventEntityId(event);
   if (!CRM_EVENTS.has(event.event) || entityId === null) return 'ignored';
-  await insertInbox(deps.database.db, {
+  await storeInbound(deps.database, {
     tenantId,
     source: 'bitrix24',
     kind: event.event,
     dedupeKey: dedupeKeyOf(rawBody),
     payload: { event: event.event, entityId, via: 'online', ts: event.ts ?? null },
   });
-  await deps.enqueue(windowJob(ENTITY_SYNC_JOB, tenantId));
+  await sendWindowJob(deps.enqueue, ENTITY_SYNC_JOB, tenantId);
   return 'queued';
 }
 

@@ -15,6 +15,7 @@ import type { ConnectionCheck, LimeGateway } from '@/lib/lime/gateway';
 import { createHttpLimeGateway } from '@/lib/lime/http/create-gateway';
 import { acquire } from '@/lib/queue/rate-limiter';
 import { exchangeRecorder } from '@/lib/rest-log/recorder';
+import { identityCache } from '../identity-cache';
 import { countedGateway } from './counted-gateway';
 import { databaseTokenStore } from './token-store';
 
@@ -28,6 +29,14 @@ export interface LimeDeps {
 
 const authKind = (connectionId: string) => `lime:${connectionId}`;
 const webhookKind = (connectionId: string) => `lime-webhook:${connectionId}`;
+
+export interface WebhookIdentity {
+  connection: { id: string; tenantId: string };
+  secret: string;
+}
+
+/** A webhook's connection and secret (identity-cache.ts); unknown and disabled ones are not kept. */
+export const limeWebhookIdentities = identityCache<WebhookIdentity>(30_000);
 
 export async function saveLimeConnection(
   deps: LimeDeps,
@@ -59,6 +68,7 @@ export async function saveLimeConnection(
     kind: webhookKind(row.id),
     secret: webhookSecret,
   });
+  limeWebhookIdentities.forget(deps.database); // saving may have disabled the tenant's other connections
   return { row, webhookSecret };
 }
 

@@ -1,10 +1,11 @@
 import { z } from 'zod';
-import { insertInbox } from '@/db/queries/inbox';
 import { findLimeConnectionForWebhook } from '@/db/queries/lime-connections';
 import { BadRequestError, PayloadTooLargeError, UnauthorizedError } from '@/lib/http/errors';
 import type { EnqueueRequest } from '@/lib/queue/lanes';
-import { type LimeDeps, limeWebhookSecret } from './connections';
-import { drainJobFor } from './drain';
+import { sendWindowJob } from '@/lib/queue/window-send';
+import { storeInbound } from '../inbox-writer';
+import { type LimeDeps, limeWebhookIdentities, limeWebhookSecret, type WebhookIdentity } from './connections';
+import { DRAIN_JOB } from './drain';
 import { verifyLimeSignature } from './signature';
 
 /**
@@ -27,33 +28,13 @@ export interface WebhookReceipt {
   stored: boolean;
 }
 
-/**
- * The connection and its secret, remembered for a few seconds: a burst of webhooks then costs one
- * insert each. A rotated secret takes effect within IDENTITY_TTL_MS (Lime may send both
- * signatures meanwhile); unknown ids are not remembered.
- */
-const IDENTITY_TTL_MS = 30_000;
-const identities = new Map<
-  string,
-  { connection: { id: string; tenantId: string }; secret: string; until: number }
->();
-
-async function webhookIdentity(deps: LimeDeps, connectionId: string) {
-  const cached = identities.get(connectionId);
-  if (cached && cached.until > Date.now()) return cached;
+async function loadIdentity(deps: LimeDeps, connectionId: string): Promise<WebhookIdentity | null> {
   const connection = await findLimeConnectionForWebhook(deps.database.db, { connectionId });
   const secret = connection
     ? await limeWebhookSecret(deps, { tenantId: connection.tenantId, connectionId: connection.id })
     : null;
   if (!connection || !secret || connection.status === 'disabled') return null;
-  const identity = {
-    connection: { id: connection.id, tenantId: connection.tenantId },
-    secret,
-    until: Date.now() + IDENTITY_TTL_MS,
-  };
-  if (identities.size > 10_000) identities.clear();
-  identities.set(connectionId, identity);
-  return identity;
+  return { connection: { id: connection.id, tenantId: connection.tenantId }, secret };
 }
 
 export async function receiveLimeWebhook(
@@ -63,16 +44,24 @@ export async function receiveLimeWebhook(
   if (Buffer.byteLength(params.rawBody) > MAX_WEBHOOK_BYTES) {
     throw new PayloadTooLargeError('A Lime event may not exceed 1 MB');
   }
-  const identity = await webhookIdentity(deps, params.connectionId);
-  if (!identity) throw new UnauthorizedError('Unknown Lime connection');
-  const { connection, secret } = identity;
-  const verdict = verifyLimeSignature({
-    secret,
-    rawBody: params.rawBody,
-    timestampHeader: params.headers.get('x-lime-timestamp'),
-    signatureHeader: params.headers.get('x-lime-signature'),
-    nowSeconds: Math.floor((params.now ?? new Date()).getTime() / 1000),
-  });
+  const load = () => loadIdentity(deps, params.connectionId);
+  const verify = (identity: WebhookIdentity) =>
+    verifyLimeSignature({
+      secret: identity.secret,
+      rawBody: params.rawBody,
+      timestampHeader: params.headers.get('x-lime-timestamp'),
+      signatureHeader: params.headers.get('x-lime-signature'),
+      nowSeconds: Math.floor((params.now ?? new Date()).getTime() / 1000),
+    });
+  let identity = await limeWebhookIdentities.get(deps.database, params.connectionId, load);
+  let verdict = identity ? verify(identity) : null;
+  if (verdict === 'mismatch') {
+    // The secret may have been rotated by another process since it was remembered.
+    identity = await limeWebhookIdentities.reload(deps.database, params.connectionId, load);
+    verdict = identity ? verify(identity) : null;
+  }
+  if (!identity || verdict === null) throw new UnauthorizedError('Unknown Lime connection');
+  const { connection } = identity;
   if (verdict !== 'ok') {
     const why = { missing: 'is missing', stale: 'is too old or in the future', mismatch: 'does not match' }[
       verdict
@@ -92,13 +81,13 @@ export async function receiveLimeWebhook(
   if (headerId !== null && headerId !== String(head.data.id)) {
     throw new BadRequestError('X-Lime-Event-Id does not match the event');
   }
-  const stored = await insertInbox(deps.database.db, {
+  const { stored } = await storeInbound(deps.database, {
     tenantId: connection.tenantId,
     source: 'lime',
     kind: head.data.type,
     dedupeKey: `${connection.id}:${head.data.id}`,
     payload: { connectionId: connection.id, event: json },
   });
-  await deps.enqueue(drainJobFor(connection.tenantId));
-  return { eventId: head.data.id, stored: stored.inserted };
+  await sendWindowJob(deps.enqueue, DRAIN_JOB, connection.tenantId);
+  return { eventId: head.data.id, stored };
 }

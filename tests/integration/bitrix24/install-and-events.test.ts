@@ -2,8 +2,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { getCredential } from '@/db/queries/credentials';
 import { listUnprocessedInbox } from '@/db/queries/inbox';
 import { listJournal } from '@/db/queries/journal';
-import { upsertTenant } from '@/db/queries/tenants';
+import { type Tenant, upsertTenant } from '@/db/queries/tenants';
 import { credentials as credentialsTable } from '@/db/schema';
+import { saveSecret } from '@/lib/auth/refresh-lease';
+import { applicationTokenStore } from '@/lib/crm/bitrix24/portal-auth';
 import { USER_FIELDS } from '@/lib/crm/bitrix24/setup';
 import { type Bitrix24Harness, startBitrix24Harness } from '../../support/bitrix24-harness';
 import { createTestDatabase, type TestDatabase } from '../../support/test-database';
@@ -196,6 +198,29 @@ describe('events', () => {
     expect(await listUnprocessedInbox(t.database.db, { tenantId: tenant?.id as string })).toHaveLength(0);
     expect(h.jobs.length).toBe(jobsBefore);
     expect(h.sim.requests.length).toBe(requestsBefore);
+  });
+
+  it('a token changed by another process (a re-install there) is taken at once, and the old one is refused', async () => {
+    const tenant = (await h.tenant()) as Tenant;
+    const warm = base(); // remembered by this process from here on
+    warm.data.FIELDS.ID = '0';
+    expect((await h.postEvent(warm)).status).toBe(200);
+    const old = h.sim.state.applicationToken;
+    const store = applicationTokenStore({
+      database: t.database,
+      secrets: h.deps.secrets,
+      tenantId: tenant.id,
+    });
+    const renewed = `${old.slice(0, 8)}${'7'.repeat(old.length - 8)}`;
+    await saveSecret(store, { applicationToken: renewed });
+    try {
+      const fresh = base();
+      fresh.auth.application_token = renewed;
+      expect((await h.postEvent(fresh)).status).toBe(200);
+      expect((await h.postEvent(base())).status).toBe(401);
+    } finally {
+      await saveSecret(store, { applicationToken: old });
+    }
   });
 
   it('an event of an unknown portal is refused with 401', async () => {
