@@ -87,12 +87,17 @@ await database.exec(LEDGER_TABLE_SQL);
 const processes: { name: string; spawned: Spawned; memory?: MemorySampler }[] = [];
 // The web as the container image runs it: Next's standalone server (LOAD_STANDALONE_DIR, default
 // .next/standalone; a copy keeps a run apart from a rebuild). LOAD_WEB=next: `npm start`'s server.
+// LOAD_CPU_PROF=<dir>: each Node process writes a V8 CPU profile there when it exits (open it in
+// Chrome's DevTools, Performance tab).
+const profiling = process.env.LOAD_CPU_PROF
+  ? ['--cpu-prof', `--cpu-prof-dir=${path.resolve(process.env.LOAD_CPU_PROF)}`]
+  : [];
 const webProcess = (env: Record<string, string | undefined>) =>
   process.env.LOAD_WEB === 'next'
     ? nextStart(appPort, env)
     : spawnProcess(
         process.execPath,
-        ['server.js'],
+        [...profiling, 'server.js'],
         { ...env, HOSTNAME: '127.0.0.1', PORT: String(appPort) },
         { cwd: path.resolve(process.env.LOAD_STANDALONE_DIR ?? path.join('.next', 'standalone')) },
       );
@@ -105,7 +110,7 @@ if (postgresUrl) {
   const worker =
     process.env.LOAD_WORKER === 'tsx'
       ? spawnTs('scripts/worker.ts', appEnv)
-      : spawnProcess(process.execPath, [bundle], appEnv);
+      : spawnProcess(process.execPath, [...profiling, bundle], appEnv);
   processes.push({ name: 'worker', spawned: worker });
 } else {
   await flushRestLog(database);

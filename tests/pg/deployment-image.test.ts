@@ -151,7 +151,9 @@ describe('the container image, assembled from the build as the Dockerfile copies
       DATABASE_URL: t.url as string,
       DATA_DIR: path.join(temp, 'unused'),
     });
-    await Promise.all([web, worker].map((p) => p.waitForLine(/runtime started/, 30_000)));
+    // A fresh PGlite runs every migration first; in CI this runs beside two other suites, and once
+    // took over 30 s.
+    await Promise.all([web, worker].map((p) => p.waitForLine(/runtime started/, 90_000)));
 
     const { status, body } = await health(port);
     expect(status).toBe(200);
