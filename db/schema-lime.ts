@@ -119,10 +119,15 @@ export const limeClients = pgTable(
     lastVisitAt: timestamp('last_visit_at', { withTimezone: true }),
     /**
      * The birth dates of the client's live children, one day-range each (null: none known), kept by
-     * the mirror (db/queries/lime-mirror.ts): "has a child aged N to M" is one overlap test per row
-     * of lime_clients_parents_idx, no join.
+     * the mirror (db/queries/lime-mirror.ts): "has a child aged N to M" is an overlap test on the
+     * parent's row, no join (lime_clients_parents_born_idx).
      */
     childrenBorn: dateMultirange('children_born'),
+    /**
+     * The same children's birth years as bits (lib/domain/child-years.ts), kept with children_born:
+     * a range of ages covers most of its years whole, and those parents are decided by one AND.
+     */
+    childrenYears: bigint('children_years', { mode: 'bigint' }),
     sourceSeq: sourceSeq(),
   },
   (t) => [
@@ -135,10 +140,17 @@ export const limeClients = pgTable(
      */
     index('lime_clients_tenant_birthday_idx').on(t.tenantId, t.birthMonthDay, t.connectionId, t.category),
     index('lime_clients_tenant_last_visit_idx').on(t.tenantId, t.lastVisitAt),
-    /** Parents with their children's birth dates: the children's-age filter reads the index alone. */
-    index('lime_clients_parents_idx')
-      .on(t.tenantId, t.connectionId, t.category, t.id, t.childrenBorn)
-      .where(sql`${t.childrenBorn} is not null`),
+    /**
+     * Parents by their children's birth years, every column a key, so it deduplicates to a few MB:
+     * the count of parents with a child in years a range covers whole (db/queries/bonus-audience.ts).
+     */
+    index('lime_clients_parents_years_idx')
+      .on(t.tenantId, t.connectionId, t.category, t.childrenYears)
+      .where(sql`${t.childrenYears} is not null`),
+    /** The same with the birth dates: the parents of the range's partly covered years, read alone. */
+    index('lime_clients_parents_born_idx')
+      .on(t.tenantId, t.connectionId, t.category, t.childrenYears, t.childrenBorn)
+      .where(sql`${t.childrenYears} is not null`),
   ],
 );
 

@@ -1,4 +1,5 @@
 import { and, asc, count, eq, gte, lt, lte, type SQL, sql } from 'drizzle-orm';
+import { childYearMasks } from '@/lib/domain/child-years';
 import type { BonusReason } from '@/lib/domain/lime';
 import type { Db } from '../client';
 import { bonusCredits } from '../schema-bonuses';
@@ -32,9 +33,12 @@ export function audienceConditions(q: AudienceQuery): SQL {
   const parts: (SQL | undefined)[] = [eq(c.tenantId, q.tenantId), eq(c.connectionId, q.connectionId)];
   if (q.category) parts.push(eq(c.category, q.category));
   if (q.childBorn) {
-    // The parent's children's birth dates, kept on its row (lime_clients_parents_idx, read alone).
+    // A child in a year the range covers whole decides by the bits; one in a year it covers in part,
+    // by the birth dates (both on the parent's row: lime_clients_parents_born_idx, read alone).
+    const { inner, edge } = childYearMasks(q.childBorn.after, q.childBorn.onOrBefore);
     parts.push(
-      sql`${c.childrenBorn} && daterange(${q.childBorn.after}::date, ${q.childBorn.onOrBefore}::date, '(]')`,
+      sql`${c.childrenYears} is not null and ((${c.childrenYears} & ${String(inner)}::bigint) <> 0
+        or ((${c.childrenYears} & ${String(edge)}::bigint) <> 0 and ${bornIn(q.childBorn)}))`,
     );
   }
   if (q.birthMonth !== undefined) {
@@ -61,9 +65,43 @@ export function audienceConditions(q: AudienceQuery): SQL {
   return and(...parts) as SQL;
 }
 
+function bornIn(born: NonNullable<AudienceQuery['childBorn']>): SQL {
+  return sql`${limeClients.childrenBorn} && daterange(${born.after}::date, ${born.onOrBefore}::date, '(]')`;
+}
+
 export async function countAudience(db: Db, q: AudienceQuery): Promise<number> {
+  if (q.childBorn) return countByChildBorn(db, q, q.childBorn);
   const [row] = await db.select({ n: count() }).from(limeClients).where(audienceConditions(q));
   return row?.n ?? 0;
+}
+
+/**
+ * The count by a child's age in two reads, so that no parent's birth dates are read when its years
+ * decide: the parents per value of children_years (lime_clients_parents_years_idx, a few MB), those
+ * whose value has a year the range covers whole counted at once; then, for each value with only
+ * partly covered years, its parents' birth dates tested (lime_clients_parents_born_idx, that value's
+ * rows only). Same people as audienceConditions.
+ */
+async function countByChildBorn(
+  db: Db,
+  q: AudienceQuery,
+  born: NonNullable<AudienceQuery['childBorn']>,
+): Promise<number> {
+  const c = limeClients;
+  const others = audienceConditions({ ...q, childBorn: undefined });
+  const { inner, edge } = childYearMasks(born.after, born.onOrBefore);
+  const result = (await db.execute(sql`
+    with years as (
+      select ${c.childrenYears} as bits, count(*) as n from ${c}
+       where ${others} and ${c.childrenYears} is not null group by ${c.childrenYears})
+    select (coalesce(sum(n) filter (where (bits & ${String(inner)}::bigint) <> 0), 0)
+          + coalesce((select sum(tested.n) from years as part, lateral (
+              select count(*) as n from ${c}
+               where ${others} and ${c.childrenYears} = part.bits and ${bornIn(born)}) as tested
+             where (part.bits & ${String(inner)}::bigint) = 0 and (part.bits & ${String(edge)}::bigint) <> 0), 0)
+           )::int as n
+      from years`)) as { rows: { n: number }[] };
+  return result.rows[0]?.n ?? 0;
 }
 
 /** The first few people by name (a preview). */

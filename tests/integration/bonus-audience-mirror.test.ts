@@ -1,19 +1,20 @@
 import { and, asc, eq } from 'drizzle-orm';
 import { DateTime } from 'luxon';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { audienceConditions } from '@/db/queries/bonus-audience';
+import { type AudienceQuery, audienceConditions, countAudience } from '@/db/queries/bonus-audience';
 import { limeClients, limeConnections } from '@/db/schema-lime';
 import { audienceQuery } from '@/lib/bonuses/audience';
 import type { AudienceFilter } from '@/lib/domain/bonus-audience';
+import { childYearBit } from '@/lib/domain/child-years';
 import type { SimClient } from '@/lib/simulators/lime/types';
 import { pollLimeFeed } from '@/lib/sync/lime/poll';
 import { connectTenantToSimulator, type LimeFixture } from '../support/lime-fixture';
 import { createTestDatabase, type TestDatabase } from '../support/test-database';
 
 /**
- * The children's-age filter reads the child's birth date from the relation row (copied there by the
- * mirror): what staff change in Lime reaches it through the feed — a child added, a birth date
- * corrected, a child unlinked — as the park itself says.
+ * The children's-age filter reads the parent's children's birth dates and years (kept on its row by
+ * the mirror from the relation rows): what staff change in Lime reaches it through the feed — a child
+ * added, a birth date corrected, a child unlinked — as the park itself says; the count agrees.
  */
 
 describe('children’s ages in the audience filter follow Lime', () => {
@@ -39,6 +40,11 @@ describe('children’s ages in the audience filter follow Lime', () => {
       at: new Date(),
       filter,
     });
+    const ids = await rowsOf(q);
+    expect(await countAudience(t.database.db, q)).toBe(ids.length);
+    return ids;
+  }
+  async function rowsOf(q: AudienceQuery): Promise<number[]> {
     const rows = await t.database.db
       .select({ id: limeClients.id })
       .from(limeClients)
@@ -46,6 +52,22 @@ describe('children’s ages in the audience filter follow Lime', () => {
       .orderBy(asc(limeClients.id));
     return rows.map((r) => r.id);
   }
+  /** By a range of birth dates; the count (read another way: countAudience) agrees with the rows. */
+  async function pickedBy(childBorn: { after: string; onOrBefore: string }): Promise<number[]> {
+    const q = { tenantId: f.tenantId, connectionId: f.connectionId, category: 'adult' as const, childBorn };
+    const ids = await rowsOf(q);
+    expect(await countAudience(t.database.db, q)).toBe(ids.length);
+    return ids;
+  }
+  async function yearsOf(id: number): Promise<bigint | null | undefined> {
+    const [row] = await t.database.db
+      .select({ years: limeClients.childrenYears })
+      .from(limeClients)
+      .where(and(eq(limeClients.connectionId, f.connectionId), eq(limeClients.id, id)));
+    return row?.years;
+  }
+  const bits = (...years: number[]) =>
+    years.reduce((mask, year) => mask | (1n << BigInt(childYearBit(year))), 0n);
   /** The park's own answer: adults with a live child aged from..to today. */
   function parentsAged(from: number, to: number): number[] {
     return park()
@@ -99,6 +121,38 @@ describe('children’s ages in the audience filter follow Lime', () => {
     expect(await picked({ category: 'adult', childAgeFrom: 3, childAgeTo: 6 })).toEqual(parentsAged(3, 6));
   });
 
+  it('keeps the parent’s birth-year bits: a birth date moved across a year end moves the parent between ranges', async () => {
+    const endOf2020 = { after: '2019-12-31', onOrBefore: '2020-12-31' }; // 2020 whole: decided by the bits
+    const startOf2021 = { after: '2020-12-31', onOrBefore: '2021-06-30' }; // 2021 in part: by the dates
+    const acrossNewYear = { after: '2020-12-30', onOrBefore: '2021-01-01' }; // two years in part
+    const brother = f.sim.controls.addsChild(parent.id, {
+      firstName: 'Лев',
+      lastName: parent.lastName,
+      birthDate: '2016-05-05',
+    });
+    f.sim.controls.editsClient(childId, { birthDate: '2020-12-31' });
+    await follow();
+    expect(await yearsOf(parent.id)).toBe(bits(2016, 2020));
+    expect(await pickedBy(endOf2020)).toContain(parent.id);
+    expect(await pickedBy(startOf2021)).not.toContain(parent.id);
+    expect(await pickedBy(acrossNewYear)).toContain(parent.id);
+
+    f.sim.controls.editsClient(childId, { birthDate: '2021-01-01' });
+    await follow();
+    expect(await yearsOf(parent.id)).toBe(bits(2016, 2021));
+    expect(await pickedBy(endOf2020)).not.toContain(parent.id);
+    expect(await pickedBy(startOf2021)).toContain(parent.id);
+    expect(await pickedBy(acrossNewYear)).toContain(parent.id);
+
+    f.sim.controls.removesRelation(
+      park()
+        .relationsOf(parent.id)
+        .find((r) => r.childId === brother)?.id as number,
+    );
+    await follow();
+    expect(await yearsOf(parent.id)).toBe(bits(2021));
+  });
+
   it('drops a parent whose child is unlinked in Lime', async () => {
     const relation = park()
       .relationsOf(parent.id)
@@ -107,5 +161,7 @@ describe('children’s ages in the audience filter follow Lime', () => {
     await follow();
     expect(await picked({ childAgeFrom: 3, childAgeTo: 3 })).not.toContain(parent.id);
     expect(await picked({ category: 'adult', childAgeFrom: 0, childAgeTo: 30 })).toEqual(parentsAged(0, 30));
+    expect(await yearsOf(parent.id)).toBeNull();
+    expect(await pickedBy({ after: '2020-12-31', onOrBefore: '2021-06-30' })).not.toContain(parent.id);
   });
 });

@@ -1,4 +1,5 @@
 import type { Database } from '@/db/client';
+import { childrenYearsOf } from '@/db/queries/lime-children-born';
 
 /**
  * A large park written straight into the mirror (what the feed would have filled), for the import's
@@ -56,8 +57,9 @@ export async function seedBulkMirror(
     args,
   );
   await database.query(
-    `UPDATE lime_clients p SET children_born = s.born
-       FROM (SELECT parent_id, range_agg(daterange(child_birth_date, child_birth_date, '[]')) born
+    `UPDATE lime_clients p SET children_born = s.born, children_years = s.years
+       FROM (SELECT parent_id, range_agg(daterange(child_birth_date, child_birth_date, '[]')) born,
+                    ${childrenYearsOf('child_birth_date')} years
                FROM lime_relations WHERE connection_id = $1 GROUP BY parent_id) s
       WHERE p.connection_id = $1 AND p.id = s.parent_id`,
     [params.connectionId],

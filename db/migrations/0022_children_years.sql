@@ -1,0 +1,6 @@
+DROP INDEX "lime_clients_parents_idx";--> statement-breakpoint
+ALTER TABLE "lime_clients" ADD COLUMN "children_years" bigint;--> statement-breakpoint
+-- Backfill: each parent's live children's birth years as bits (lib/domain/child-years.ts: bit i is 1980 + i, the end bits also every year beyond); later writes keep them with children_born (db/queries/lime-children-born.ts).
+UPDATE "lime_clients" AS p SET "children_years" = s."years" FROM (SELECT "connection_id", "parent_id", bit_or((1::bigint) << least(greatest(extract(year from "child_birth_date")::int - 1980, 0), 62)) AS "years" FROM "lime_relations" WHERE NOT "deleted" AND "child_birth_date" IS NOT NULL GROUP BY "connection_id", "parent_id") AS s WHERE p."connection_id" = s."connection_id" AND p."id" = s."parent_id";--> statement-breakpoint
+CREATE INDEX "lime_clients_parents_years_idx" ON "lime_clients" USING btree ("tenant_id","connection_id","category","children_years") WHERE "lime_clients"."children_years" is not null;--> statement-breakpoint
+CREATE INDEX "lime_clients_parents_born_idx" ON "lime_clients" USING btree ("tenant_id","connection_id","category","children_years","children_born") WHERE "lime_clients"."children_years" is not null;
