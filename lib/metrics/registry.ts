@@ -54,6 +54,12 @@ function createMetrics() {
       buckets: [0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 15, 30],
       registers: [registry],
     }),
+    inboundRequests: new Counter({
+      name: 'bridge_inbound_requests_total',
+      help: 'Inbound webhooks and events answered by the ingress (lib/http/ingress.ts), by route and status',
+      labelNames: ['route', 'status'] as const,
+      registers: [registry],
+    }),
     crmErrors: new Counter({
       name: 'bridge_external_errors_total',
       help: 'Errors answered by CRMs and Lime, by target and code',

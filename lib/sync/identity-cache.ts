@@ -16,13 +16,26 @@ export interface IdentityCache<V> {
 
 const MAX_ENTRIES = 10_000;
 
-export function identityCache<V>(ttlMs: number): IdentityCache<V> {
-  const byDatabase = new WeakMap<Database, Map<string, { value: V; until: number }>>();
+type Entries = WeakMap<Database, Map<string, { value: unknown; until: number }>>;
+
+// On globalThis, like the runtime: Next's route bundles and the ingress (instrumentation's bundle)
+// each have their own copy of this module, and a `forget` in one must reach the other.
+const holder = globalThis as typeof globalThis & { __limeBridgeIdentities?: Map<string, Entries> };
+
+/** `name` keeps caches apart (and shared between bundles of the same process). */
+export function identityCache<V>(name: string, ttlMs: number): IdentityCache<V> {
+  holder.__limeBridgeIdentities ??= new Map();
+  let byDatabase = holder.__limeBridgeIdentities.get(name);
+  if (!byDatabase) {
+    byDatabase = new WeakMap();
+    holder.__limeBridgeIdentities.set(name, byDatabase);
+  }
+  const cache = byDatabase as WeakMap<Database, Map<string, { value: V; until: number }>>;
   const entries = (database: Database) => {
-    let map = byDatabase.get(database);
+    let map = cache.get(database);
     if (!map) {
       map = new Map();
-      byDatabase.set(database, map);
+      cache.set(database, map);
     }
     return map;
   };
@@ -44,8 +57,8 @@ export function identityCache<V>(ttlMs: number): IdentityCache<V> {
       return reload(database, key, load);
     },
     forget(database, key) {
-      if (key === undefined) byDatabase.delete(database);
-      else byDatabase.get(database)?.delete(key);
+      if (key === undefined) cache.delete(database);
+      else cache.get(database)?.delete(key);
     },
   };
 }

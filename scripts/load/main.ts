@@ -140,6 +140,12 @@ loopDelay.disable();
 const loadEnded = performance.now();
 const { statuses } = driven;
 const non2xx = [...statuses.values()].filter((s) => s < 200 || s >= 300).length;
+if (non2xx > 0) {
+  const byStatus = new Map<number, number>();
+  for (const status of statuses.values()) byStatus.set(status, (byStatus.get(status) ?? 0) + 1);
+  say(`answers by status: ${[...byStatus].map(([status, n]) => `${status} × ${n}`).join(', ')}`);
+  say(`the ${processes[0]?.name} process's last words:\n${processes[0]?.spawned.output().slice(-3000)}`);
+}
 say(
   `load generator's event-loop delay p50 ${Math.round(loopDelay.percentile(50) / 1e5) / 10} ms, p99 ${Math.round(loopDelay.percentile(99) / 1e5) / 10} ms`,
 );

@@ -3,9 +3,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { listUnprocessedInbox } from '@/db/queries/inbox';
 import { createSecretBox } from '@/lib/crypto/secret-box';
 import type { EnqueueRequest } from '@/lib/queue/lanes';
-import { saveLimeConnection } from '@/lib/sync/lime/connections';
 import { signLimeWebhook } from '@/lib/sync/lime/signature';
 import { limeWebhookHandler } from '@/lib/sync/lime/webhook-handler';
+import { connectLimeForWebhooks } from '../support/lime-fixture';
 import { createTenant, createTestDatabase, type TestDatabase } from '../support/test-database';
 
 let t: TestDatabase;
@@ -18,20 +18,10 @@ const secrets = createSecretBox(randomBytes(32));
 beforeAll(async () => {
   t = await createTestDatabase();
   tenantId = (await createTenant(t.database)).id;
-  const saved = await saveLimeConnection(
+  ({ connectionId, secret } = await connectLimeForWebhooks(
     { database: t.database, secrets, allowHttpLoopback: true },
-    {
-      tenantId,
-      input: {
-        baseUrl: 'http://127.0.0.1:4010',
-        auth: { mode: 'token', token: 'lime-token-1234' },
-        installationId: 2,
-        cashdeskId: 10,
-      },
-    },
-  );
-  connectionId = saved.row.id;
-  secret = saved.webhookSecret;
+    tenantId,
+  ));
 });
 afterAll(async () => {
   await t?.drop();

@@ -5,7 +5,7 @@ import { createLogger } from '@/lib/log/logger';
 import type { EnqueueRequest } from '@/lib/queue/lanes';
 import { connectTenantToLimeSimulator } from '@/lib/sandbox/connect-lime-simulator';
 import { type LimeSimulator, type LimeSimulatorOptions, startLimeSimulator } from '@/lib/simulators/lime';
-import type { LimeDeps } from '@/lib/sync/lime/connections';
+import { type LimeDeps, saveLimeConnection } from '@/lib/sync/lime/connections';
 import { drainLimeInbox } from '@/lib/sync/lime/drain';
 import { pollLimeFeed } from '@/lib/sync/lime/poll';
 import { limeWebhookHandler } from '@/lib/sync/lime/webhook-handler';
@@ -76,4 +76,21 @@ export async function mirrorSimulatedPark(
     more = (await pollLimeFeed(deps, { tenantId: params.tenantId, connectionId })).more;
   await drainLimeInbox(deps, { tenantId: params.tenantId });
   return { connectionId, webhookSecret };
+}
+
+/** A Lime connection (at an address nothing listens on) for tests of its inbound webhooks. */
+export async function connectLimeForWebhooks(
+  deps: LimeDeps,
+  tenantId: string,
+): Promise<{ connectionId: string; secret: string }> {
+  const saved = await saveLimeConnection(deps, {
+    tenantId,
+    input: {
+      baseUrl: 'http://127.0.0.1:4010',
+      auth: { mode: 'token', token: 'lime-token-1234' },
+      installationId: 2,
+      cashdeskId: 10,
+    },
+  });
+  return { connectionId: saved.row.id, secret: saved.webhookSecret };
 }

@@ -45,7 +45,7 @@ export function changesOf(form: Record<string, unknown>): WebhookChange[] {
 }
 
 /** Connected accounts by their webhook secret's hash (identity-cache.ts). */
-export const accountIdentities = identityCache<Tenant>(5_000);
+export const accountIdentities = identityCache<Tenant>('amocrm-account', 5_000);
 
 export async function receiveAmocrmWebhook(
   deps: AmocrmDeps,

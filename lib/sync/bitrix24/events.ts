@@ -73,7 +73,10 @@ export async function authenticPortal(
 }
 
 /** Installed portals and their application tokens, by member_id (identity-cache.ts). */
-export const portalIdentities = identityCache<{ tenant: Tenant; applicationToken: string }>(5_000);
+export const portalIdentities = identityCache<{ tenant: Tenant; applicationToken: string }>(
+  'bitrix24-portal',
+  5_000,
+);
 
 export async function receiveBitrix24Event(deps: Bitrix24Deps, rawBody: string): Promise<EventOutcome> {
   const event = parseEvent(rawBody);

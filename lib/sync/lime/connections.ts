@@ -36,7 +36,7 @@ export interface WebhookIdentity {
 }
 
 /** A webhook's connection and secret (identity-cache.ts); unknown and disabled ones are not kept. */
-export const limeWebhookIdentities = identityCache<WebhookIdentity>(30_000);
+export const limeWebhookIdentities = identityCache<WebhookIdentity>('lime-webhook', 30_000);
 
 export async function saveLimeConnection(
   deps: LimeDeps,

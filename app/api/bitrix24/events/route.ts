@@ -1,6 +1,5 @@
-import { bitrix24EventsHandler } from '@/lib/sync/bitrix24/handlers';
-import { bitrix24DepsFromRuntime } from '@/lib/sync/bitrix24/runtime-deps';
+import { bitrix24EventsPost } from '@/lib/sync/inbound-routes';
 
 export const dynamic = 'force-dynamic';
 
-export const POST = bitrix24EventsHandler(bitrix24DepsFromRuntime);
+export const POST = bitrix24EventsPost;

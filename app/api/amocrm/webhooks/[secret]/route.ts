@@ -1,6 +1,5 @@
-import { amocrmWebhookHandler } from '@/lib/sync/amocrm/handlers';
-import { amocrmDepsFromRuntime } from '@/lib/sync/amocrm/runtime-deps';
+import { amocrmWebhookPost } from '@/lib/sync/inbound-routes';
 
 export const dynamic = 'force-dynamic';
 
-export const POST = amocrmWebhookHandler(amocrmDepsFromRuntime);
+export const POST = amocrmWebhookPost;

@@ -1,14 +1,5 @@
-import { getRuntime } from '@/lib/runtime';
-import { limeWebhookHandler } from '@/lib/sync/lime/webhook-handler';
+import { limeWebhookPost } from '@/lib/sync/inbound-routes';
 
 export const dynamic = 'force-dynamic';
 
-export const POST = limeWebhookHandler(async () => {
-  const runtime = await getRuntime();
-  return {
-    database: runtime.database,
-    secrets: runtime.secrets,
-    allowHttpLoopback: runtime.config.allowHttpLoopback,
-    enqueue: runtime.queue.enqueue,
-  };
-});
+export const POST = limeWebhookPost;
