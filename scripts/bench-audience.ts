@@ -8,7 +8,8 @@
  * birthday bonuses still to ask for (and the day's sweep of a week back, for missed ones), a
  * win-back campaign's count and recording (30 days without a visit), and two manual lists counted:
  * adults born in June (a range of the birthday index, read alone) and adults with a child aged 3 to 6
- * (an overlap test of each parent's children's birth dates, lime_clients_parents_idx read alone).
+ * (the parents counted by their children's birth years, lime_clients_parents_years_idx read alone, and
+ * the birth dates tested only for those whose years the range covers in part).
  * Prints the median and the worst of each; the target is under 200 ms per selection (recording
  * writes thousands of rows and is reported, not held to it).
  */
