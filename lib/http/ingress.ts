@@ -79,6 +79,7 @@ async function serve(
   },
 ): Promise<void> {
   const { req, res } = at;
+  const stopTimer = getMetrics().inboundSeconds.startTimer({ route: route.name });
   let response: Response;
   try {
     const body = await readBody(req);
@@ -104,6 +105,7 @@ async function serve(
   head['content-length'] = String(payload.length);
   res.writeHead(response.status, head);
   res.end(payload);
+  stopTimer();
   getMetrics().inboundRequests.inc({ route: route.name, status: String(response.status) });
 }
 

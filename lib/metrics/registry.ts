@@ -60,6 +60,13 @@ function createMetrics() {
       labelNames: ['route', 'status'] as const,
       registers: [registry],
     }),
+    inboundSeconds: new Histogram({
+      name: 'bridge_inbound_request_duration_seconds',
+      help: 'Time from an inbound webhook or event reaching the ingress to its answer being written',
+      labelNames: ['route'] as const,
+      buckets: [0.001, 0.002, 0.005, 0.01, 0.02, 0.05, 0.1, 0.2, 0.5, 1, 2],
+      registers: [registry],
+    }),
     crmErrors: new Counter({
       name: 'bridge_external_errors_total',
       help: 'Errors answered by CRMs and Lime, by target and code',

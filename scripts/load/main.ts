@@ -30,6 +30,7 @@ import {
   percentile,
 } from './report';
 import { buildRequests } from './requests';
+import { inboundQuantileMs } from './server-latency';
 import { AMOCRM_KEYS, BITRIX24_APP, closeTenants, setUpTenants } from './tenants';
 
 const RATE = Number(process.env.LOAD_RATE ?? 500);
@@ -110,7 +111,13 @@ if (postgresUrl) {
   const worker =
     process.env.LOAD_WORKER === 'tsx'
       ? spawnTs('scripts/worker.ts', appEnv)
-      : spawnProcess(process.execPath, [...profiling, bundle], appEnv);
+      : process.env.LOAD_WORKER_NICE
+        ? spawnProcess(
+            'nice',
+            ['-n', process.env.LOAD_WORKER_NICE, process.execPath, ...profiling, bundle],
+            appEnv,
+          )
+        : spawnProcess(process.execPath, [...profiling, bundle], appEnv);
   processes.push({ name: 'worker', spawned: worker });
 } else {
   await flushRestLog(database);
@@ -149,6 +156,12 @@ if (non2xx > 0) {
 say(
   `load generator's event-loop delay p50 ${Math.round(loopDelay.percentile(50) / 1e5) / 10} ms, p99 ${Math.round(loopDelay.percentile(99) / 1e5) / 10} ms`,
 );
+const metricsText = await (await fetch(`${appUrl}/api/metrics`)).text();
+const serverMs = (q: number) => {
+  const ms = inboundQuantileMs(metricsText, q);
+  return ms === null ? 'none' : `≤ ${ms} ms`;
+};
+say(`the web's own time to answer (the ingress's histogram): p50 ${serverMs(0.5)}, p99 ${serverMs(0.99)}`);
 say(
   `${statuses.size} answered in ${driven.seconds.toFixed(1)} s, ${non2xx} not 2xx, ${driven.errors} errors; waiting for processing…`,
 );
