@@ -111,13 +111,7 @@ if (postgresUrl) {
   const worker =
     process.env.LOAD_WORKER === 'tsx'
       ? spawnTs('scripts/worker.ts', appEnv)
-      : process.env.LOAD_WORKER_NICE
-        ? spawnProcess(
-            'nice',
-            ['-n', process.env.LOAD_WORKER_NICE, process.execPath, ...profiling, bundle],
-            appEnv,
-          )
-        : spawnProcess(process.execPath, [...profiling, bundle], appEnv);
+      : spawnProcess(process.execPath, [...profiling, bundle], appEnv);
   processes.push({ name: 'worker', spawned: worker });
 } else {
   await flushRestLog(database);
