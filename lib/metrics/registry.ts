@@ -1,4 +1,4 @@
-import { Counter, Gauge, Histogram, Registry } from 'prom-client';
+import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
 
 /**
  * Prometheus metrics of this process (GET /api/metrics). Kept on globalThis so Next's separate
@@ -8,6 +8,9 @@ import { Counter, Gauge, Histogram, Registry } from 'prom-client';
 function createMetrics() {
   const registry = new Registry();
   registry.setDefaultLabels({ app: 'lime-crm-bridge' });
+  // The process's own figures (resident memory, V8 heap and external memory, event-loop lag, GC):
+  // what an operator looks at first when a process grows or stalls.
+  collectDefaultMetrics({ register: registry });
   return {
     registry,
     jobsTotal: new Counter({

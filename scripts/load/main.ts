@@ -30,7 +30,7 @@ import {
   percentile,
 } from './report';
 import { buildRequests } from './requests';
-import { inboundQuantileMs } from './server-latency';
+import { inboundQuantileMs, memoryBreakdown } from './server-latency';
 import { AMOCRM_KEYS, BITRIX24_APP, closeTenants, setUpTenants } from './tenants';
 
 const RATE = Number(process.env.LOAD_RATE ?? 500);
@@ -86,6 +86,7 @@ const tenants = await setUpTenants({
 await database.exec(LEDGER_TABLE_SQL);
 
 const processes: { name: string; spawned: Spawned; memory?: MemorySampler }[] = [];
+const workerMetricsPort = await freePort();
 // The web as the container image runs it: Next's standalone server (LOAD_STANDALONE_DIR, default
 // .next/standalone; a copy keeps a run apart from a rebuild). LOAD_WEB=next: `npm start`'s server.
 // LOAD_CPU_PROF=<dir>: each Node process writes a V8 CPU profile there when it exits (open it in
@@ -108,10 +109,11 @@ if (postgresUrl) {
   // `npm run worker` runs it, through tsx.
   const bundle = path.resolve('dist', 'load-worker.mjs');
   if (process.env.LOAD_WORKER !== 'tsx') await buildWorker(bundle);
+  const workerEnv = { ...appEnv, METRICS_PORT: String(workerMetricsPort) };
   const worker =
     process.env.LOAD_WORKER === 'tsx'
-      ? spawnTs('scripts/worker.ts', appEnv)
-      : spawnProcess(process.execPath, [...profiling, bundle], appEnv);
+      ? spawnTs('scripts/worker.ts', workerEnv)
+      : spawnProcess(process.execPath, [...profiling, bundle], workerEnv);
   processes.push({ name: 'worker', spawned: worker });
 } else {
   await flushRestLog(database);
@@ -196,6 +198,12 @@ if (postgresUrl) {
   say(`lane jobs sent: ${rows.map((r) => `${r.name} ${r.n}`).join(', ')}`);
 }
 await new Promise((r) => setTimeout(r, SETTLE_SECONDS * 1000));
+for (const [name, url] of [
+  [processes[0]?.name, appUrl],
+  ...(postgresUrl ? [['worker', `http://127.0.0.1:${workerMetricsPort}`]] : []),
+]) {
+  say(`${name} after settling: ${memoryBreakdown(await (await fetch(`${url}/api/metrics`)).text())}`);
+}
 const settledFrom = performance.now() - 5000;
 const memory = processes.map((p) => ({
   name: p.name,

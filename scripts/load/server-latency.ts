@@ -18,3 +18,16 @@ export function inboundQuantileMs(metricsText: string, q: number): number | null
   if (total === 0) return null;
   return (buckets.find(([, count]) => count >= q * total) as [number, number])[0];
 }
+
+/** Where a process's memory is, from prom-client's default metrics on its /api/metrics. */
+export function memoryBreakdown(metricsText: string): string {
+  const mb = (metric: string) => {
+    const value = new RegExp(`^${metric}(?:\\{[^}]*\\})? (\\S+)$`, 'm').exec(metricsText)?.[1];
+    return value === undefined ? '?' : String(Math.round(Number(value) / 1e6));
+  };
+  return [
+    `resident ${mb('process_resident_memory_bytes')} MB`,
+    `V8 heap ${mb('nodejs_heap_size_used_bytes')} MB used of ${mb('nodejs_heap_size_total_bytes')}`,
+    `external ${mb('nodejs_external_memory_bytes')} MB`,
+  ].join(', ');
+}

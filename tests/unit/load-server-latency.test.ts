@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { inboundQuantileMs } from '@/scripts/load/server-latency';
+import { inboundQuantileMs, memoryBreakdown } from '@/scripts/load/server-latency';
 
 const metrics = (rows: [string, string, number][]) =>
   rows
@@ -29,5 +29,18 @@ describe('the web’s own latency from the ingress histogram', () => {
 
   it('has nothing to say before any request', () => {
     expect(inboundQuantileMs('# no samples', 0.99)).toBeNull();
+  });
+});
+
+describe('a process’s memory from its default metrics', () => {
+  it('reads resident, heap and external memory, in MB', () => {
+    const text = [
+      'process_resident_memory_bytes{app="lime-crm-bridge"} 251000000',
+      'nodejs_heap_size_total_bytes{app="lime-crm-bridge"} 60000000',
+      'nodejs_heap_size_used_bytes{app="lime-crm-bridge"} 41200000',
+      'nodejs_external_memory_bytes{app="lime-crm-bridge"} 3000000',
+    ].join('\n');
+    expect(memoryBreakdown(text)).toBe('resident 251 MB, V8 heap 41 MB used of 60, external 3 MB');
+    expect(memoryBreakdown('')).toBe('resident ? MB, V8 heap ? MB used of ?, external ? MB');
   });
 });
