@@ -15,6 +15,7 @@ import { type MaintenanceOptions, startMaintenance } from './maintenance';
 import { type PeriodicTask, startPeriodicTasks } from './periodic';
 import { liveDepth } from './queue-depth';
 import { DEAD_LETTER_QUEUE, laneQueueName, MAINTENANCE_QUEUE, TARGETS } from './targets';
+import { sendingOncePerStart } from './window-send';
 
 const BOSS_START_LOCK_ID = 72_410_002;
 
@@ -70,7 +71,8 @@ export async function startQueue(
     instanceName: options.instanceName,
   });
   boss.on('error', (error) => options.log.error({ err: error }, 'queue error'));
-  const send = (job: EnqueueRequest) => enqueue(boss, options.registry, job);
+  const sender = sendingOncePerStart((job: EnqueueRequest) => enqueue(boss, options.registry, job));
+  const send = sender.send;
   // Installing pg-boss's schema (CREATE SCHEMA IF NOT EXISTS) and creating queues and schedules
   // race when several processes start on a fresh database: they take turns.
   await database.withAdvisoryLock(BOSS_START_LOCK_ID, async () => {
@@ -106,6 +108,7 @@ export async function startQueue(
       }));
     },
     async cancelTenantJobs(tenantId) {
+      sender.forgetTenant(tenantId);
       let cancelled = 0;
       for (const name of TARGETS.map(laneQueueName)) {
         const jobs = await boss.findJobs(name, { key: tenantId, queued: true });

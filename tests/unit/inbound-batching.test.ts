@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { type EnqueueRequest, windowJob } from '@/lib/queue/lanes';
-import { sendWindowJob } from '@/lib/queue/window-send';
+import { sendingOncePerStart } from '@/lib/queue/window-send';
 import { GroupCommit } from '@/lib/sync/group-commit';
 
 /** The inbound endpoints' write path: a burst shares statements and job sends, nothing is lost. */
@@ -40,53 +40,63 @@ describe('group commit', () => {
   });
 });
 
-describe('sendWindowJob', () => {
+describe('the queue’s send, once per job before its start', () => {
   const tenant = '00000000-0000-4000-8000-000000000001';
+  const other = '00000000-0000-4000-8000-000000000002';
 
   function recordingQueue(failFirst = false) {
     const sent: EnqueueRequest[] = [];
     let failures = failFirst ? 1 : 0;
-    const enqueue = async (job: EnqueueRequest) => {
+    const { send, forgetTenant } = sendingOncePerStart(async (job) => {
       await new Promise((resolve) => setTimeout(resolve, 5));
       if (failures-- > 0) throw new Error('queue down');
       sent.push(job);
-      return job.id ?? null;
-    };
-    return { sent, enqueue };
+      return job.id ?? 'job';
+    });
+    return { sent, send, forgetTenant };
   }
+  // A window far enough ahead that it cannot start during the test.
+  const later = (kind: string, tenantId = tenant, seconds = 60) =>
+    windowJob(kind, tenantId, Date.now() + seconds * 1000);
 
-  it('sends a window’s job once however many requests of the window ask, and a new one next window', async () => {
-    const { sent, enqueue } = recordingQueue();
-    await Promise.all(
-      [10_000, 10_100, 10_999].map((now) => sendWindowJob(enqueue, 'lime.drain', tenant, now)),
-    );
-    await sendWindowJob(enqueue, 'lime.drain', tenant, 10_500);
-    expect(sent).toEqual([windowJob('lime.drain', tenant, 10_000)]);
-    await sendWindowJob(enqueue, 'lime.drain', tenant, 11_000);
-    await sendWindowJob(enqueue, 'amocrm.entities.sync', tenant, 11_000);
-    expect(sent.map((job) => job.id)).toEqual([
-      windowJob('lime.drain', tenant, 10_000).id,
-      windowJob('lime.drain', tenant, 11_000).id,
-      windowJob('amocrm.entities.sync', tenant, 11_000).id,
-    ]);
+  it('sends a window’s job once however many requests of the window ask; other windows and kinds are sent', async () => {
+    const { sent, send } = recordingQueue();
+    const job = later('lime.drain');
+    const answers = await Promise.all([send(job), send(job), send(job)]);
+    expect(await send(job)).toBeNull();
+    expect(sent).toEqual([job]);
+    expect(answers.filter((a) => a === job.id)).toHaveLength(1);
+    await send(later('lime.drain', tenant, 61));
+    await send(later('amocrm.entities.sync'));
+    expect(sent).toHaveLength(3);
   });
 
-  it('fails the requests that waited for a failed send, and the next request sends again', async () => {
-    const { sent, enqueue } = recordingQueue(true);
-    const first = await Promise.allSettled(
-      [10_000, 10_001].map((now) => sendWindowJob(enqueue, 'lime.drain', tenant, now)),
-    );
+  it('always sends a job without an id, or one whose start has come', async () => {
+    const { sent, send } = recordingQueue();
+    const plain = { kind: 'bitrix24.offline.drain', tenantId: tenant, payload: {} };
+    const due = windowJob('lime.drain', tenant, Date.now() - 5000);
+    for (const job of [plain, plain, due, due]) await send(job);
+    expect(sent).toHaveLength(4);
+  });
+
+  it('fails the sends that waited for a failed one, and the next send tries again', async () => {
+    const { sent, send } = recordingQueue(true);
+    const job = later('lime.drain');
+    const first = await Promise.allSettled([send(job), send(job)]);
     expect(first.map((o) => o.status)).toEqual(['rejected', 'rejected']);
-    await sendWindowJob(enqueue, 'lime.drain', tenant, 10_002);
-    expect(sent).toEqual([windowJob('lime.drain', tenant, 10_000)]);
+    await send(job);
+    expect(sent).toEqual([job]);
   });
 
-  it('keeps queues apart: another queue handle is sent its own job', async () => {
-    const a = recordingQueue();
-    const b = recordingQueue();
-    await sendWindowJob(a.enqueue, 'lime.drain', tenant, 20_000);
-    await sendWindowJob(b.enqueue, 'lime.drain', tenant, 20_000);
-    expect(a.sent).toHaveLength(1);
-    expect(b.sent).toHaveLength(1);
+  it('sends a tenant’s jobs again once they were cancelled (an uninstall), and only that tenant’s', async () => {
+    const { sent, send, forgetTenant } = recordingQueue();
+    const mine = later('lime.drain');
+    const theirs = later('lime.drain', other);
+    await send(mine);
+    await send(theirs);
+    forgetTenant(tenant);
+    await send(mine);
+    await send(theirs);
+    expect(sent).toEqual([mine, theirs, mine]);
   });
 });

@@ -3,7 +3,7 @@ import { findTenantIdBySettingValue } from '@/db/queries/settings';
 import { getTenantById, type Tenant } from '@/db/queries/tenants';
 import { UnauthorizedError } from '@/lib/http/errors';
 import { parseForm } from '@/lib/http/form-body';
-import { sendWindowJob } from '@/lib/queue/window-send';
+import { windowJob } from '@/lib/queue/lanes';
 import { identityCache } from '../identity-cache';
 import { storeInbound } from '../inbox-writer';
 import { hashWebhookSecret } from './connect';
@@ -80,6 +80,6 @@ export async function receiveAmocrmWebhook(
     ),
   );
   // One job per account and second, started after the second's webhooks are stored (windowJob).
-  if (changes.length > 0) await sendWindowJob(deps.enqueue, AMOCRM_SYNC_JOB, tenant.id);
+  if (changes.length > 0) await deps.enqueue(windowJob(AMOCRM_SYNC_JOB, tenant.id));
   return { stored: receipts.filter((receipt) => receipt.stored).length };
 }

@@ -5,7 +5,7 @@ import { type Bitrix24Event, eventEntityId, eventSchema, parseForm } from '@/lib
 import { applicationTokenStore } from '@/lib/crm/bitrix24/portal-auth';
 import { InvalidRequestError, UnauthorizedError } from '@/lib/http/errors';
 import { safeEqual } from '@/lib/http/route';
-import { sendWindowJob } from '@/lib/queue/window-send';
+import { windowJob } from '@/lib/queue/lanes';
 import { identityCache } from '../identity-cache';
 import { storeInbound } from '../inbox-writer';
 import type { Bitrix24Deps } from './deps';
@@ -119,7 +119,7 @@ async function acceptCrmEvent(
     dedupeKey: dedupeKeyOf(rawBody),
     payload: { event: event.event, entityId, via: 'online', ts: event.ts ?? null },
   });
-  await sendWindowJob(deps.enqueue, ENTITY_SYNC_JOB, tenantId);
+  await deps.enqueue(windowJob(ENTITY_SYNC_JOB, tenantId));
   return 'queued';
 }
 

@@ -2,10 +2,9 @@ import { z } from 'zod';
 import { findLimeConnectionForWebhook } from '@/db/queries/lime-connections';
 import { BadRequestError, PayloadTooLargeError, UnauthorizedError } from '@/lib/http/errors';
 import type { EnqueueRequest } from '@/lib/queue/lanes';
-import { sendWindowJob } from '@/lib/queue/window-send';
 import { storeInbound } from '../inbox-writer';
 import { type LimeDeps, limeWebhookIdentities, limeWebhookSecret, type WebhookIdentity } from './connections';
-import { DRAIN_JOB } from './drain';
+import { drainJobFor } from './drain';
 import { verifyLimeSignature } from './signature';
 
 /**
@@ -88,6 +87,6 @@ export async function receiveLimeWebhook(
     dedupeKey: `${connection.id}:${head.data.id}`,
     payload: { connectionId: connection.id, event: json },
   });
-  await sendWindowJob(deps.enqueue, DRAIN_JOB, connection.tenantId);
+  await deps.enqueue(drainJobFor(connection.tenantId));
   return { eventId: head.data.id, stored };
 }
