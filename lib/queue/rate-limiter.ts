@@ -74,9 +74,9 @@ const sleep = (ms: number, signal?: AbortSignal) =>
  * resumes, and would arrive back to back: amoCRM answers that with 429 and, repeated, blocks the
  * account. Kept on globalThis: Next's bundles and the inline worker share the process's pace.
  */
-const pacing = ((
-  globalThis as typeof globalThis & { __limeBridgePacing?: Map<string, number> }
-).__limeBridgePacing ??= new Map<string, number>());
+const pacingHolder = globalThis as typeof globalThis & { __limeBridgePacing?: Map<string, number> };
+pacingHolder.__limeBridgePacing ??= new Map<string, number>();
+const pacing = pacingHolder.__limeBridgePacing;
 
 export async function paceLocally(buckets: Bucket[], signal?: AbortSignal): Promise<void> {
   for (const bucket of buckets) {
