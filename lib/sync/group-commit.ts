@@ -5,7 +5,7 @@
  * requests costs a few statements instead of one each.
  *
  * `write` answers each item in order. When a batch of several fails as a whole, each item is
- * written again alone, so one bad item (or tenant) fails only its own request.
+ * written again alone, in arrival order, so one bad item (or tenant) fails only its own request.
  */
 export class GroupCommit<Item, Result> {
   private pending: { item: Item; resolve: (result: Result) => void; reject: (error: unknown) => void }[] = [];
@@ -33,7 +33,8 @@ export class GroupCommit<Item, Result> {
           for (const [index, entry] of batch.entries()) entry.resolve(results[index] as Result);
         } catch (error) {
           if (batch.length === 1) (batch[0] as (typeof batch)[number]).reject(error);
-          else await Promise.all(batch.map((entry) => this.writeAlone(entry)));
+          // One after another, in arrival order: of two repeats, the first is the one stored.
+          else for (const entry of batch) await this.writeAlone(entry);
         }
       }
     } finally {
