@@ -44,19 +44,19 @@ describe('on PostgreSQL with separate workers', () => {
       expect(body.dbReachable).toBe(true);
       expect(body.queue.worker).toBe('separate');
       // The inbound endpoints are answered by the ingress, ahead of Next's routing
-      // (lib/http/ingress.ts): its counter, read from the same process, shows the refusal.
-      const refused = await fetch(
-        `http://127.0.0.1:${port}/api/lime/webhook/00000000-0000-4000-8000-000000000000`,
-        {
-          method: 'POST',
-          headers: { 'content-type': 'application/json' },
-          body: '{}',
-        },
-      );
-      expect(refused.status).toBe(401);
+      // (lib/http/ingress.ts): its counter, read from the same process, shows this refusal. (A JSON
+      // body to the events endpoint: the sandbox these processes run never sends one.)
+      const refused = await fetch(`http://127.0.0.1:${port}/api/bitrix24/events`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: '{}',
+      });
+      expect(refused.status).toBe(415);
       expect(refused.headers.get('x-content-type-options')).toBe('nosniff');
       const metrics = await (await fetch(`http://127.0.0.1:${port}/api/metrics`)).text();
-      expect(metrics).toMatch(/bridge_inbound_requests_total\{route="lime-webhook",status="401"[^}]*\} 1/);
+      expect(metrics).toMatch(
+        /bridge_inbound_requests_total\{route="bitrix24-events",status="415"[^}]*\} 1\n/,
+      );
     }
 
     const { rows: migrations } = await t.database.query<{ n: number }>(

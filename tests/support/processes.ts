@@ -1,6 +1,4 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { closeSync, mkdirSync, openSync, rmSync, statSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import path from 'node:path';
 
 const ROOT = path.resolve(import.meta.dirname, '..', '..');
@@ -72,42 +70,18 @@ export function spawnProcess(
   };
 }
 
-/**
- * A TCP port free on 127.0.0.1 right now, and handed to no other caller on this machine within the
- * last 10 minutes. Test files run in parallel processes and each starts servers on ports it picked
- * this way; the kernel may give a port just released to the next caller, so two files could pick the
- * same one before either server binds it (CI once saw a test read another file's server). Each port
- * handed out is claimed with a file created exclusively under the system's temp directory.
- */
+/** A TCP port free on 127.0.0.1 right now. */
 export async function freePort(): Promise<number> {
   const { createServer } = await import('node:net');
-  const claims = path.join(tmpdir(), 'lime-bridge-test-ports');
-  mkdirSync(claims, { recursive: true });
-  for (;;) {
-    const port = await new Promise<number>((resolve, reject) => {
-      const server = createServer();
-      server.once('error', reject);
-      server.listen(0, '127.0.0.1', () => {
-        const address = server.address();
-        server.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
-      });
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
     });
-    const claim = path.join(claims, String(port));
-    try {
-      if (Date.now() - statSync(claim).mtimeMs > PORT_CLAIM_MS) rmSync(claim, { force: true });
-    } catch {
-      // not claimed yet
-    }
-    try {
-      closeSync(openSync(claim, 'wx'));
-      return port;
-    } catch {
-      // claimed by another caller: pick again
-    }
-  }
+  });
 }
-
-const PORT_CLAIM_MS = 10 * 60 * 1000;
 
 export const NEXT_BIN = path.join(ROOT, 'node_modules', 'next', 'dist', 'bin', 'next');
 
