@@ -67,27 +67,6 @@ const sleep = (ms: number, signal?: AbortSignal) =>
     );
   });
 
-/**
- * A bucket of one token (amoCRM's: requests 147 ms apart, never 8 within a second) is also paced in
- * this process by the time requests actually leave. The database spaces the grants, but grants
- * whose answers reach a stalled event loop (a long GC, a busy machine) are acted on together when it
- * resumes, and would arrive back to back: amoCRM answers that with 429 and, repeated, blocks the
- * account. Kept on globalThis: Next's bundles and the inline worker share the process's pace.
- */
-const pacingHolder = globalThis as typeof globalThis & { __limeBridgePacing?: Map<string, number> };
-pacingHolder.__limeBridgePacing ??= new Map<string, number>();
-const pacing = pacingHolder.__limeBridgePacing;
-
-export async function paceLocally(buckets: Bucket[], signal?: AbortSignal): Promise<void> {
-  for (const bucket of buckets) {
-    if (bucket.burst > 1) continue;
-    const now = Date.now();
-    const at = Math.max(now, pacing.get(bucket.key) ?? 0);
-    pacing.set(bucket.key, at + 1000 / bucket.rate);
-    if (at > now) await sleep(at - now, signal);
-  }
-}
-
 /** Waits until a token is granted (or maxWaitMs passes), then returns when it was taken. */
 export async function acquire(
   database: Database,
@@ -110,11 +89,8 @@ export async function acquire(
     const result = await tryTake(database, buckets);
     const waitedMs = Date.now() - started;
     if (result.granted) {
-      await paceLocally(buckets, options.signal);
-      const totalMs = Date.now() - started;
-      if (waited || totalMs > waitedMs)
-        metrics.rateLimitWaitSeconds.inc({ target: options.target }, totalMs / 1000);
-      return { ...result, waitedMs: totalMs };
+      if (waited) metrics.rateLimitWaitSeconds.inc({ target: options.target }, waitedMs / 1000);
+      return { ...result, waitedMs };
     }
     if (!waited) metrics.rateLimitWaits.inc({ target: options.target });
     waited = true;

@@ -24,7 +24,9 @@ describe('shared rate limiter', () => {
     const amo = TENANT_LIMITS.amocrm.standard;
     expect(amo.burst + amo.rate).toBeLessThanOrEqual(8);
     expect(amo.burst + amo.rate * (1 - 1 / amo.rate)).toBeLessThanOrEqual(7);
-    expect(amo.rate).toBeGreaterThanOrEqual(7 * 0.95);
+    // …with room for requests that leave late (docs/architecture.md#rate-limiter), at most 15% below.
+    expect(amo.rate).toBeGreaterThanOrEqual(7 * 0.85);
+    expect(amo.rate).toBeLessThanOrEqual(6);
     const buckets = bucketsFor('amocrm', 'tenant-1');
     expect(buckets.map((b) => b.key)).toEqual(['amocrm:tenant:tenant-1', 'amocrm:global']);
     expect(buckets[1]).toMatchObject(GLOBAL_LIMITS.amocrm);

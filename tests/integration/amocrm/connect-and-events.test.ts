@@ -232,7 +232,7 @@ describe('changes', () => {
       { tenantId, baseUrl: h.sim.url },
     );
     const before = h.sim.requests.length;
-    // Three jobs at once, 15 calls each: ~45 calls, six and a half seconds at 6.8/s.
+    // Three jobs at once, 15 calls each: ~45 calls, seven and a half seconds at 6/s.
     await Promise.all(
       [0, 1, 2].map(async () => {
         for (let i = 0; i < 15; i++) await client.get('/api/v4/account');
