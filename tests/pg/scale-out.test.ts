@@ -390,10 +390,11 @@ describe('two web processes and two workers on PostgreSQL', () => {
 
     // Metrics: both workers ran jobs; between them a CRM error and rate-limit waits; queue depth.
     const scraped = await Promise.all(workerMetrics.map(scrape));
-    for (const body of scraped) {
-      expect(total(body, 'bridge_jobs_total', 'outcome="completed"')).toBeGreaterThan(0);
-      expect(body).toContain('bridge_queue_depth{queue="lane-bitrix24"');
-    }
+    for (const body of scraped) expect(body).toContain('bridge_queue_depth{queue="lane-bitrix24"');
+    // Which worker fetches which job is pg-boss's race: with a few lanes' worth of jobs, one worker
+    // has taken them all (CI saw it once). Together they ran them, each counted by the one that did.
+    const completed = scraped.map((body) => total(body, 'bridge_jobs_total', 'outcome="completed"'));
+    expect(completed.reduce((a, b) => a + b, 0)).toBeGreaterThan(0);
     const sum = (metric: string, match = '') =>
       scraped.reduce((n, body) => n + total(body, metric, match), 0);
     expect(sum('bridge_external_errors_total', 'target="bitrix24"')).toBeGreaterThan(0);
