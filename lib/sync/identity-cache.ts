@@ -5,12 +5,20 @@ import type { Database } from '@/db/client';
  * a Lime connection and its secret), remembered for a few seconds per database handle: a burst of
  * events then costs the inbox write alone. Only found identities are kept. A change made by this
  * process forgets the entry at once (`forget`); one made by another process takes effect within
- * the TTL, and a credential that stops matching is always read again before a refusal.
+ * the TTL, and a remembered credential the request does not match (`recheck`) is read again before
+ * the caller refuses.
  */
 export interface IdentityCache<V> {
-  get(database: Database, key: string, load: () => Promise<V | null>): Promise<V | null>;
-  /** Reads it again, bypassing and replacing what is remembered. */
-  reload(database: Database, key: string, load: () => Promise<V | null>): Promise<V | null>;
+  /**
+   * The remembered value, or `load`'s. When `recheck` says a remembered value may be outdated for
+   * this request (its credential does not match: re-installed or rotated elsewhere), it is read again.
+   */
+  get(
+    database: Database,
+    key: string,
+    load: () => Promise<V | null>,
+    recheck?: (value: V) => boolean,
+  ): Promise<V | null>;
   forget(database: Database, key?: string): void;
 }
 
@@ -39,7 +47,7 @@ export function identityCache<V>(name: string, ttlMs: number): IdentityCache<V> 
     }
     return map;
   };
-  const reload: IdentityCache<V>['reload'] = async (database, key, load) => {
+  const reload = async (database: Database, key: string, load: () => Promise<V | null>) => {
     const map = entries(database);
     const value = await load();
     if (value === null) map.delete(key);
@@ -50,10 +58,9 @@ export function identityCache<V>(name: string, ttlMs: number): IdentityCache<V> 
     return value;
   };
   return {
-    reload,
-    async get(database, key, load) {
+    async get(database, key, load, recheck) {
       const cached = entries(database).get(key);
-      if (cached && cached.until > Date.now()) return cached.value;
+      if (cached && cached.until > Date.now() && !recheck?.(cached.value)) return cached.value;
       return reload(database, key, load);
     },
     forget(database, key) {

@@ -63,11 +63,10 @@ export async function authenticPortal(
       : null;
     return tenant && stored ? { tenant, applicationToken: stored.applicationToken } : null;
   };
-  const matches = (portal: { applicationToken: string } | null) =>
-    portal !== null && safeEqual(portal.applicationToken, auth.application_token);
-  let portal = await portalIdentities.get(deps.database, auth.member_id, load);
-  // A re-install elsewhere may have changed the token since it was remembered.
-  if (portal && !matches(portal)) portal = await portalIdentities.reload(deps.database, auth.member_id, load);
+  const matches = (portal: { applicationToken: string }) =>
+    safeEqual(portal.applicationToken, auth.application_token);
+  // A re-install elsewhere may have changed the token since it was remembered: read again.
+  const portal = await portalIdentities.get(deps.database, auth.member_id, load, (p) => !matches(p));
   if (!portal || !matches(portal)) throw new UnauthorizedError(refusal);
   return portal.tenant;
 }

@@ -44,22 +44,29 @@ export async function receiveLimeWebhook(
     throw new PayloadTooLargeError('A Lime event may not exceed 1 MB');
   }
   const load = () => loadIdentity(deps, params.connectionId);
-  const verify = (identity: WebhookIdentity) =>
-    verifyLimeSignature({
+  const verdicts = new Map<WebhookIdentity, ReturnType<typeof verifyLimeSignature>>();
+  const verify = (identity: WebhookIdentity) => {
+    const known = verdicts.get(identity);
+    if (known) return known;
+    const verdict = verifyLimeSignature({
       secret: identity.secret,
       rawBody: params.rawBody,
       timestampHeader: params.headers.get('x-lime-timestamp'),
       signatureHeader: params.headers.get('x-lime-signature'),
       nowSeconds: Math.floor((params.now ?? new Date()).getTime() / 1000),
     });
-  let identity = await limeWebhookIdentities.get(deps.database, params.connectionId, load);
-  let verdict = identity ? verify(identity) : null;
-  if (verdict === 'mismatch') {
-    // The secret may have been rotated by another process since it was remembered.
-    identity = await limeWebhookIdentities.reload(deps.database, params.connectionId, load);
-    verdict = identity ? verify(identity) : null;
-  }
-  if (!identity || verdict === null) throw new UnauthorizedError('Unknown Lime connection');
+    verdicts.set(identity, verdict);
+    return verdict;
+  };
+  // The secret may have been rotated by another process since it was remembered: read again.
+  const identity = await limeWebhookIdentities.get(
+    deps.database,
+    params.connectionId,
+    load,
+    (remembered) => verify(remembered) === 'mismatch',
+  );
+  if (!identity) throw new UnauthorizedError('Unknown Lime connection');
+  const verdict = verify(identity);
   const { connection } = identity;
   if (verdict !== 'ok') {
     const why = { missing: 'is missing', stale: 'is too old or in the future', mismatch: 'does not match' }[
