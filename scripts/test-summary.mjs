@@ -6,6 +6,7 @@
 // A report that is missing or unreadable counts as one failure: a runner that crashed before
 // writing it must not look like a green run.
 import { readFileSync } from 'node:fs';
+import path from 'node:path';
 
 export function countReport(file) {
   let report;
@@ -36,7 +37,7 @@ export function countReport(file) {
     const failures = [
       ...playwrightSpecs(report.suites ?? [])
         .filter((spec) => (spec.tests ?? []).some((t) => t.status === 'unexpected'))
-        .map((spec) => withReason(`${spec.file} > ${spec.title}`, playwrightError(spec))),
+        .map((spec) => withReason(`${spec.file} > ${spec.title}`, playwrightError(spec), PLAYWRIGHT_LINES)),
       ...errors.map((e) => `outside a test: ${String(e.message ?? '').split('\n')[0]}`),
     ];
     return {
@@ -49,9 +50,10 @@ export function countReport(file) {
 }
 
 const REASON_LINES = 6;
+const PLAYWRIGHT_LINES = 24;
 
 /** The name, then the error's first lines (colours stripped) indented under it. */
-function withReason(name, message) {
+function withReason(name, message, maxLines = REASON_LINES) {
   if (!message) return name;
   const lines = String(message)
     // biome-ignore lint/suspicious/noControlCharactersInRegex: ANSI colour codes
@@ -59,19 +61,47 @@ function withReason(name, message) {
     .split('\n')
     .map((line) => line.trimEnd())
     .filter((line) => line.trim() !== '')
-    .slice(0, REASON_LINES)
+    .slice(0, maxLines)
     .map((line) => `    ${line.slice(0, 240)}`);
   return [name, ...lines].join('\n');
 }
 
+/**
+ * A failed Playwright result's errors, each with where it stopped (a timeout's first error says only
+ * "Test timeout exceeded"; the next names the step that was waiting), then the first lines of the
+ * page snapshot Playwright saved (what the page showed when it failed).
+ */
 function playwrightError(spec) {
   for (const test of spec.tests ?? []) {
     for (const result of test.results ?? []) {
-      const error = result.error ?? result.errors?.[0];
-      if (error?.message) return error.message;
+      const errors = result.errors?.length ? result.errors : result.error ? [result.error] : [];
+      if (errors.length === 0) continue;
+      const lines = errors.flatMap((error) => {
+        const first = String(error.message ?? '')
+          .split('\n')
+          .filter((l) => l.trim() !== '')
+          .slice(0, 3);
+        const at = error.location ? [`at ${path.basename(error.location.file)}:${error.location.line}`] : [];
+        return [...first, ...at];
+      });
+      return [...lines, ...pageSnapshot(result)].join('\n');
     }
   }
   return undefined;
+}
+
+const SNAPSHOT_LINES = 12;
+
+function pageSnapshot(result) {
+  const context = (result.attachments ?? []).find((a) => a.name === 'error-context' && a.path);
+  if (!context) return [];
+  try {
+    const text = readFileSync(context.path, 'utf8');
+    const lines = text.split('\n').filter((l) => /^\s*- /.test(l));
+    return lines.length ? ['page snapshot:', ...lines.slice(0, SNAPSHOT_LINES)] : [];
+  } catch {
+    return [];
+  }
 }
 
 function playwrightSpecs(suites) {

@@ -18,6 +18,10 @@ interface AmoHost {
   modals: number;
 }
 
+// The first spec of the run: the sandbox's park history may still be reaching the mirror, and
+// openUntil waits up to 60 s for it (CI runs two other suites beside this one).
+test.setTimeout(90_000);
+
 const CARD_CHROME_PX = 352;
 
 async function sandboxLink(page: Page, testId: string): Promise<string> {

@@ -76,6 +76,57 @@ describe('test summary', () => {
     });
   });
 
+  it('names every error of a timed-out Playwright test with where it waited, then the page snapshot', () => {
+    const snapshot = path.join(dir, 'error-context.md');
+    writeFileSync(
+      snapshot,
+      '# Page snapshot\n\n```yaml\n- generic [ref=e1]:\n  - iframe [ref=e2]:\n    - generic: 403 Forbidden\n```\n',
+    );
+    const file = report('playwright-timeout.json', {
+      stats: { expected: 0, flaky: 0, unexpected: 1 },
+      suites: [
+        {
+          specs: [
+            {
+              file: 'w.spec.ts',
+              title: 'opens',
+              tests: [
+                {
+                  status: 'unexpected',
+                  results: [
+                    {
+                      errors: [
+                        { message: 'Test timeout of 30000ms exceeded.' },
+                        {
+                          message: 'Error: expect(locator).toHaveAttribute(expected) failed\n\nLocator: main',
+                          location: { file: '/r/tests/e2e/w.spec.ts', line: 41, column: 9 },
+                        },
+                      ],
+                      attachments: [{ name: 'error-context', path: snapshot, contentType: 'text/markdown' }],
+                    },
+                  ],
+                },
+              ],
+            },
+          ],
+        },
+      ],
+    });
+    expect(countReport(file).failures).toEqual([
+      [
+        'w.spec.ts > opens',
+        '    Test timeout of 30000ms exceeded.',
+        '    Error: expect(locator).toHaveAttribute(expected) failed',
+        '    Locator: main',
+        '    at w.spec.ts:41',
+        '    page snapshot:',
+        '    - generic [ref=e1]:',
+        '      - iframe [ref=e2]:',
+        '        - generic: 403 Forbidden',
+      ].join('\n'),
+    ]);
+  });
+
   it('counts a missing report as one failure', () => {
     expect(countReport(path.join(dir, 'absent.json'))).toMatchObject({ passed: 0, failed: 1 });
   });
