@@ -1,6 +1,10 @@
+import { getPriority, setPriority } from 'node:os';
 import { ConfigError } from '@/lib/config';
+import { startIdleCollector } from '@/lib/idle-collector';
 import { serveWorkerMetrics } from '@/lib/metrics/worker-server';
 import { getRuntime, installSignalHandlers, type RuntimeRole } from '@/lib/runtime';
+
+const WORKER_NICENESS = 10;
 
 /**
  * Starts a process (the Next.js server from instrumentation, or `npm run worker`), or refuses to,
@@ -12,6 +16,17 @@ export async function startProcess(role: RuntimeRole): Promise<void> {
     const runtime = await getRuntime(role);
     installSignalHandlers();
     const { config, queue, log } = runtime;
+    startIdleCollector({
+      onCollect: (freed) =>
+        log.debug({ freedMb: Math.round(freed / 1e6) }, 'idle: collected a burst’s garbage'),
+    });
+    if (role === 'worker') {
+      // Answers are the web's, within milliseconds; jobs have seconds. Where both share cores, the
+      // worker yields them first (raising one's own niceness needs no privilege; never lowered).
+      const niceness = Math.max(getPriority(), WORKER_NICENESS);
+      setPriority(niceness);
+      log.info({ niceness }, 'worker runs at a lower CPU priority');
+    }
     if (role === 'worker' && config.metricsPort) {
       const metrics = await serveWorkerMetrics({
         host: config.host,

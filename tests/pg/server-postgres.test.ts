@@ -1,5 +1,5 @@
 import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { getPriority, tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freePort, nextStart, type Spawned, spawnTs } from '../support/processes';
@@ -35,6 +35,10 @@ describe('on PostgreSQL with separate workers', () => {
     const worker = spawnTs('scripts/worker.ts', { ...env, WORKER: undefined, LOG_LEVEL: 'info' });
     processes.push(...webs, worker);
     await Promise.all([...webs, worker].map((p) => p.waitForLine(/runtime started/)));
+    // The worker yields the cores to the web processes (lib/startup.ts), which keep this priority.
+    await worker.waitForLine(/lower CPU priority/);
+    expect(getPriority(worker.child.pid)).toBe(Math.max(getPriority(), 10));
+    for (const web of webs) expect(getPriority(web.child.pid)).toBe(getPriority());
 
     for (const port of ports) {
       const res = await fetch(`http://127.0.0.1:${port}/api/health`);
