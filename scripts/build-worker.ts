@@ -14,6 +14,13 @@ const ROOT = path.resolve(import.meta.dirname, '..');
 /** Where `npm run build:worker` writes the bundle (the Dockerfile copies it from there). */
 export const WORKER_BUNDLE = 'dist/worker.mjs';
 
+/**
+ * Node's flags for the worker (docker-compose.example.yml's command, `npm run worker`): a young
+ * generation of 8 MB semi-spaces instead of V8's 16, which a burst grows and keeps; the worker's
+ * objects live a job long. Its idle memory under `npm run load` fell below 200 MB with it.
+ */
+export const WORKER_NODE_FLAGS = ['--max-semi-space-size=8'];
+
 export async function buildWorker(outfile: string): Promise<void> {
   const { serverExternalPackages } = (await import(
     pathToFileURL(path.join(ROOT, 'next.config.js')).href

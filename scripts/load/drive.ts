@@ -27,12 +27,14 @@ export function phasesFor(rate: number, most = 50): number {
   return 1;
 }
 
-export async function drive(params: {
+export interface DriveParams {
   url: string;
-  requests: LoadRequest[];
+  requests: Pick<LoadRequest, 'method' | 'path' | 'headers' | 'body'>[];
   rate: number;
   seconds: number;
-}): Promise<DriveResult> {
+}
+
+export async function drive(params: DriveParams): Promise<DriveResult> {
   const phases = phasesFor(params.rate);
   const perPhase = params.rate / phases;
   const statuses = new Map<number, number>();
@@ -55,7 +57,9 @@ export async function drive(params: {
         requests: [
           {
             setupRequest(_raw, context) {
-              const request = params.requests[next % params.requests.length] as LoadRequest;
+              const request = params.requests[
+                next % params.requests.length
+              ] as DriveParams['requests'][number];
               context.n = next++;
               context.at = performance.now();
               return {

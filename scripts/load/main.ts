@@ -17,8 +17,8 @@ import { applyMigrations } from '@/db/migrate';
 import { createSecretBox } from '@/lib/crypto/secret-box';
 import { flushRestLog } from '@/lib/rest-log/recorder';
 import { freePort, nextStart, type Spawned, spawnProcess, spawnTs } from '@/tests/support/processes';
-import { buildWorker } from '../build-worker';
-import { drive } from './drive';
+import { buildWorker, WORKER_NODE_FLAGS } from '../build-worker';
+import { driveInThread } from './drive-thread';
 import { INCOMPLETE_SQL, type IncompleteRow, judgeLedger, LEDGER_TABLE_SQL, ledgerInserts } from './ledger';
 import { type MemorySampler, sampleMemory } from './memory';
 import {
@@ -59,6 +59,8 @@ const appEnv: Record<string, string | undefined> = {
   ALLOW_HTTP_LOOPBACK: '1',
   LOG_LEVEL: process.env.LOAD_LOG_LEVEL ?? 'info',
   DATABASE_URL: postgresUrl,
+  // As the container image runs both processes (Dockerfile).
+  MALLOC_ARENA_MAX: '2',
 };
 
 /** The PostgreSQL server's postmaster: the first line of postmaster.pid in its data directory. */
@@ -108,12 +110,18 @@ if (postgresUrl) {
   // The worker as the container image runs it (npm run build:worker's bundle); LOAD_WORKER=tsx: as
   // `npm run worker` runs it, through tsx.
   const bundle = path.resolve('dist', 'load-worker.mjs');
+  // LOAD_WORKER_FLAGS: more of Node's flags for the worker (e.g. --heapsnapshot-signal=SIGUSR2).
+  const extraWorkerFlags = (process.env.LOAD_WORKER_FLAGS ?? '').split(' ').filter(Boolean);
   if (process.env.LOAD_WORKER !== 'tsx') await buildWorker(bundle);
   const workerEnv = { ...appEnv, METRICS_PORT: String(workerMetricsPort) };
   const worker =
     process.env.LOAD_WORKER === 'tsx'
       ? spawnTs('scripts/worker.ts', workerEnv)
-      : spawnProcess(process.execPath, [...profiling, bundle], workerEnv);
+      : spawnProcess(
+          process.execPath,
+          [...profiling, ...WORKER_NODE_FLAGS, ...extraWorkerFlags, bundle],
+          workerEnv,
+        );
   processes.push({ name: 'worker', spawned: worker });
 } else {
   await flushRestLog(database);
@@ -135,10 +143,11 @@ if (postgresUrl) {
 
 say(`${RATE} requests/s for ${SECONDS} s…`);
 const cpuBefore = [...processes.map((p) => p.memory?.cpuSeconds() ?? 0), postgres?.cpuSeconds() ?? 0];
-// This process's own event-loop delay adds to every latency it measures: printed beside them.
+// The simulators answer the worker on this thread; the driver measures on a thread of its own, whose
+// event-loop delay still adds to every latency it measures: printed beside them.
 const loopDelay = monitorEventLoopDelay({ resolution: 10 });
 loopDelay.enable();
-const driven = await drive({ url: appUrl, requests, rate: RATE, seconds: SECONDS });
+const driven = await driveInThread({ url: appUrl, requests, rate: RATE, seconds: SECONDS });
 loopDelay.disable();
 const loadEnded = performance.now();
 const { statuses } = driven;
@@ -150,7 +159,7 @@ if (non2xx > 0) {
   say(`the ${processes[0]?.name} process's last words:\n${processes[0]?.spawned.output().slice(-3000)}`);
 }
 say(
-  `load generator's event-loop delay p50 ${Math.round(loopDelay.percentile(50) / 1e5) / 10} ms, p99 ${Math.round(loopDelay.percentile(99) / 1e5) / 10} ms`,
+  `event-loop delay p99: the driver's thread ${driven.loopDelayP99Ms} ms, the simulators' ${Math.round(loopDelay.percentile(99) / 1e5) / 10} ms`,
 );
 const metricsText = await (await fetch(`${appUrl}/api/metrics`)).text();
 const serverMs = (q: number) => {

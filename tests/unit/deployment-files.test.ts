@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { envSchema, parseConfig } from '@/lib/config';
-import { WORKER_BUNDLE } from '@/scripts/build-worker';
+import { WORKER_BUNDLE, WORKER_NODE_FLAGS } from '@/scripts/build-worker';
 import {
   copiesOf,
   envOf,
@@ -133,9 +133,14 @@ describe('Dockerfile', () => {
     const health = runtime.instructions.find((i) => i.keyword === 'HEALTHCHECK')?.args ?? '';
     expect(execForm(health).join(' ')).toContain('/api/health');
     expect(execForm(health).join(' ')).toContain('process.env.PORT || 3000');
-    const appVariables = Object.keys(env).filter((k) => !k.startsWith('NEXT_') && k !== 'NODE_ENV');
+    const runtimeVariables = ['NODE_ENV', 'MALLOC_ARENA_MAX'];
+    const appVariables = Object.keys(env).filter(
+      (k) => !k.startsWith('NEXT_') && !runtimeVariables.includes(k),
+    );
     for (const name of appVariables) expect(ENV_NAMES, name).toContain(name);
     expect(env.DATA_DIR).toBe('/data');
+    // glibc's arenas capped, as `npm run load` measures the processes (scripts/load/main.ts).
+    expect(env.MALLOC_ARENA_MAX).toBe('2');
     expect(
       runtime.instructions.some((i) => i.keyword === 'RUN' && i.args.includes('chown bridge:bridge /data')),
     ).toBe(true);
@@ -162,7 +167,9 @@ describe('docker-compose.example.yml', () => {
     expect(web?.build).toBe('.');
     expect(worker?.image).toBe(web?.image);
     expect(web?.command).toEqual(['node', 'web.mjs']);
-    expect(worker?.command).toEqual(['node', 'worker.mjs']);
+    expect(worker?.command).toEqual(['node', ...WORKER_NODE_FLAGS, 'worker.mjs']);
+    const scripts = (JSON.parse(readRepoFile('package.json')) as { scripts: Record<string, string> }).scripts;
+    expect(scripts.worker).toBe(`node ${WORKER_NODE_FLAGS.join(' ')} --import tsx scripts/worker.ts`);
     expect(worker?.healthcheck).toEqual({ disable: true });
   });
 
