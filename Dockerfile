@@ -28,8 +28,8 @@ RUN npx next build && npm run build:worker
 FROM ${NODE_IMAGE} AS runtime
 WORKDIR /app
 # MALLOC_ARENA_MAX: glibc gives each thread that allocates (V8's helpers, libuv's pool) an arena of
-# its own and keeps their freed memory; two arenas took 40 to 60 MB off each process's resident
-# memory under `npm run load` (docs/operations.md#load).
+# its own and keeps their freed memory there; two arenas are part of the settings that keep the
+# processes' idle memory within target under `npm run load` (docs/operations.md#load).
 ENV NODE_ENV=production \
     MALLOC_ARENA_MAX=2 \
     NEXT_TELEMETRY_DISABLED=1 \
