@@ -18,7 +18,7 @@ export const EMBED_TOKEN_TTL_SECONDS = 3600;
 /** The most list rows one page acts on (amoCRM lists show up to 500 rows a page). */
 export const MAX_SELECTION = 500;
 
-const claimsSchema = z.object({
+export const embedClaimsSchema = z.object({
   tenantId: z.uuid(),
   crm: z.enum(['bitrix24', 'amocrm']),
   userId: z.string().min(1),
@@ -35,7 +35,7 @@ const claimsSchema = z.object({
   /** The origin of the CRM page that frames ours (postMessage target, frame-ancestors). */
   hostOrigin: z.url(),
 });
-export type EmbedClaims = z.output<typeof claimsSchema>;
+export type EmbedClaims = z.output<typeof embedClaimsSchema>;
 
 export function embedTokenKey(rootKey: Buffer): Uint8Array {
   return new Uint8Array(deriveKey(rootKey, 'embed-token'));
@@ -46,7 +46,7 @@ export async function mintEmbedToken(
   claims: EmbedClaims,
   ttlSeconds = EMBED_TOKEN_TTL_SECONDS,
 ): Promise<string> {
-  return new SignJWT({ ...claimsSchema.parse(claims) })
+  return new SignJWT({ ...embedClaimsSchema.parse(claims) })
     .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
     .setIssuer(ISSUER)
     .setAudience(AUDIENCE)
@@ -66,7 +66,7 @@ export async function verifyEmbedToken(key: Uint8Array, token: string): Promise<
       audience: AUDIENCE,
       algorithms: ['HS256'],
     });
-    return claimsSchema.parse(payload);
+    return embedClaimsSchema.parse(payload);
   } catch (error) {
     if (error instanceof joseErrors.JWTExpired)
       throw new EmbedTokenError('The session has expired: reopen the tab');

@@ -174,6 +174,14 @@ export interface Dictionary {
     openContact: string;
     dealWithoutContact: string;
   };
+  /** "Open in a new tab": the frame's button, the tab's sign-in page and the settings without a session. */
+  tab: {
+    open: string;
+    opening: string;
+    blocked: string;
+    linkInvalid: string;
+    signedOut: string;
+  };
   settingsPage: {
     title: string;
     readOnly: string;

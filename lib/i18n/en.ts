@@ -260,6 +260,15 @@ export const en: Dictionary = {
     openContact: 'Open the contact',
     dealWithoutContact: "The deal has no contact: link one to see the contact's Lime data.",
   },
+  tab: {
+    open: 'Open in a new tab',
+    opening: 'Signing you in…',
+    blocked: 'The browser blocked the new tab: open this link instead',
+    linkInvalid:
+      'This link has expired or was used already. Open the settings from your CRM again and press “Open in a new tab”.',
+    signedOut:
+      'Your session has ended. Open the Lime settings from your CRM (Bitrix24 or amoCRM) and press “Open in a new tab”.',
+  },
   settingsPage: {
     title: 'Lime integration settings',
     readOnly: 'Only an administrator of the portal can change the settings.',

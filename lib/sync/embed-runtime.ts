@@ -1,6 +1,8 @@
 import { getTenantById } from '@/db/queries/tenants';
 import type { EmbedAuth } from '@/lib/auth/embed-route';
-import { embedTokenKey } from '@/lib/auth/embed-token';
+import { type EmbedClaims, embedTokenKey } from '@/lib/auth/embed-token';
+import { openTabLink, tabCodeKey } from '@/lib/auth/tab-code';
+import type { TabAuthDeps } from '@/lib/auth/tab-session';
 import { getRuntime } from '@/lib/runtime';
 import type { CrmDeps } from './crm-for-tenant';
 
@@ -40,4 +42,28 @@ export async function embedKeyFromRuntime(): Promise<EmbedAuth> {
       return tenant !== null && (tenant.status === 'active' || tenant.status === 'needs_reinstall');
     },
   };
+}
+
+let tabKey: Uint8Array | undefined;
+/** "Open in a new tab": the one-time code's and the tab session's dependencies (lib/auth/tab-session). */
+export async function tabAuthDepsFromRuntime(): Promise<TabAuthDeps> {
+  const runtime = await getRuntime();
+  const auth = await embedKeyFromRuntime();
+  tabKey ??= tabCodeKey(runtime.config.encryptionKey);
+  // next-auth v4 takes its own URL (and whether its cookies are Secure) from NEXTAUTH_URL.
+  process.env.NEXTAUTH_URL ??= runtime.config.nextAuthUrl;
+  return {
+    db: runtime.database.db,
+    tabCodeKey: tabKey,
+    embedKey: auth.key,
+    secret: runtime.config.nextAuthSecret,
+    appUrl: runtime.config.appUrl,
+    tenantActive: auth.tenantActive,
+  };
+}
+
+/** The new-tab link for the user of a frame (POST /api/embed/open-tab). */
+export async function openTabLinkFromRuntime(claims: EmbedClaims): Promise<{ url: string }> {
+  const deps = await tabAuthDepsFromRuntime();
+  return openTabLink(deps.tabCodeKey, deps.appUrl, claims);
 }

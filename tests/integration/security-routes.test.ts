@@ -38,6 +38,8 @@ type Caller =
   | 'lime'
   /** The NPS link's sealed token. */
   | 'nps-token'
+  /** "Open in a new tab": next-auth takes the one-time code a frame's embed token asked for (lib/auth/tab-session). */
+  | 'tab-code'
   /** METRICS_TOKEN bearer. */
   | 'bearer'
   /** Anyone: health; the sandbox's routes answer 404 unless SANDBOX is on. */
@@ -49,6 +51,7 @@ const ROUTES: Record<string, Record<string, Caller>> = {
   'app/api/amocrm/oauth/disconnect/route.ts': { GET: 'amocrm' },
   'app/api/amocrm/oauth/start/route.ts': { GET: 'public' },
   'app/api/amocrm/webhooks/[secret]/route.ts': { POST: 'amocrm' },
+  'app/api/auth/[...nextauth]/route.ts': { GET: 'tab-code', POST: 'tab-code' },
   'app/api/bitrix24/app/route.ts': { POST: 'bitrix24' },
   'app/api/bitrix24/events/route.ts': { POST: 'bitrix24' },
   'app/api/bitrix24/hooks/[connectionId]/route.ts': { POST: 'bitrix24' },
@@ -72,6 +75,7 @@ const ROUTES: Record<string, Record<string, Caller>> = {
   'app/api/embed/lime-connection/test/route.ts': { POST: 'embed' },
   'app/api/embed/nps/route.ts': { GET: 'embed' },
   'app/api/embed/resources/route.ts': { GET: 'embed', POST: 'embed' },
+  'app/api/embed/open-tab/route.ts': { POST: 'embed' },
   'app/api/embed/rest-log/route.ts': { GET: 'embed' },
   'app/api/embed/selection/route.ts': { GET: 'embed' },
   'app/api/embed/send-client/route.ts': { POST: 'embed' },
@@ -106,8 +110,10 @@ const PAGES: Record<string, string> = {
   'app/bitrix24/webhook/page.tsx': 'none',
   'app/docs/[slug]/page.tsx': 'a docs name from a fixed list',
   'app/nps/[token]/page.tsx': 'the sealed NPS token',
+  'app/open/page.tsx': 'lang only (the one-time code stays in the fragment, for the browser)',
   'app/page.tsx': 'none',
   'app/sandbox/page.tsx': 'none (404 unless SANDBOX is on)',
+  'app/settings/page.tsx': "none: the tab's session (next-auth) names the tenant and the user",
 };
 
 /** An embedded route's file. */
@@ -444,6 +450,7 @@ describe("tenant A's embed token with tenant B's ids", () => {
       'POST app/api/embed/bookings/contacts/route.ts',
       'PUT app/api/embed/settings/route.ts',
       'POST app/api/embed/campaigns/targets/route.ts',
+      'POST app/api/embed/open-tab/route.ts',
     ];
     expect(embedded.filter((r) => !tried.has(r)).sort()).toEqual(noIds.sort());
   });
@@ -495,6 +502,7 @@ describe("tenant A's embed token with tenant B's ids", () => {
       [embedFile('lime-connection/test'), 'POST', undefined],
       [embedFile('import'), 'POST', { action: 'cancel', tenantId: b.tenantId }],
       [embedFile('campaigns/targets'), 'POST', { dealId: 'none', tenantId: b.tenantId }],
+      [embedFile('open-tab'), 'POST', { tenantId: b.tenantId }],
       [embedFile('bookings/contacts'), 'POST', { firstName: 'Проба', tenantId: b.tenantId }],
       [
         embedFile('settings'),

@@ -1,12 +1,17 @@
 import { createHmac, randomUUID } from 'node:crypto';
 import { SignJWT } from 'jose';
+import type { Session } from 'next-auth';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { embedTokenKey, mintEmbedToken } from '@/lib/auth/embed-token';
+import { embedTokenKey, mintEmbedToken, verifyEmbedToken } from '@/lib/auth/embed-token';
 import { sealNpsToken } from '@/lib/auth/nps-token';
+import { mintTabCode, tabClaimsOf, tabCodeKey } from '@/lib/auth/tab-code';
+import { authorizeTabCode, tabPageFromSession } from '@/lib/auth/tab-session';
 import { createSecretBox } from '@/lib/crypto/secret-box';
+import { tabAuthDepsFromRuntime } from '@/lib/sync/embed-runtime';
 import { signLimeWebhook } from '@/lib/sync/lime/signature';
 import { formBody } from '../support/bitrix24-harness';
 import { callRoute, envelopeOf, type SecurityApp, startSecurityApp } from '../support/security-app';
+import { createTenant } from '../support/test-database';
 
 /**
  * Every token and signature the app takes, through the real route handlers, expired, tampered
@@ -16,7 +21,8 @@ import { callRoute, envelopeOf, type SecurityApp, startSecurityApp } from '../su
  * - amoCRM's disposable token is single-use: its `jti` again is refused;
  * - a signed event (Bitrix24's application token, Lime's HMAC, amoCRM's secret path) sent again is
  *   the same event: stored once, never doubled;
- * - an NPS link answered again keeps the first answer.
+ * - an NPS link answered again keeps the first answer;
+ * - the one-time code of "Open in a new tab" signs in once.
  * A refusal is 401 (or the NPS page's own answer), in the envelope, with nothing stored.
  */
 
@@ -96,6 +102,66 @@ describe('the embed token', () => {
       expect((await response.json()).created).toBe(i === 0);
     }
     expect(await count(runs, [app.a.tenantId])).toBe(before + 1);
+  });
+});
+
+describe('the one-time code of “Open in a new tab”', () => {
+  const OPEN_TAB = 'app/api/embed/open-tab/route.ts';
+  const codeOf = (url: string) => new URL(url).hash.replace(/^#code=/, '');
+
+  it('is given to the user of a frame, for their own tenant, and to nobody without an embed token', async () => {
+    await expectRefused(await callRoute(OPEN_TAB, { method: 'POST' }));
+    const response = await callRoute(OPEN_TAB, {
+      method: 'POST',
+      token: await app.token(app.a, { locale: 'en' }),
+      json: { tenantId: app.b.tenantId },
+    });
+    expect(response.status).toBe(200);
+    const { url } = (await response.json()) as { url: string };
+    expect(url).toMatch(/^http:\/\/127\.0\.0\.1:3000\/open\?lang=en#code=[\w.-]+$/);
+    const user = await authorizeTabCode(await tabAuthDepsFromRuntime(), codeOf(url));
+    const { userId, admin } = app.claims(app.a);
+    expect(user?.claims).toEqual({ tenantId: app.a.tenantId, crm: 'bitrix24', userId, admin, locale: 'en' });
+  });
+
+  it('signs in once; replayed, expired, forged, under another key, another kind of token, or for a gone tenant it is refused', async () => {
+    const deps = await tabAuthDepsFromRuntime();
+    const key = tabCodeKey(app.key);
+    const claims = tabClaimsOf(app.claims(app.a));
+    const code = await mintTabCode(key, claims);
+    expect((await authorizeTabCode(deps, code))?.id).toBe(`${app.a.tenantId}:${claims.userId}`);
+    expect(await authorizeTabCode(deps, code)).toBeNull();
+    const gone = await createTenant(app.t.database, { kind: 'bitrix24' });
+    await app.t.database.query("update tenants set status = 'uninstalled' where id = $1", [gone.id]);
+    const refused = [
+      await mintTabCode(key, claims, -60),
+      flipLast(await mintTabCode(key, claims)),
+      withPayload(await mintTabCode(key, claims), (p) => {
+        p.tenantId = app.b.tenantId;
+      }),
+      await mintTabCode(tabCodeKey(Buffer.alloc(32, 7)), claims),
+      await app.token(app.a),
+      await mintTabCode(key, { ...claims, tenantId: gone.id }),
+      '',
+    ];
+    for (const forged of refused) expect(await authorizeTabCode(deps, forged)).toBeNull();
+  });
+
+  it("turns a tab's session into an embed token for its own tenant's settings, and none once the tenant is gone", async () => {
+    const deps = await tabAuthDepsFromRuntime();
+    const claims = tabClaimsOf(app.claims(app.b));
+    const session = { expires: new Date(Date.now() + 3_600_000).toISOString(), claims } as Session;
+    const page = await tabPageFromSession(deps, session);
+    expect(page).toMatchObject({ crm: 'amocrm', locale: claims.locale });
+    const embedded = await verifyEmbedToken(embedTokenKey(app.key), page?.token as string);
+    expect(embedded).toMatchObject({ tenantId: app.b.tenantId, userId: claims.userId, entity: null });
+    expect((await callRoute(EMBED, { method: 'GET', token: page?.token })).status).toBe(200);
+    expect(await tabPageFromSession(deps, null)).toBeNull();
+    expect(await tabPageFromSession(deps, { expires: session.expires } as Session)).toBeNull();
+    const gone = await createTenant(app.t.database, { kind: 'amocrm' });
+    await app.t.database.query("update tenants set status = 'uninstalled' where id = $1", [gone.id]);
+    const ofGone = { ...session, claims: { ...claims, tenantId: gone.id } } as Session;
+    expect(await tabPageFromSession(deps, ofGone)).toBeNull();
   });
 });
 

@@ -4,8 +4,11 @@ import type { B24Frame } from '@bitrix24/b24jssdk';
 import { useEffect } from 'react';
 import { useBitrix24Frame } from './use-bitrix24-frame';
 
-/** Which CRM frames the page: the pages are shared, the sizing protocol is the host's. */
-export type EmbedHost = 'bitrix24' | 'amocrm';
+/**
+ * Which CRM frames the page: the pages are shared, the sizing protocol is the host's. 'tab': no
+ * frame, a first-party tab of its own ("Open in a new tab").
+ */
+export type EmbedHost = 'bitrix24' | 'amocrm' | 'tab';
 
 /**
  * amoCRM: our widget's script sizes the iframe from the height this page posts (the widget checks

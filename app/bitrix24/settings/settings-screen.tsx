@@ -12,6 +12,7 @@ import { FlowsForm } from './flows-form';
 import { ImportPanel } from './import-panel';
 import { JournalPanel } from './journal-panel';
 import { LimeConnectionForm } from './lime-connection-form';
+import { OpenInTab } from './open-in-tab';
 import { ResourcesPanel } from './resources-panel';
 import { RestLogPanel } from './rest-log-panel';
 import { SendClientForm } from './send-client-form';
@@ -22,10 +23,20 @@ type Load =
   | { phase: 'error'; message: string };
 
 /** The settings in the app's main frame: what a manager understands, editable by admins only. */
-export function SettingsScreen({ locale, host = 'bitrix24' }: { locale: Locale; host?: EmbedHost }) {
+export function SettingsScreen({
+  locale,
+  host = 'bitrix24',
+  token: given,
+}: {
+  locale: Locale;
+  host?: EmbedHost;
+  /** A tab of its own (host 'tab') gets its token from the server page, not the address. */
+  token?: string;
+}) {
   const t = getDictionary(locale).settingsPage;
   const common = getDictionary(locale).limeCard;
-  const token = useEmbedToken();
+  const fromAddress = useEmbedToken();
+  const token = given ?? fromAddress;
   const [load, setLoad] = useState<Load>({ phase: 'loading' });
   const [settings, setSettings] = useState<SettingsView['settings'] | null>(null);
   const [status, setStatus] = useState<{ ok: boolean; text: string } | null>(null);
@@ -80,7 +91,10 @@ export function SettingsScreen({ locale, host = 'bitrix24' }: { locale: Locale; 
 
   return (
     <main className="space-y-3 bg-page p-3 text-fg" data-testid="settings" data-phase="ready">
-      <h1 className="px-1 text-4xl font-light">{t.title}</h1>
+      <div className="flex flex-wrap items-center justify-between gap-2 px-1">
+        <h1 className="text-4xl font-light">{t.title}</h1>
+        {host !== 'tab' && <OpenInTab locale={locale} token={token} />}
+      </div>
       {!view.admin && <p className="rounded-sm bg-soft-orange px-4 py-3 text-sm">{t.readOnly}</p>}
       <LimeConnectionForm
         t={t}

@@ -1,0 +1,63 @@
+import { expect, type Page, test } from '@playwright/test';
+import { collectErrors } from './support/host-pages';
+
+/**
+ * "Open in a new tab" (DESIGN.md "Identity"): from the app's settings inside the simulated Bitrix24,
+ * the button opens the settings in a first-party tab, signed in by a one-time code that next-auth
+ * turns into a session cookie. The tab keeps working after a reload; the same link opened again is
+ * refused, and the settings without a session say how to get one.
+ */
+
+test.setTimeout(90_000);
+
+async function appPageUrl(page: Page): Promise<string> {
+  await page.goto('/sandbox');
+  const link = page.getByTestId('b24-app-link');
+  await expect(link).toBeVisible();
+  return (await link.getAttribute('href')) as string;
+}
+
+test('the settings open in a tab of their own, signed in once by the link', async ({ page, browser }, testInfo) => {
+  const errors = collectErrors(page);
+  await page.setViewportSize({ width: 1280, height: 900 });
+  await page.goto(await appPageUrl(page));
+  const frame = page.frameLocator('iframe').first();
+  await expect(frame.getByTestId('settings')).toHaveAttribute('data-phase', 'ready', { timeout: 30_000 });
+
+  const opened = page.context().waitForEvent('page');
+  await frame.getByTestId('open-in-tab').click();
+  const tab = await opened;
+  const visited: string[] = [];
+  tab.on('framenavigated', (f) => {
+    if (f === tab.mainFrame()) visited.push(f.url());
+  });
+  const tabErrors = collectErrors(tab);
+  await tab.waitForURL(/\/settings$/, { timeout: 30_000 });
+  await expect(tab.getByTestId('settings')).toHaveAttribute('data-phase', 'ready', { timeout: 20_000 });
+  await expect(tab.getByRole('heading', { level: 1 })).toHaveText(/Настройки интеграции с Лаймом|Lime integration settings/);
+  // Not in a frame: no "open in a new tab" of its own; the admin's form is editable.
+  await expect(tab.getByTestId('open-in-tab')).toHaveCount(0);
+  await expect(tab.locator('input[name="baseUrl"]')).toBeEnabled();
+  const cookies = await tab.context().cookies();
+  expect(cookies.find((c) => c.name.includes('next-auth.session-token'))?.httpOnly).toBe(true);
+  const shot = testInfo.outputPath('settings-in-a-tab.png');
+  await tab.screenshot({ path: shot, fullPage: true });
+  await testInfo.attach('settings-in-a-tab.png', { path: shot, contentType: 'image/png' });
+
+  await tab.reload();
+  await expect(tab.getByTestId('settings')).toHaveAttribute('data-phase', 'ready', { timeout: 20_000 });
+
+  // The link again, in another browser (no session): refused, once used.
+  const link = visited.find((url) => url.includes('#code='));
+  expect(link).toBeDefined();
+  const stranger = await browser.newPage();
+  await stranger.goto(link as string);
+  await expect(stranger.getByTestId('open-tab')).toHaveAttribute('data-phase', 'error', { timeout: 20_000 });
+  await expect(stranger.getByRole('status')).toHaveText(/уже использована|used already/);
+  await stranger.goto(new URL('/settings', link).href);
+  await expect(stranger.getByTestId('tab-signed-out')).toBeVisible();
+  await stranger.close();
+
+  expect(tabErrors).toEqual([]);
+  expect(errors).toEqual([]);
+});
