@@ -9,6 +9,11 @@ import { MAINTENANCE_QUEUE } from './targets';
 export const JOURNAL_RETENTION_DAYS = 30;
 export const INBOX_RETENTION_DAYS = 7;
 export const REST_LOG_RETENTION_DAYS = 7;
+/**
+ * Single-use tokens claimed in `effects` (amoCRM's disposable tokens, 30 minutes; our one-time tab
+ * codes, 1 minute): kept two days, long past their expiry, which refuses them from then on.
+ */
+const SPENT_TOKEN_KINDS = "('amocrm-jti', 'tab-code')";
 
 export interface MaintenanceOptions {
   /** REST_LOG_RETENTION_DAYS (lib/config.ts; at least 3). */
@@ -16,14 +21,14 @@ export interface MaintenanceOptions {
 }
 
 /**
- * Retention: the journal and the REST log by age, inbox rows already processed, and the public
- * endpoints' rate-limit buckets of clients idle for an hour (full again by then: a missing bucket
- * is made full).
+ * Retention: the journal and the REST log by age, inbox rows already processed, spent single-use
+ * tokens, and the public endpoints' rate-limit buckets of clients idle for an hour (full again by
+ * then: a missing bucket is made full).
  */
 export async function runMaintenance(
   database: Database,
   options: MaintenanceOptions = {},
-): Promise<{ journal: number; inbox: number; restLog: number; publicBuckets: number }> {
+): Promise<{ journal: number; inbox: number; restLog: number; publicBuckets: number; spentTokens: number }> {
   const restLog = await pruneRestLog(database.db, {
     olderThanDays: options.restLogRetentionDays ?? REST_LOG_RETENTION_DAYS,
   });
@@ -42,7 +47,19 @@ export async function runMaintenance(
      ) SELECT count(*)::int AS n FROM gone`,
     [PUBLIC_BUCKET_PREFIX],
   );
-  return { journal, inbox: rows[0]?.n ?? 0, restLog, publicBuckets: buckets.rows[0]?.n ?? 0 };
+  const spent = await database.query<{ n: number }>(
+    `WITH gone AS (
+       DELETE FROM effects WHERE kind IN ${SPENT_TOKEN_KINDS} AND created_at < now() - interval '2 days'
+       RETURNING 1
+     ) SELECT count(*)::int AS n FROM gone`,
+  );
+  return {
+    journal,
+    inbox: rows[0]?.n ?? 0,
+    restLog,
+    publicBuckets: buckets.rows[0]?.n ?? 0,
+    spentTokens: spent.rows[0]?.n ?? 0,
+  };
 }
 
 export async function startMaintenance(

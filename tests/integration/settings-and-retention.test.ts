@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { claimEffect } from '@/db/queries/effects';
 import { dedupeKeyOf, insertInbox, markInboxProcessed } from '@/db/queries/inbox';
 import { appendJournal, listJournal } from '@/db/queries/journal';
 import { writeSettingValue } from '@/db/queries/settings';
@@ -87,7 +88,27 @@ describe('retention', () => {
       rows[2],
     ]);
 
+    // Spent single-use tokens go after two days; an effect that guards a credit stays.
+    for (const [key, kind] of [
+      ['tab-code:old', 'tab-code'],
+      ['amocrm-jti:old', 'amocrm-jti'],
+      ['tab-code:new', 'tab-code'],
+      ['bonus:old', 'bonus-credit'],
+    ]) {
+      await claimEffect(db, { tenantId: tenant.id, key: key as string, kind: kind as string });
+    }
+    await t.database.query(
+      `UPDATE effects SET created_at = now() - interval '3 days' WHERE tenant_id = $1 AND key LIKE '%:old'`,
+      [tenant.id],
+    );
+
     const pruned = await runMaintenance(t.database);
+    expect(pruned.spentTokens).toBe(2);
+    const { rows: effectsLeft } = await t.database.query<{ key: string }>(
+      'SELECT key FROM effects WHERE tenant_id = $1 ORDER BY key',
+      [tenant.id],
+    );
+    expect(effectsLeft.map((r) => r.key)).toEqual(['bonus:old', 'tab-code:new']);
     expect(pruned.journal).toBeGreaterThanOrEqual(1);
     expect(pruned.inbox).toBeGreaterThanOrEqual(1);
     expect((await listJournal(db, { tenantId: tenant.id })).map((e) => e.operation)).toEqual(['recent']);
