@@ -1,4 +1,5 @@
 import { bonusJobs } from '@/lib/bonuses/jobs';
+import { adoptLinkedClients } from '@/lib/bookings/adopt-clients';
 import { bookingJobs } from '@/lib/bookings/jobs';
 import { mailingJobs } from '@/lib/mailings/jobs';
 import { npsJobs } from '@/lib/mailings/nps-jobs';
@@ -35,4 +36,5 @@ export const periodicTasks: PeriodicTask[] = [
   { name: 'bitrix24-schedule', cron: '* * * * *', run: scheduleBitrix24Work },
   { name: 'amocrm-schedule', cron: '* * * * *', run: scheduleAmocrmWork },
   { name: 'mailing-schedule', cron: '*/5 * * * *', run: scheduleMailingWork },
+  { name: 'booking-clients', cron: '* * * * *', run: adoptLinkedClients },
 ];

@@ -1,5 +1,6 @@
-import { and, asc, eq, gt, inArray, lt, ne, sql } from 'drizzle-orm';
+import { and, asc, eq, gt, inArray, isNotNull, isNull, lt, ne, sql } from 'drizzle-orm';
 import type { Db } from '../client';
+import { links } from '../schema';
 import {
   type BookingItem,
   type BookingStatus,
@@ -282,4 +283,40 @@ function sqlStateOf(error: unknown): string | undefined {
     e = (e as { cause?: unknown }).cause;
   }
   return undefined;
+}
+
+const clientless = and(
+  isNull(bookings.limeClientId),
+  isNotNull(bookings.crmContactId),
+  ne(bookings.status, 'cancelled'),
+);
+
+/** Tenants holding a live booking on a contact that has no Lime client. */
+export async function tenantsWithClientlessBookings(db: Db): Promise<string[]> {
+  const rows = await db.selectDistinct({ tenantId: bookings.tenantId }).from(bookings).where(clientless);
+  return rows.map((r) => r.tenantId);
+}
+
+/** The tenant's live bookings without a Lime client whose contact is linked to one now, with that client. */
+export async function clientlessBookingsWithLinks(
+  db: Db,
+  params: { tenantId: string },
+): Promise<{ booking: BookingRow; limeClientId: number }[]> {
+  const rows = await db
+    .select({ booking: bookings, limeId: links.limeId })
+    .from(bookings)
+    .innerJoin(
+      links,
+      and(
+        eq(links.tenantId, bookings.tenantId),
+        eq(links.crmEntity, 'contact'),
+        eq(links.limeType, 'client'),
+        eq(links.crmId, bookings.crmContactId),
+      ),
+    )
+    .where(and(eq(bookings.tenantId, params.tenantId), clientless));
+  return rows.flatMap(({ booking, limeId }) => {
+    const limeClientId = Number(limeId);
+    return Number.isSafeInteger(limeClientId) && limeClientId > 0 ? [{ booking, limeClientId }] : [];
+  });
 }
