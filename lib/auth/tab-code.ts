@@ -75,12 +75,16 @@ export async function redeemTabCode(db: Db, key: Uint8Array, code: string): Prom
   return claims.data;
 }
 
-/** The link a frame opens in a new tab: our /open page, the code in the fragment (never sent to a server log). */
+/**
+ * The link that signs a user in to a tab of their own (a frame's "Open in a new tab", a webhook-mode
+ * admin's sign-in): our /open page, the code in the fragment (never sent to a server log).
+ */
 export async function openTabLink(
   key: Uint8Array,
   appUrl: string,
-  claims: EmbedClaims,
+  claims: TabClaims,
+  ttlSeconds = TAB_CODE_TTL_SECONDS,
 ): Promise<{ url: string }> {
-  const code = await mintTabCode(key, tabClaimsOf(claims));
+  const code = await mintTabCode(key, claims, ttlSeconds);
   return { url: `${new URL('/open', appUrl).href}?lang=${claims.locale}#code=${code}` };
 }

@@ -5,9 +5,7 @@ export async function readJsonBody(request: Request, maxBytes = 64 * 1024): Prom
   if (!(request.headers.get('content-type') ?? '').startsWith('application/json')) {
     throw new UnsupportedMediaTypeError('Send the body as application/json');
   }
-  if (Number(request.headers.get('content-length') ?? 0) > maxBytes) {
-    throw new PayloadTooLargeError(`The body may not exceed ${Math.round(maxBytes / 1024)} KB`);
-  }
+  refuseDeclaredBodyOver(request, maxBytes);
   const text = await request.text();
   if (Buffer.byteLength(text) > maxBytes)
     throw new PayloadTooLargeError(`The body may not exceed ${Math.round(maxBytes / 1024)} KB`);
@@ -15,5 +13,12 @@ export async function readJsonBody(request: Request, maxBytes = 64 * 1024): Prom
     return JSON.parse(text);
   } catch {
     throw new InvalidRequestError('The body is not valid JSON');
+  }
+}
+
+/** 413 for a body whose declared length (Content-Length) exceeds `maxBytes`, before anything reads it. */
+export function refuseDeclaredBodyOver(request: Request, maxBytes: number): void {
+  if (Number(request.headers.get('content-length') ?? 0) > maxBytes) {
+    throw new PayloadTooLargeError(`The body may not exceed ${Math.round(maxBytes / 1024)} KB`);
   }
 }

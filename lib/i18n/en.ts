@@ -265,7 +265,7 @@ export const en: Dictionary = {
     opening: 'Signing you in…',
     blocked: 'The browser blocked the new tab: open this link instead',
     linkInvalid:
-      'This link has expired or was used already. Open the settings from your CRM again and press “Open in a new tab”.',
+      'This link has expired or was used already. Open the settings from your CRM again and press “Open in a new tab” (in webhook mode: connect again on the sign-in form).',
     signedOut:
       'Your session has ended. Open the Lime settings from your CRM (Bitrix24 or amoCRM) and press “Open in a new tab”.',
   },

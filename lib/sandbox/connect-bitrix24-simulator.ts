@@ -1,6 +1,7 @@
 import type { Logger } from 'pino';
 import { SANDBOX_MEMBER_ID } from '@/db/queries/tenants';
 import { embedTokenKey } from '@/lib/auth/embed-token';
+import { tabCodeKey } from '@/lib/auth/tab-code';
 import { frameFormSchema, frameQuerySchema } from '@/lib/crm/bitrix24/inbound';
 import { APP_SCOPES } from '@/lib/crm/bitrix24/setup';
 import { frameHostKey } from '@/lib/http/frame-host';
@@ -61,6 +62,7 @@ export async function startSandboxBitrix24(
     cancelTenantJobs: runtime.queue.cancelTenantJobs,
     frameHostKey: frameHostKey(runtime.config.encryptionKey),
     embedKey: embedTokenKey(runtime.config.encryptionKey),
+    tabCodeKey: tabCodeKey(runtime.config.encryptionKey),
   };
   // What the installer frame does, without a browser: the same verified install and binding.
   const { query, form } = await sim.controls.install({ sendInstallEvent: false });

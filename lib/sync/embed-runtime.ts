@@ -1,7 +1,7 @@
 import { getTenantById } from '@/db/queries/tenants';
 import type { EmbedAuth } from '@/lib/auth/embed-route';
 import { type EmbedClaims, embedTokenKey } from '@/lib/auth/embed-token';
-import { openTabLink, tabCodeKey } from '@/lib/auth/tab-code';
+import { openTabLink, tabClaimsOf, tabCodeKey } from '@/lib/auth/tab-code';
 import type { TabAuthDeps } from '@/lib/auth/tab-session';
 import { getRuntime } from '@/lib/runtime';
 import type { CrmDeps } from './crm-for-tenant';
@@ -65,5 +65,5 @@ export async function tabAuthDepsFromRuntime(): Promise<TabAuthDeps> {
 /** The new-tab link for the user of a frame (POST /api/embed/open-tab). */
 export async function openTabLinkFromRuntime(claims: EmbedClaims): Promise<{ url: string }> {
   const deps = await tabAuthDepsFromRuntime();
-  return openTabLink(deps.tabCodeKey, deps.appUrl, claims);
+  return openTabLink(deps.tabCodeKey, deps.appUrl, tabClaimsOf(claims));
 }

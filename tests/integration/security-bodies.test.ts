@@ -133,6 +133,9 @@ const contentType: Record<Kind, string> = {
 const hugeBody = (kind: Kind) => (kind === 'form' ? `a=${'x'.repeat(HUGE)}` : `{"a":"${'x'.repeat(HUGE)}"}`);
 const malformedBody = (kind: Kind) => (kind === 'form' ? 'a[b[c=%E0%A4%A' : '{"not json');
 
+/** next-auth parses its own small forms (a CSRF token, a code): only their size is ours to check. */
+const NEXT_AUTH = 'app/api/auth/[...nextauth]/route.ts';
+
 describe('bodies', () => {
   it('every route with a POST, PUT, PATCH or DELETE is listed here', async () => {
     const { readFileSync } = await import('node:fs');
@@ -142,9 +145,22 @@ describe('bodies', () => {
       ),
     );
     const listed = [...BODY_ROUTES.map((r) => r.file), ...EMBED_BODY_ROUTES.map(([file]) => file)];
-    // The Lime connection's test and the rest are POSTs without a body (checked: they read none).
-    const bodiless = ['app/api/embed/lime-connection/test/route.ts'];
-    expect(writers.sort()).toEqual([...listed, ...bodiless].sort());
+    // The Lime connection's test and the new-tab link are POSTs without a body (checked: they read none).
+    const bodiless = ['app/api/embed/lime-connection/test/route.ts', 'app/api/embed/open-tab/route.ts'];
+    expect(writers.sort()).toEqual([...listed, ...bodiless, NEXT_AUTH].sort());
+  });
+
+  it('the next-auth route refuses a body declared larger than its forms before next-auth reads it', async () => {
+    const before = await digest();
+    const response = await callRoute(NEXT_AUTH, {
+      method: 'POST',
+      params: { nextauth: 'callback' },
+      headers: { 'content-type': contentType.form },
+      body: hugeBody('form'),
+    });
+    expect(response.status).toBe(413);
+    expect((await envelopeOf(response)).code).toBe('payload_too_large');
+    expect(await digest()).toBe(before);
   });
 
   it('an oversized body is 413 and a malformed one 400 (401 where the caller is proven first), nothing stored', async () => {

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import type { Database } from '@/db/client';
 import { findTenant as findTenantRow, type Tenant } from '@/db/queries/tenants';
 import { embedTokenKey } from '@/lib/auth/embed-token';
+import { tabCodeKey } from '@/lib/auth/tab-code';
 import { APP_SCOPES } from '@/lib/crm/bitrix24/setup';
 import { createSecretBox } from '@/lib/crypto/secret-box';
 import type { EnqueueRequest, JobServices } from '@/lib/queue/lanes';
@@ -90,6 +91,7 @@ export async function startBitrix24Harness(
     ca: options.ca,
     frameHostKey: randomBytes(32),
     embedKey: embedTokenKey(randomBytes(32)),
+    tabCodeKey: tabCodeKey(randomBytes(32)),
   };
   const events = bitrix24EventsHandler(async () => deps);
   const install = bitrix24InstallHandler(async () => deps);

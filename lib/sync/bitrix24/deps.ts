@@ -33,6 +33,8 @@ export interface Bitrix24RouteDeps extends Bitrix24Deps {
   frameHostKey: Buffer;
   /** Signs embed tokens (lib/auth/embed-token). */
   embedKey: Uint8Array;
+  /** Signs the one-time codes that sign a webhook-mode admin in (lib/auth/tab-code). */
+  tabCodeKey: Uint8Array;
   /** The frame entry points' rate limits (lib/http/public-rate-limit); off when unset. */
   publicLimits?: { trustedProxyHops: number };
 }

@@ -1,4 +1,4 @@
-import { mintEmbedToken } from '@/lib/auth/embed-token';
+import { openTabLink } from '@/lib/auth/tab-code';
 import { clientEndpointOf, frameFormSchema, frameQuerySchema, parseForm } from '@/lib/crm/bitrix24/inbound';
 import { InvalidRequestError, PayloadTooLargeError, UnsupportedMediaTypeError } from '@/lib/http/errors';
 import { frameHostQuery } from '@/lib/http/frame-host';
@@ -99,8 +99,12 @@ export function bitrix24HooksHandler(getDeps: () => Promise<Bitrix24RouteDeps>) 
 /**
  * POST /api/bitrix24/webhook-connections: an admin connects a portal by its inbound webhook (and,
  * once created, the outgoing webhook's application token). The answer names the address to give
- * the outgoing webhook and signs the admin in to the settings (an embed token, as in a frame).
+ * the outgoing webhook and a one-time link that signs the admin in to the settings, first-party
+ * (lib/auth/tab-code: the same sign-in as "Open in a new tab").
  */
+/** The sign-in link waits on the form while the admin sets up the outgoing webhook: 15 minutes, once. */
+const WEBHOOK_SIGN_IN_SECONDS = 15 * 60;
+
 export function bitrix24WebhookConnectHandler(getDeps: () => Promise<Bitrix24RouteDeps>) {
   return publicRoute<NextRouteContext>('bitrix24-webhook-connect', async (request) => {
     const deps = await getDeps();
@@ -115,15 +119,18 @@ export function bitrix24WebhookConnectHandler(getDeps: () => Promise<Bitrix24Rou
       applicationToken: body?.applicationToken,
     });
     const locale = body?.lang === 'en' ? 'en' : 'ru';
-    const token = await mintEmbedToken(deps.embedKey, {
-      tenantId: connection.connectionId,
-      crm: 'bitrix24',
-      userId: connection.admin.id,
-      admin: true,
-      locale,
-      entity: null,
-      hostOrigin: new URL(deps.appUrl).origin,
-    });
-    return Response.json({ ...connection, settingsUrl: `/bitrix24/settings?lang=${locale}#token=${token}` });
+    const { url } = await openTabLink(
+      deps.tabCodeKey,
+      deps.appUrl,
+      {
+        tenantId: connection.connectionId,
+        crm: 'bitrix24',
+        userId: connection.admin.id,
+        admin: true,
+        locale,
+      },
+      WEBHOOK_SIGN_IN_SECONDS,
+    );
+    return Response.json({ ...connection, settingsUrl: url });
   });
 }

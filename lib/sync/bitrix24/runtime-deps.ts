@@ -1,4 +1,5 @@
 import { embedTokenKey } from '@/lib/auth/embed-token';
+import { tabCodeKey } from '@/lib/auth/tab-code';
 import { frameHostKey } from '@/lib/http/frame-host';
 import { getRuntime } from '@/lib/runtime';
 import type { Bitrix24RouteDeps } from './deps';
@@ -16,6 +17,7 @@ export async function bitrix24DepsFromRuntime(): Promise<Bitrix24RouteDeps> {
     enqueue: runtime.queue.enqueue,
     cancelTenantJobs: runtime.queue.cancelTenantJobs,
     embedKey: embedTokenKey(runtime.config.encryptionKey),
+    tabCodeKey: tabCodeKey(runtime.config.encryptionKey),
     frameHostKey: frameHostKey(runtime.config.encryptionKey),
     publicLimits: { trustedProxyHops: runtime.config.trustedProxyHops },
   };

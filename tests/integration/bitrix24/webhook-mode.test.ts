@@ -1,8 +1,10 @@
+import { decodeJwt } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { listJournal } from '@/db/queries/journal';
 import { listRestLog } from '@/db/queries/rest-log';
-import { findTenant } from '@/db/queries/tenants';
+import { findTenant, getTenantById } from '@/db/queries/tenants';
 import { verifyEmbedToken } from '@/lib/auth/embed-token';
+import { authorizeTabCode, tabPageFromSession } from '@/lib/auth/tab-session';
 import { flushRestLog } from '@/lib/rest-log/recorder';
 import { scheduleBitrix24Work } from '@/lib/sync/bitrix24/schedule';
 import { type Bitrix24Harness, startBitrix24Harness } from '../../support/bitrix24-harness';
@@ -64,8 +66,33 @@ describe('webhook mode', () => {
     expect(first.status).toBe(200);
     const connection = (await first.json()) as { connectionId: string; hookUrl: string; settingsUrl: string };
     expect(connection.hookUrl).toBe(`${h.appUrl}/api/bitrix24/hooks/${connection.connectionId}`);
-    const token = new URLSearchParams(connection.settingsUrl.split('#')[1]).get('token') as string;
-    expect(await verifyEmbedToken(h.deps.embedKey, token)).toMatchObject({
+    // The admin is signed in to the settings, first-party, by a one-time link (as "Open in a new tab").
+    const link = new URL(connection.settingsUrl);
+    expect(`${link.origin}${link.pathname}${link.search}`).toBe(`${h.appUrl}/open?lang=ru`);
+    const code = new URLSearchParams(link.hash.slice(1)).get('code') as string;
+    // It waits on the form while the admin sets up the outgoing webhook: 15 minutes, used once.
+    const { exp, iat } = decodeJwt(code);
+    expect((exp as number) - (iat as number)).toBe(900);
+    const tabDeps = {
+      db: t.database.db,
+      tabCodeKey: h.deps.tabCodeKey,
+      embedKey: h.deps.embedKey,
+      secret: 'x'.repeat(32),
+      appUrl: h.appUrl,
+      tenantActive: async (id: string) =>
+        (await getTenantById(t.database.db, { tenantId: id }))?.status === 'active',
+    };
+    const user = await authorizeTabCode(tabDeps, code);
+    expect(user?.claims).toEqual({
+      tenantId: connection.connectionId,
+      crm: 'bitrix24',
+      userId: '1',
+      admin: true,
+      locale: 'ru',
+    });
+    expect(await authorizeTabCode(tabDeps, code)).toBeNull();
+    const page = await tabPageFromSession(tabDeps, { expires: '', claims: user?.claims } as never);
+    expect(await verifyEmbedToken(h.deps.embedKey, page?.token as string)).toMatchObject({
       tenantId: connection.connectionId,
       admin: true,
       userId: '1',
