@@ -20,7 +20,7 @@ function fake(heap: { used: number }, busy: { share: number }) {
 }
 
 describe('idle collector', () => {
-  it('collects once the loop is quiet and the heap has grown, never while busy', () => {
+  it('collects once the loop is quiet and the heap has grown, then once more; never while busy', () => {
     const heap = { used: 40 * MB };
     const busy = { share: 0.6 };
     const collections = fake(heap, busy);
@@ -29,6 +29,11 @@ describe('idle collector', () => {
     busy.share = 0.01;
     expect(collector?.check()).toBe(true);
     expect(collections).toEqual([160 * MB]);
+    busy.share = 0.5;
+    expect(collector?.check()).toBe(false); // busy again: the follow-up waits
+    busy.share = 0.01;
+    expect(collector?.check()).toBe(true); // the follow-up, for what the first left fragmented
+    expect(collections).toEqual([160 * MB, 40 * MB]);
     expect(collector?.check()).toBe(false); // nothing new since
   });
 
