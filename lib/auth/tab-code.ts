@@ -55,8 +55,16 @@ export async function mintTabCode(
     .sign(key);
 }
 
-/** The code's claims, once: a second redemption, an expired or a forged code is refused. */
-export async function redeemTabCode(db: Db, key: Uint8Array, code: string): Promise<TabClaims> {
+/**
+ * The code's claims, once: a second redemption, an expired or a forged code, or one whose tenant is
+ * no longer connected (checked before the code is spent) is refused.
+ */
+export async function redeemTabCode(
+  db: Db,
+  key: Uint8Array,
+  code: string,
+  tenantActive: (tenantId: string) => Promise<boolean>,
+): Promise<TabClaims> {
   let payload: Record<string, unknown>;
   try {
     ({ payload } = await jwtVerify(code, key, { issuer: ISSUER, audience: AUDIENCE, algorithms: ['HS256'] }));
@@ -66,6 +74,8 @@ export async function redeemTabCode(db: Db, key: Uint8Array, code: string): Prom
   }
   const claims = tabClaimsSchema.safeParse(payload);
   if (!claims.success || typeof payload.jti !== 'string') throw new TabCodeError('This link is not valid');
+  if (!(await tenantActive(claims.data.tenantId)))
+    throw new TabCodeError('This CRM account is no longer connected to the app');
   const first = await claimEffect(db, {
     tenantId: claims.data.tenantId,
     key: `tab-code:${payload.jti}`,

@@ -30,8 +30,7 @@ export async function authorizeTabCode(
 ): Promise<{ id: string; claims: TabClaims } | null> {
   if (!code) return null;
   try {
-    const claims = await redeemTabCode(deps.db, deps.tabCodeKey, code);
-    if (!(await deps.tenantActive(claims.tenantId))) return null;
+    const claims = await redeemTabCode(deps.db, deps.tabCodeKey, code, deps.tenantActive);
     return { id: `${claims.tenantId}:${claims.userId}`, claims };
   } catch (error) {
     if (error instanceof TabCodeError) return null;

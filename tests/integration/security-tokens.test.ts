@@ -124,7 +124,7 @@ describe('the one-time code of “Open in a new tab”', () => {
     expect(user?.claims).toEqual({ tenantId: app.a.tenantId, crm: 'bitrix24', userId, admin, locale: 'en' });
   });
 
-  it('signs in once; replayed, expired, forged, under another key, another kind of token, or for a gone tenant it is refused', async () => {
+  it('signs in once; replayed, expired, forged, under another key, another kind of token, or for a gone or unknown tenant it is refused', async () => {
     const deps = await tabAuthDepsFromRuntime();
     const key = tabCodeKey(app.key);
     const claims = tabClaimsOf(app.claims(app.a));
@@ -142,6 +142,7 @@ describe('the one-time code of “Open in a new tab”', () => {
       await mintTabCode(tabCodeKey(Buffer.alloc(32, 7)), claims),
       await app.token(app.a),
       await mintTabCode(key, { ...claims, tenantId: gone.id }),
+      await mintTabCode(key, { ...claims, tenantId: randomUUID() }),
       '',
     ];
     for (const forged of refused) expect(await authorizeTabCode(deps, forged)).toBeNull();
