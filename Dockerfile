@@ -23,7 +23,7 @@ COPY --from=deps /app/node_modules ./node_modules
 COPY . .
 # next build writes the standalone server to .next/standalone (next.config.js), with the traced
 # db/migrations; build:worker bundles scripts/worker.ts into dist/worker.mjs for that output.
-RUN npx next build && npm run build:worker
+RUN npx next build --webpack && npm run build:worker
 
 FROM ${NODE_IMAGE} AS runtime
 WORKDIR /app

@@ -8,7 +8,7 @@ set -uo pipefail
 cd "$(dirname "$0")/.."
 export NEXT_TELEMETRY_DISABLED=1
 if [ "${SKIP_BUILD:-0}" != 1 ]; then
-  npx next build || { echo "next build failed" >&2; exit 1; }
+  npm run build || { echo "next build failed" >&2; exit 1; }
 fi
 status=0
 case ${LOAD_DB:-both} in postgres | both) bash scripts/with-postgres.sh node --import tsx scripts/load/main.ts || status=1 ;; esac

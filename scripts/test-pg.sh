@@ -18,7 +18,7 @@ if [ $# -eq 1 ]; then report=.vitest-pg-$1.json; fi
 
 rm -f "$report"
 if [[ $parts == *" pg "* ]] && { [ "${SKIP_BUILD:-0}" != 1 ] || [ ! -f .next/BUILD_ID ]; }; then
-  npx next build || { echo "next build failed" >&2; node scripts/test-summary.mjs "$report"; exit 1; }
+  npm run build || { echo "next build failed" >&2; node scripts/test-summary.mjs "$report"; exit 1; }
 fi
 bash scripts/with-postgres.sh npx vitest run "${projects[@]}" \
   --reporter=default --reporter=json --outputFile.json="$report"

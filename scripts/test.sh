@@ -27,7 +27,7 @@ if [[ $parts == *" vitest "* ]]; then
 fi
 if [[ $parts == *" e2e "* ]]; then
   rm -f .playwright-results.json
-  if { [ "${SKIP_BUILD:-0}" = 1 ] && [ -f .next/BUILD_ID ]; } || npx next build; then
+  if { [ "${SKIP_BUILD:-0}" = 1 ] && [ -f .next/BUILD_ID ]; } || npm run build; then
     npx playwright test || status=1
   else
     echo "next build failed: the e2e suite cannot run" >&2
