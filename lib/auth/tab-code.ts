@@ -35,9 +35,9 @@ export function tabCodeKey(rootKey: Buffer): Uint8Array {
   return new Uint8Array(deriveKey(rootKey, 'tab-code'));
 }
 
+/** A frame's claims as a tab's: the schema keeps only its own keys. */
 export function tabClaimsOf(claims: EmbedClaims): TabClaims {
-  const { tenantId, crm, userId, admin, locale } = claims;
-  return { tenantId, crm, userId, admin, locale };
+  return tabClaimsSchema.parse(claims);
 }
 
 export async function mintTabCode(
