@@ -29,12 +29,12 @@ test('the settings open in a tab of their own, signed in once by the link', asyn
   await expect(frame.getByTestId('settings')).toHaveAttribute('data-phase', 'ready', { timeout: 30_000 });
 
   const opened = page.context().waitForEvent('page');
+  // The one-time link, as the frame received it (the tab may reach it before a listener on the tab).
+  const linkAnswer = page.waitForResponse((r) => r.url().endsWith('/api/embed/open-tab'));
   await frame.getByTestId('open-in-tab').click();
   const tab = await opened;
-  const visited: string[] = [];
-  tab.on('framenavigated', (f) => {
-    if (f === tab.mainFrame()) visited.push(f.url());
-  });
+  const link = ((await (await linkAnswer).json()) as { url: string }).url;
+  expect(link).toContain('#code=');
   const tabErrors = collectErrors(tab);
   await tab.waitForURL(/\/settings$/, { timeout: 30_000 });
   await expect(tab.getByTestId('settings')).toHaveAttribute('data-phase', 'ready', { timeout: 20_000 });
@@ -54,10 +54,8 @@ test('the settings open in a tab of their own, signed in once by the link', asyn
   await expect(tab.getByTestId('settings')).toHaveAttribute('data-phase', 'ready', { timeout: 20_000 });
 
   // The link again, in another browser (no session): refused, once used.
-  const link = visited.find((url) => url.includes('#code='));
-  expect(link).toBeDefined();
   const stranger = await browser.newPage();
-  await stranger.goto(link as string);
+  await stranger.goto(link);
   await expect(stranger.getByTestId('open-tab')).toHaveAttribute('data-phase', 'error', { timeout: 20_000 });
   await expect(stranger.getByRole('status')).toHaveText(/уже использована|used already/);
   await stranger.goto(new URL('/settings', link).href);
